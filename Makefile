@@ -1,0 +1,79 @@
+# CTE Portal — every set-up step lives here, so a fresh clone needs only Python 3.11+ and make.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV_ENV := CTE_ENV=development DEBUG=$${DEBUG:-true}
+
+.PHONY: help install uv run test lint format browser migrate territories demo bench clean
+
+help:
+	@echo "make run    — installe, migre, importe les territoires, charge la démo et lance le portail"
+	@echo "make test   — lance toute la suite de tests (navigateur compris)"
+	@echo "make lint   — ruff, djlint, makemigrations --check, manage.py check"
+	@echo "make bench  — mesures de performance (résultats dans var/bench.txt)"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || $(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
+
+install: uv
+	$(UV) sync --frozen
+	@mkdir -p var
+
+migrate: install
+	$(DEV_ENV) $(RUN) python manage.py migrate --noinput
+
+territories: migrate
+	$(DEV_ENV) $(RUN) python manage.py import_territories
+
+demo: territories
+	$(DEV_ENV) $(RUN) python manage.py seed_demo
+
+# Embedded default: SQLite in var/ and in-process tasks. With DATABASE_URL and REDIS_URL set,
+# PostgreSQL, and a real Celery worker and beat run beside the web server.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "Celery : worker et beat démarrés (REDIS_URL=$$REDIS_URL)"; \
+	  $(DEV_ENV) $(RUN) celery -A cte_portal worker --loglevel=INFO --concurrency=2 & \
+	  $(DEV_ENV) $(RUN) celery -A cte_portal beat --loglevel=INFO & \
+	  trap 'kill 0' EXIT; \
+	  $(DEV_ENV) $(RUN) python manage.py runserver $(HOST):$(PORT); \
+	else \
+	  echo "Tâches exécutées dans le processus (pas de REDIS_URL)"; \
+	  $(DEV_ENV) $(RUN) python manage.py runserver $(HOST):$(PORT); \
+	fi
+
+# A browser for the Playwright tests: Debian's Chromium (apt as root), else Playwright's own.
+browser: install
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) ; \
+	else $(RUN) playwright install chromium; fi
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || true; fi
+
+test: browser
+	@mkdir -p var
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djlint --check templates
+	$(RUN) djlint --lint templates
+	CTE_ENV=test $(RUN) python manage.py makemigrations --check --dry-run
+	CTE_ENV=test $(RUN) python manage.py check
+
+format: install
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+	$(RUN) djlint --reformat templates
+
+bench: install
+	@mkdir -p var
+	CTE_ENV=test $(RUN) python -m tests.bench | tee var/bench.txt
+
+clean:
+	rm -rf var/db.sqlite3 var/static .venv

@@ -1,0 +1,3 @@
+from cte_portal.celery import app as celery_app
+
+__all__ = ("celery_app",)

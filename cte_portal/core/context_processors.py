@@ -1,0 +1,41 @@
+from django.conf import settings
+from dsfr.models import DsfrConfig
+
+# django-dsfr reads its configuration from the database on every request; ours is fixed,
+# so one unsaved instance serves every page without a query.
+_SITE_CONFIG = DsfrConfig(
+    language="fr",
+    site_title=settings.SITE_TITLE,
+    site_tagline=settings.SITE_TAGLINE,
+    header_brand="République française",
+    header_brand_html="République<br>française",
+    footer_brand="République française",
+    footer_brand_html="République<br>française",
+    footer_description=(
+        "Le portail des comités territoriaux pour l'emploi (loi n° 2023-1196 pour le plein "
+        "emploi) permet aux services de l'État et aux collectivités d'installer les comités, "
+        "de réunir leurs membres et de suivre leurs feuilles de route."
+    ),
+    accessibility_status="NOT",
+)
+
+
+def site_config(request):
+    return {"SITE_CONFIG": _SITE_CONFIG}
+
+
+def main_menu(request):
+    """The main navigation, with the current section marked for assistive technologies."""
+    from django.urls import reverse
+
+    items = [("Accueil", reverse("home"))]
+    if request.user.is_authenticated:
+        items += [
+            ("Territoires", reverse("territories:regions")),
+        ]
+    path = request.path
+    menu = []
+    for label, url in items:
+        current = path == url if url == "/" else path.startswith(url)
+        menu.append({"label": label, "url": url, "current": current})
+    return {"main_menu": menu}

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
+
+from cte_portal.core.api import json_not_found
+
+
+@login_not_required
+def home(request):
+    return render(request, "core/home.html", {"title": "Accueil"})
+
+
+def _static_page(template: str, title: str):
+    @login_not_required
+    def view(request):
+        return render(request, template, {"title": title})
+
+    view.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html").replace("-", "_")
+    return view
+
+
+accessibility = _static_page("core/accessibility.html", "Déclaration d'accessibilité")
+legal_notice = _static_page("core/legal_notice.html", "Mentions légales")
+personal_data = _static_page("core/personal_data.html", "Données personnelles")
+sitemap = _static_page("core/sitemap.html", "Plan du site")
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "down"; the type is enough for operators
+        return {"status": "down", "error": type(exc).__name__}
+    return {"status": "up"}
+
+
+def _check_redis() -> dict:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+    except Exception as exc:
+        return {"status": "down", "error": type(exc).__name__}
+    return {"status": "up"}
+
+
+def _check_worker() -> dict:
+    from cte_portal.celery import app
+
+    try:
+        replies = app.control.ping(timeout=1.0)
+    except Exception as exc:
+        return {"status": "down", "error": type(exc).__name__}
+    if not replies:
+        return {"status": "down", "error": "no worker answered"}
+    return {"status": "up", "workers": len(replies)}
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Report the state of the database and, when Redis is configured, Redis and the workers.
+
+    Answers 200 when everything is up, 503 otherwise, so that a load balancer can act on it.
+    """
+    checks = {"database": _check_database()}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis()
+        checks["worker"] = _check_worker() if checks["redis"]["status"] == "up" else {"status": "down"}
+    else:
+        checks["tasks"] = {"status": "up", "mode": "in-process"}
+    healthy = all(check["status"] == "up" for check in checks.values())
+    return JsonResponse(
+        {"status": "up" if healthy else "down", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+@login_not_required
+def not_found(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        return json_not_found()
+    return page_not_found(request, exception, template_name="404.html")

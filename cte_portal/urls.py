@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from cte_portal.core import views
+
+handler404 = "cte_portal.core.views.not_found"
+
+api_v1 = [
+    path("", include("cte_portal.users.api_urls")),
+    path("", include("committees.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibilite/", views.accessibility, name="footer-accessibility-status"),
+    path("mentions-legales/", views.legal_notice, name="footer-legal-notice"),
+    path("donnees-personnelles/", views.personal_data, name="footer-personal-data"),
+    path("plan-du-site/", views.sitemap, name="footer-sitemap"),
+    path("compte/", include("cte_portal.users.urls")),
+    path("", include("committees.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]

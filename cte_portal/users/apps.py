@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class UsersConfig(AppConfig):
+    name = "cte_portal.users"
+    label = "users"
+    verbose_name = "Utilisateurs"
+
+    def ready(self):
+        from cte_portal.users import schema  # noqa: F401  (registers the OpenAPI extension)

@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from cte_portal.users import views
+
+urlpatterns = [
+    path("connexion/", login_not_required(views.LoginView.as_view()), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profil/", views.profile, name="profile"),
+    path("jetons/<int:pk>/revoquer/", views.revoke_token, name="revoke_token"),
+    path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "mot-de-passe/oubli/",
+        login_not_required(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        login_not_required(views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/reinitialiser/<uidb64>/<token>/",
+        login_not_required(views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/reinitialise/",
+        login_not_required(views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
