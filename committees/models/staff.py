@@ -9,8 +9,11 @@ from committees.models.territories import Departement, Region
 
 
 class StaffAssignmentQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(ended_on__isnull=True)
+    def active(self, on=None):
+        from datetime import date
+
+        on = on or date.today()
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
 
 
 class StaffAssignment(models.Model):

@@ -1,0 +1,192 @@
+"""Co-presidencies, members and commissions of a committee."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from committees.models.committee import Committee
+from committees.models.rules import CATEGORY_SIDE, VOTING_CATEGORIES, Category, Side
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        on = on or date.today()
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
+
+
+class CoPresidency(models.Model):
+    """DEC-COPRESIDENCY: the State side (préfet) and the local-authority side."""
+
+    class Side(models.TextChoices):
+        STATE = "state", "État"
+        LOCAL_AUTHORITY = "local_authority", "Collectivités territoriales"
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="copresidencies"
+    )
+    side = models.CharField("côté", max_length=16, choices=Side.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="copresidencies"
+    )
+    office = models.CharField(
+        "qualité",
+        max_length=255,
+        help_text="Par exemple « Préfète du Rhône » ou « Président de la CC ».",
+    )
+    authority = models.CharField(
+        "collectivité représentée",
+        max_length=255,
+        blank=True,
+        help_text="Pour le côté des collectivités : la collectivité ou le groupement.",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegated_copresidencies",
+        verbose_name="délégataire",
+    )
+    votes = models.PositiveSmallIntegerField("nombre de voix", default=1)
+    started_on = models.DateField("début")
+    ended_on = models.DateField("fin", null=True, blank=True)
+
+    objects = ActiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "co-présidence"
+        verbose_name_plural = "co-présidences"
+        ordering = ["side", "started_on"]
+
+    def __str__(self):
+        return f"{self.office} — {self.committee}"
+
+    @property
+    def balance_side(self) -> str:
+        return Side.STATE if self.side == self.Side.STATE else Side.LOCAL_AUTHORITIES
+
+
+class Membership(models.Model):
+    """A seat in a committee (DEC-CATEGORIES, DEC-VOTERS, DEC-VOTES, DEC-MANDATE)."""
+
+    class Role(models.TextChoices):
+        TITULAR = "titular", "Titulaire"
+        SUBSTITUTE = "substitute", "Suppléant"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.CharField("organisme", max_length=255)
+    category = models.CharField("catégorie", max_length=20, choices=Category.choices)
+    is_permanent = models.BooleanField("membre permanent", default=True)
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.TITULAR)
+    substitute_for = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="substitutes",
+        verbose_name="suppléant de",
+    )
+    # DEC-VOTERS: set from the category by the services, never by the user.
+    has_vote = models.BooleanField("voix délibérative", default=False, editable=False)
+    votes = models.PositiveSmallIntegerField("nombre de voix", default=0)
+    mandate_start = models.DateField("début du mandat")
+    mandate_end = models.DateField("fin du mandat", null=True, blank=True)
+    appointment_arrete = models.CharField("arrêté de désignation", max_length=255, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name="remplace",
+    )
+    ended_on = models.DateField("fin anticipée", null=True, blank=True)
+    end_reason = models.CharField("motif de fin", max_length=255, blank=True)
+
+    objects = ActiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
+        ordering = ["category", "organisation"]
+        indexes = [models.Index(fields=["committee", "category"])]
+
+    def __str__(self):
+        return f"{self.person} ({self.organisation})"
+
+    @property
+    def balance_side(self) -> str:
+        return CATEGORY_SIDE.get(self.category, Side.NETWORK)
+
+    @staticmethod
+    def category_votes(category: str) -> bool:
+        return category in VOTING_CATEGORIES
+
+    def mandate_ends_within(self, days: int, today: date | None = None) -> bool:
+        today = today or date.today()
+        return bool(
+            self.mandate_end
+            and today <= self.mandate_end <= date.fromordinal(today.toordinal() + days)
+        )
+
+
+class Commission(models.Model):
+    """A commission or working group (INS-CDE-COMMISSIONS, DEC-IAE)."""
+
+    class Kind(models.TextChoices):
+        IAE = "iae", "Commission inclusion et insertion par l'activité économique"
+        COMMISSION = "commission", "Commission"
+        WORKING_GROUP = "working_group", "Groupe de travail"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="commissions")
+    kind = models.CharField("nature", max_length=15, choices=Kind.choices, default=Kind.COMMISSION)
+    name = models.CharField("nom", max_length=255)
+    mission = models.TextField("mission", blank=True)
+    is_mandatory = models.BooleanField("obligatoire", default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "commission"
+        verbose_name_plural = "commissions"
+        ordering = ["-is_mandatory", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=models.Q(kind="iae"),
+                name="one_iae_commission_per_committee",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommissionMember(models.Model):
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats"
+    )
+    organisation = models.CharField("organisme", max_length=255)
+    is_chair = models.BooleanField("préside la commission", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "membre de commission"
+        verbose_name_plural = "membres de commission"
+        ordering = ["-is_chair", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commission", "person"], name="unique_commission_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.commission}"

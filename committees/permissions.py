@@ -1,0 +1,191 @@
+"""Who may do what on a committee (DOMAIN §4), as predicates and guardian object permissions.
+
+Object permissions on a committee are *derived* from the facts that justify them — a staff
+assignment on its territory, a co-presidency, a membership — by ``sync_committee_permissions``,
+which the services call whenever one of those facts starts or ends. Views and templates ask
+the ``can_*`` predicates below; they never call guardian directly.
+
+- admin (DGEFP): everything, everywhere.
+- DREETS agent: sees every committee of their region; runs the secretariat of its CRE.
+- DDETS agent: runs the secretariat of the CDE(s) and CLEs of their département; sees the CRE.
+- co-president (or their delegate): sees their committee and acts as co-president of it.
+- member: sees their committee's space.
+"""
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import get_objects_for_user
+
+VIEW = "view_committee"
+MANAGE = "manage_committee"
+COPRESIDE = "copreside_committee"
+DERIVED_PERMISSIONS = (VIEW, MANAGE, COPRESIDE)
+
+
+def _is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def visible_committees(user, queryset: QuerySet) -> QuerySet:
+    if _is_admin(user):
+        return queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    return get_objects_for_user(
+        user, f"committees.{VIEW}", klass=queryset, accept_global_perms=False
+    )
+
+
+def committee_ids_with(user, codename: str) -> set[int]:
+    """Ids of the committees on which ``user`` holds ``codename`` (one query, for lists)."""
+    from committees.models import Committee
+
+    if _is_admin(user):
+        return set(Committee.objects.values_list("pk", flat=True))
+    if not (user and user.is_authenticated):
+        return set()
+    return {
+        int(pk)
+        for pk in UserObjectPermission.objects.filter(
+            user=user,
+            permission__codename=codename,
+            content_type=ContentType.objects.get_for_model(Committee),
+        ).values_list("object_pk", flat=True)
+    }
+
+
+def _has(user, codename: str, committee) -> bool:
+    if _is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(f"committees.{codename}", committee)
+
+
+def can_view_committee(user, committee) -> bool:
+    """Members, co-presidents, and the State services of its territory see a committee."""
+    return _has(user, VIEW, committee)
+
+
+def can_manage_committee(user, committee) -> bool:
+    """The secretariat (DDETS for CDE/CLE, DREETS for the CRE) edits a committee, its
+    perimeter, composition, commissions and rules of procedure; admins too."""
+    return _has(user, MANAGE, committee)
+
+
+def can_copreside(user, committee) -> bool:
+    """DEC-COPRESIDENCY / DEC-JOINT: a co-president or their delegate acts as co-president."""
+    return _has(user, COPRESIDE, committee) and not _is_admin_only(user, committee)
+
+
+def _is_admin_only(user, committee) -> bool:
+    # An admin can do everything, but is not a co-president for that: joint decisions
+    # (DEC-JOINT) need the actual co-presidents.
+    if not _is_admin(user):
+        return False
+    from committees.models import CoPresidency
+
+    active = CoPresidency.objects.active().filter(committee=committee)
+    return not active.filter(person=user).exists() and not active.filter(delegate=user).exists()
+
+
+def can_create_committee(user, *, level: str, region=None, departements=()) -> bool:
+    """Admins create any committee; a DREETS agent the CRE of their region; a DDETS agent
+    the CDE and CLEs of their département (an inter-departmental CLE from either side)."""
+    from committees.models import Level, StaffAssignment
+
+    if _is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    assignments = StaffAssignment.objects.active().filter(user=user)
+    if level == Level.REGIONAL:
+        return region is not None and assignments.filter(service="dreets", region=region).exists()
+    codes = [getattr(d, "code", d) for d in departements]
+    return bool(codes) and assignments.filter(service="ddets", departement__in=codes).exists()
+
+
+def can_manage_staff(user) -> bool:
+    """Only admins assign DREETS and DDETS agents to territories."""
+    return _is_admin(user)
+
+
+def expected_permissions(committee) -> set[tuple[int, str]]:
+    """The (user id, codename) pairs the facts of today justify on ``committee``."""
+    from committees.models import CommissionMember, CoPresidency, Level, Membership, StaffAssignment
+
+    expected: set[tuple[int, str]] = set()
+    departement_codes = list(committee.departements.values_list("code", flat=True))
+    staff = StaffAssignment.objects.active().select_related("departement")
+    for assignment in staff.filter(service="dreets", region_id=committee.region_id):
+        expected.add((assignment.user_id, VIEW))
+        if committee.level == Level.REGIONAL:
+            expected.add((assignment.user_id, MANAGE))
+    for assignment in staff.filter(service="ddets", departement__region_id=committee.region_id):
+        if committee.level == Level.REGIONAL:
+            expected.add((assignment.user_id, VIEW))
+        elif assignment.departement_id in departement_codes:
+            expected.add((assignment.user_id, VIEW))
+            expected.add((assignment.user_id, MANAGE))
+    for person_id, delegate_id in (
+        CoPresidency.objects.active()
+        .filter(committee=committee)
+        .values_list("person_id", "delegate_id")
+    ):
+        for uid in filter(None, (person_id, delegate_id)):
+            expected.add((uid, VIEW))
+            expected.add((uid, COPRESIDE))
+    for uid in (
+        Membership.objects.active().filter(committee=committee).values_list("person_id", flat=True)
+    ):
+        expected.add((uid, VIEW))
+    for uid in CommissionMember.objects.filter(commission__committee=committee).values_list(
+        "person_id", flat=True
+    ):
+        expected.add((uid, VIEW))
+    return expected
+
+
+def sync_committee_permissions(committee) -> None:
+    """Grant what the facts justify on ``committee`` and revoke what they no longer do."""
+    from committees.models import Committee
+
+    content_type = ContentType.objects.get_for_model(Committee)
+    permissions = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type=content_type, codename__in=DERIVED_PERMISSIONS
+        )
+    }
+    current = UserObjectPermission.objects.filter(
+        content_type=content_type, object_pk=str(committee.pk), permission__in=permissions.values()
+    )
+    existing = {
+        (uid, codename): pk
+        for pk, uid, codename in current.values_list("pk", "user_id", "permission__codename")
+    }
+    expected = expected_permissions(committee)
+    stale = [pk for key, pk in existing.items() if key not in expected]
+    if stale:
+        UserObjectPermission.objects.filter(pk__in=stale).delete()
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user_id=uid,
+                permission=permissions[codename],
+                content_type=content_type,
+                object_pk=str(committee.pk),
+            )
+            for uid, codename in expected - set(existing)
+        ]
+    )
+
+
+def sync_territory_permissions(*, region_id: str) -> None:
+    """Re-derive permissions on every committee of a region (a staff assignment changed)."""
+    from committees.models import Committee
+
+    for committee in Committee.objects.filter(region_id=region_id):
+        sync_committee_permissions(committee)
