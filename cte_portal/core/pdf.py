@@ -1,0 +1,37 @@
+"""PDF documents in the portal's look: WeasyPrint, the Marianne font, running headers.
+
+Every PDF template extends ``pdf/base.html`` and fills ``{% block body %}``; the header of each
+page names the committee (``running_title``) and the document (``running_subtitle``), the footer
+carries the page numbers.
+"""
+
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+_WEIGHTS = {"Light": 300, "Regular": 400, "Medium": 500, "Bold": 700}
+
+
+@cache
+def font_faces_css() -> str:
+    """``@font-face`` rules for Marianne, from the files django-dsfr ships (file:// URIs)."""
+    rules = []
+    for name, weight in _WEIGHTS.items():
+        for style, suffix in (("normal", ""), ("italic", "_Italic")):
+            path = finders.find(f"dsfr/dist/fonts/Marianne-{name}{suffix}.woff2")
+            if path:
+                rules.append(
+                    "@font-face { font-family: 'Marianne'; "
+                    f"src: url('file://{path}') format('woff2'); "
+                    f"font-weight: {weight}; font-style: {style}; }}"
+                )
+    return "\n".join(rules)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template to PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {**context, "font_faces_css": font_faces_css()})
+    return HTML(string=html, base_url="/").write_pdf()
