@@ -73,7 +73,7 @@ format: install
 
 bench: install
 	@mkdir -p var
-	CTE_ENV=test $(RUN) python -m tests.bench | tee var/bench.txt
+	$(RUN) python -m tests.bench | tee var/bench.txt
 
 clean:
 	rm -rf var/db.sqlite3 var/static .venv
