@@ -189,3 +189,50 @@ def sync_territory_permissions(*, region_id: str) -> None:
 
     for committee in Committee.objects.filter(region_id=region_id):
         sync_committee_permissions(committee)
+
+
+# --- Regional map (INS-REGIONAL-MAP) ----------------------------------------------------------
+
+
+def can_view_regional_map(user, region) -> bool:
+    """INS-REGIONAL-MAP: the map of a whole region (and its exports) is for the DREETS agents
+    of that region and for admins. DDETS agents see their département's part only
+    (``can_export_departement``)."""
+    from committees.models import StaffAssignment
+
+    if _is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active) or region is None:
+        return False
+    return (
+        StaffAssignment.objects.active()
+        .filter(user=user, service=StaffAssignment.Service.DREETS, region=region)
+        .exists()
+    )
+
+
+def can_export_departement(user, departement) -> bool:
+    """INS-REGIONAL-MAP: the part of the map of one département (and its exports) is for the
+    DDETS agents of that département, the DREETS agents of its region, and admins."""
+    from django.db.models import Q
+
+    from committees.models import StaffAssignment
+
+    if _is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active) or departement is None:
+        return False
+    return (
+        StaffAssignment.objects.active()
+        .filter(user=user)
+        .filter(
+            Q(service=StaffAssignment.Service.DDETS, departement=departement)
+            | Q(service=StaffAssignment.Service.DREETS, region_id=departement.region_id)
+        )
+        .exists()
+    )
+
+
+def can_view_national_map(user) -> bool:
+    """INS-REGIONAL-MAP: the national roll-up (every region side by side) is for admins."""
+    return _is_admin(user)
