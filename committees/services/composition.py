@@ -27,7 +27,6 @@ from committees.models import (
     RulesOfProcedure,
     Side,
     SpecialAuthority,
-    add_years,
 )
 from committees.models.rules import INVITED_ONLY, Category
 from committees.permissions import sync_committee_permissions
@@ -155,8 +154,16 @@ def end_copresidency(*, copresidency: CoPresidency, ended_on: date) -> CoPreside
 
 
 def default_mandate_end(start: date) -> date:
-    """DEC-MANDATE: three years, the last day included."""
-    return add_years(start, settings.CTE["MANDATE_YEARS"]) - timedelta(days=1)
+    """DEC-MANDATE: three years, the last day included: the day before the anniversary.
+
+    A mandate starting on 29 February has its anniversary on 1 March of a common year, so it
+    ends on 28 February (``add_years`` clamps to 28 February, one day too early here)."""
+    years = settings.CTE["MANDATE_YEARS"]
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February → 1 March
+        anniversary = date(start.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
 
 
 def _check_member(
@@ -214,6 +221,16 @@ def add_member(
         if substitute_for is None or substitute_for.committee_id != committee.pk:
             raise CommitteeRuleError(
                 "Indiquez le membre titulaire que ce suppléant remplace.", field="substitute_for"
+            )
+        # DEC-MANDATE: a substitute is appointed beside a titular in office, not beside
+        # another substitute nor a member whose mandate has ended.
+        if (
+            substitute_for.role != Membership.Role.TITULAR
+            or not Membership.objects.active().filter(pk=substitute_for.pk).exists()
+        ):
+            raise CommitteeRuleError(
+                "Un suppléant est désigné auprès d'un membre titulaire en fonction.",
+                field="substitute_for",
             )
         category = substitute_for.category
         is_permanent = substitute_for.is_permanent
