@@ -1,8 +1,8 @@
 """Shared pieces of the REST API: pagination and the JSON error format."""
 
 from django.http import JsonResponse
-from django.utils.translation import gettext as _
 from rest_framework import status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,6 +21,8 @@ _DEFAULT_DETAILS = {
     405: "Méthode non autorisée.",
 }
 
+_MALFORMED = "Requête mal formée : le contenu envoyé ne peut pas être lu."
+
 
 def exception_handler(exc, context):
     """Answer every API error as ``{"status", "detail", "errors"?}`` with a French message.
@@ -34,7 +36,12 @@ def exception_handler(exc, context):
     code = response.status_code
     data = response.data
     body = {"status": code}
-    if code == status.HTTP_400_BAD_REQUEST and not (isinstance(data, dict) and set(data) == {"detail"}):
+    if isinstance(exc, ParseError):
+        # DRF's parsers word this one in English ("JSON parse error - …"), untranslated.
+        body["detail"] = _MALFORMED
+    elif code == status.HTTP_400_BAD_REQUEST and not (
+        isinstance(data, dict) and set(data) == {"detail"}
+    ):
         body["detail"] = _DEFAULT_DETAILS[400]
         body["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
     elif isinstance(data, dict) and "detail" in data:

@@ -4,11 +4,18 @@ from django.contrib.auth.forms import (
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
+    UsernameField,
 )
 from dsfr.forms import DsfrBaseForm
 
 
 class LoginForm(AuthenticationForm, DsfrBaseForm):
+    # Declared here: AuthenticationForm labels the field in __init__, after DsfrBaseForm has
+    # already built (and cached) the bound fields, which left the default label "Username".
+    username = UsernameField(
+        label="Adresse électronique",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
     error_messages = {
         "invalid_login": (
             "Adresse électronique ou mot de passe incorrect. Les deux champs respectent "

@@ -1,0 +1,108 @@
+"""The task path: ``enqueue_on_commit`` sends a task only once the transaction has committed.
+
+Without Redis the task runs in-process (``task_always_eager``); with Redis a real worker,
+started here in a thread, executes it and its result comes back through the Redis backend.
+"""
+
+import threading
+
+import pytest
+from celery.result import AsyncResult
+from celery.signals import after_task_publish, task_postrun
+from django.db import transaction
+
+from cte_portal.tasking import enqueue_on_commit
+from cte_portal.tasks import ping
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def executed():
+    """(task name, return value, thread name) of every task run while the test runs."""
+    runs = []
+
+    def record(sender=None, retval=None, **kwargs):
+        runs.append((sender.name, retval, threading.current_thread().name))
+
+    task_postrun.connect(record, weak=False)
+    yield runs
+    task_postrun.disconnect(record)
+
+
+@pytest.fixture
+def published():
+    """Ids of the ``cte_portal.ping`` messages sent to the broker while the test runs."""
+    ids = []
+
+    def record(sender=None, headers=None, **kwargs):
+        if sender == ping.name:
+            ids.append(headers["id"])
+
+    after_task_publish.connect(record, weak=False)
+    yield ids
+    after_task_publish.disconnect(record)
+
+
+# --- Without Redis: in-process -----------------------------------------------------------------
+
+
+def test_in_process_the_task_runs_only_once_the_transaction_commits(eager_celery, executed):
+    with transaction.atomic():
+        enqueue_on_commit(ping)
+        assert executed == []
+    assert executed == [("cte_portal.ping", "pong", threading.current_thread().name)]
+
+
+def test_in_process_a_rolled_back_transaction_runs_nothing(eager_celery, executed):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_on_commit(ping)
+        raise RuntimeError("the write failed")
+    assert executed == []
+
+
+def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(eager_celery, executed):
+    with transaction.atomic():
+        enqueue_on_commit(ping)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            enqueue_on_commit(ping)
+            raise RuntimeError("the inner write failed")
+    assert len(executed) == 1
+
+
+def test_in_process_outside_a_transaction_the_task_runs_at_once(eager_celery, executed):
+    enqueue_on_commit(ping)
+    assert [name for name, _, _ in executed] == ["cte_portal.ping"]
+
+
+# --- With Redis: a real worker ------------------------------------------------------------------
+
+
+def test_with_redis_a_worker_executes_the_task_sent_after_commit(
+    celery_worker, executed, published
+):
+    with transaction.atomic():
+        enqueue_on_commit(ping)
+        assert published == [], "nothing reaches the broker before the commit"
+    assert len(published) == 1
+
+    result = AsyncResult(published[0], app=celery_worker.app)
+    assert result.get(timeout=15) == "pong"
+    assert result.successful()
+    # It ran in the worker's thread, not in the test's.
+    assert ("cte_portal.ping", "pong") in [(name, value) for name, value, _ in executed]
+    assert all(thread != threading.current_thread().name for _, _, thread in executed)
+
+
+def test_with_redis_a_rolled_back_transaction_sends_nothing(celery_worker, published):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_on_commit(ping)
+        raise RuntimeError("the write failed")
+    assert published == []
+
+
+def test_with_redis_the_worker_answers_a_remote_ping(celery_worker):
+    replies = celery_worker.app.control.ping(
+        destination=[celery_worker.hostname], timeout=5, limit=1
+    )
+    assert replies == [{celery_worker.hostname: {"ok": "pong"}}]
