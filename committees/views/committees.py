@@ -1,1 +1,562 @@
-urlpatterns: list = []
+"""Committee screens of the State services (DDETS / DREETS): list, creation, perimeter,
+committee page, installation, dissolution, former instances, written opinions, history and
+dashboard. Composition screens live in ``committees.views.composition``.
+
+Every view reads through ``Committee.objects.visible_to(user)`` (404 outside the user's scope)
+and asks the ``can_*`` predicates for actions (403 when forbidden); writes go through one
+service each, whose ``CommitteeRuleError`` is shown on the form with nothing saved.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from committees.forms.committees import (
+    CommitteeCreateForm,
+    CommitteeEditForm,
+    CommitteeFilterForm,
+    DissolveForm,
+    FormerInstanceForm,
+    InstallForm,
+    PerimeterForm,
+    WrittenOpinionForm,
+    add_rule_error,
+    creation_scope,
+)
+from committees.models import (
+    Committee,
+    Commune,
+    CoPresidency,
+    Departement,
+    FormerInstance,
+    Level,
+    Membership,
+    WrittenOpinion,
+)
+from committees.permissions import (
+    MANAGE,
+    can_copreside,
+    can_create_committee,
+    can_manage_committee,
+    committee_ids_with,
+)
+from committees.selectors import (
+    committee_history,
+    committee_warnings,
+    dashboard,
+    managed_committees,
+    territory_populations,
+    warning_counts,
+)
+from committees.services.committees import (
+    add_written_opinion,
+    commune_conflicts,
+    create_committee,
+    dissolve_committee,
+    install_committee,
+    installation_problems,
+    is_interdepartmental,
+    max_members,
+    resolve_perimeter,
+    set_perimeter,
+    update_committee,
+)
+from committees.services.composition import adopted_rules, vote_balance
+from committees.services.errors import CommitteeRuleError
+from committees.services.former_instances import add_former_instance, remove_former_instance
+
+COMMITTEES_PER_PAGE = 50
+HISTORY_ON_PAGE = 10
+HISTORY_PER_PAGE = 50
+
+
+def _list_url():
+    return reverse("committees:list")
+
+
+def _crumbs(*items):
+    return [("Comités de mon territoire", _list_url()), *items]
+
+
+def _committee_crumbs(committee, *items):
+    if not items:
+        return _crumbs((committee.name, None))
+    return _crumbs((committee.name, committee.get_absolute_url()), *items)
+
+
+def _visible(request, pk: int) -> Committee:
+    """The committee, if the user may see it; 404 otherwise (never reveal it exists)."""
+    return get_object_or_404(
+        Committee.objects.visible_to(request.user).select_related("region", "parent"), pk=pk
+    )
+
+
+def _managed(request, pk: int) -> Committee:
+    """The committee the user runs the secretariat of: 404 if invisible, 403 if not theirs."""
+    committee = _visible(request, pk)
+    if not can_manage_committee(request.user, committee):
+        raise PermissionDenied("Vous n'assurez pas le secrétariat de ce comité.")
+    return committee
+
+
+# --- List -----------------------------------------------------------------------------------------
+
+
+def committee_list(request):
+    visible = Committee.objects.visible_to(request.user)
+    form = CommitteeFilterForm(
+        request.GET or None,
+        departements=Departement.objects.filter(committees__in=visible).distinct().order_by("code"),
+    )
+    committees = (
+        form.filter(visible)
+        .select_related("region")
+        .prefetch_related("departements")
+        .order_by("region_id", "level", "name")
+    )
+    page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    counts = warning_counts(rows)
+    populations = territory_populations(rows)
+    query = request.GET.copy()
+    query.pop("page", None)
+    levels, _regions, _departements = creation_scope(request.user)
+    return render(
+        request,
+        "committees/committee_list.html",
+        {
+            "title": "Comités de mon territoire",
+            "form": form,
+            "page": page,
+            "rows": [
+                {
+                    "committee": c,
+                    "warnings": counts.get(c.pk, 0),
+                    "population": populations.get(c.pk, 0),
+                }
+                for c in rows
+            ],
+            "querystring": query.urlencode(),
+            "can_create": bool(levels),
+            "breadcrumb": [("Comités de mon territoire", None)],
+        },
+    )
+
+
+# --- Creation and edition -------------------------------------------------------------------------
+
+
+def committee_create(request):
+    levels, _regions, _departements = creation_scope(request.user)
+    if not levels:
+        raise PermissionDenied("Seuls les services de l'État créent les comités.")
+    form = CommitteeCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_create_committee(
+            request.user,
+            level=data["level"],
+            region=data["region"],
+            departements=data["departements"],
+        ):
+            raise PermissionDenied("Vous ne pouvez pas créer ce comité sur ce territoire.")
+        try:
+            committee = create_committee(
+                level=data["level"],
+                name=data["name"],
+                region=data["region"],
+                departements=data["departements"],
+                special_authority=data["special_authority"],
+                crefop_mode=data["crefop_mode"],
+                arrete_reference=data["arrete_reference"],
+            )
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, f"Le comité « {committee.name} » est créé, en préparation.")
+            return redirect(committee)
+    return render(
+        request,
+        "committees/committee_form.html",
+        {
+            "title": "Créer un comité",
+            "form": form,
+            "submit_label": "Créer le comité",
+            "cancel_url": _list_url(),
+            "breadcrumb": _crumbs(("Créer un comité", None)),
+        },
+    )
+
+
+def committee_edit(request, pk: int):
+    committee = _managed(request, pk)
+    form = CommitteeEditForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_committee(committee=committee, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Le comité est modifié.")
+            return redirect(committee)
+    return render(
+        request,
+        "committees/committee_form.html",
+        {
+            "title": f"Modifier {committee.name}",
+            "committee": committee,
+            "form": form,
+            "submit_label": "Enregistrer",
+            "cancel_url": committee.get_absolute_url(),
+            "breadcrumb": _committee_crumbs(committee, ("Modifier", None)),
+        },
+    )
+
+
+# --- Perimeter of a CLE (INS-CLE-PERIMETER) -------------------------------------------------------
+
+
+def _preview(committee: Committee, selection: dict) -> dict:
+    codes = resolve_perimeter(**selection)
+    communes = list(
+        Commune.objects.filter(code__in=codes)
+        .select_related("departement", "epci")
+        .order_by("departement_id", "name")
+    )
+    departements = sorted({c.departement for c in communes}, key=lambda d: d.code)
+    return {
+        "communes": communes,
+        "population": sum(c.population for c in communes),
+        "departements": departements,
+        "conflicts": commune_conflicts(committee=committee, commune_codes=codes),
+        "outside_region": [c for c in communes if c.region_id != committee.region_id],
+    }
+
+
+def committee_perimeter(request, pk: int):
+    """Pick arrondissements, EPCI, EPT and communes; preview (GET) then save (POST)."""
+    committee = _managed(request, pk)
+    if committee.level != Level.LOCAL:
+        raise Http404("Seul un comité local a un périmètre de communes.")
+    preview = None
+    if request.method == "POST":
+        form = PerimeterForm(request.POST, committee=committee, user=request.user)
+        if form.is_valid():
+            selection = form.selection()
+            try:
+                set_perimeter(committee=committee, **selection)
+            except CommitteeRuleError as error:
+                add_rule_error(form, error)
+                preview = _preview(committee, selection)
+            else:
+                population = f"{committee.population:,}".replace(",", "\u202f")
+                messages.success(
+                    request,
+                    f"Le périmètre est enregistré : {committee.commune_count} communes, "
+                    f"{population} habitants.",
+                )
+                return redirect(committee)
+    elif "apercu" in request.GET:
+        form = PerimeterForm(request.GET, committee=committee, user=request.user)
+        if form.is_valid():
+            preview = _preview(committee, form.selection())
+    else:
+        form = PerimeterForm(
+            initial=PerimeterForm.initial_for(committee), committee=committee, user=request.user
+        )
+    return render(
+        request,
+        "committees/committee_perimeter.html",
+        {
+            "title": f"Périmètre de {committee.name}",
+            "committee": committee,
+            "form": form,
+            "has_epts": "epts" in form.fields,
+            "preview": preview,
+            "breadcrumb": _committee_crumbs(committee, ("Périmètre", None)),
+        },
+    )
+
+
+# --- Committee page -------------------------------------------------------------------------------
+
+
+def committee_detail(request, pk: int):
+    committee = _visible(request, pk)
+    user = request.user
+    can_manage = can_manage_committee(user, committee)
+    copresidencies = list(
+        CoPresidency.objects.active()
+        .filter(committee=committee)
+        .select_related("person", "delegate")
+        .order_by("side", "started_on")
+    )
+    memberships = list(
+        Membership.objects.active()
+        .filter(committee=committee)
+        .select_related("person", "substitute_for")
+        .order_by("category", "role", "organisation")
+    )
+    history = committee_history(committee)
+    rules = adopted_rules(committee) if committee.level != Level.REGIONAL else None
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "title": committee.name,
+            "committee": committee,
+            "can_manage": can_manage,
+            "can_copreside": can_copreside(user, committee),
+            "departements": list(committee.departements.all()),
+            "perimeter": {
+                "arrondissements": list(committee.perimeter_arrondissements.all()),
+                "epcis": list(committee.perimeter_epcis.all()),
+                "epts": list(committee.perimeter_epts.all()),
+                "communes": committee.perimeter_communes.count(),
+            }
+            if committee.level == Level.LOCAL
+            else None,
+            "population": territory_populations([committee])[committee.pk],
+            "review_due_on": committee.perimeter_review_due_on,
+            "review_is_due": committee.perimeter_review_is_due(),
+            "copresidencies": copresidencies,
+            "memberships": memberships,
+            "balance": vote_balance(committee),
+            "max_members": max_members(committee),
+            "adopted_rules": rules,
+            "warnings": committee_warnings(committee),
+            "former_instances": list(committee.former_instances.all()),
+            "written_opinions": list(
+                committee.written_opinions.select_related("departement").order_by("-given_on")
+            ),
+            "needs_opinions": is_interdepartmental(committee) or committee.crefop_mode == "merged",
+            "history": history[:HISTORY_ON_PAGE],
+            "history_count": len(history),
+            "breadcrumb": _committee_crumbs(committee),
+        },
+    )
+
+
+def committee_history_page(request, pk: int):
+    committee = _visible(request, pk)
+    page = Paginator(committee_history(committee), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "committees/committee_history.html",
+        {
+            "title": f"Historique de {committee.name}",
+            "committee": committee,
+            "page": page,
+            "querystring": "",
+            "breadcrumb": _committee_crumbs(committee, ("Historique", None)),
+        },
+    )
+
+
+# --- Installation and dissolution -----------------------------------------------------------------
+
+
+def committee_install(request, pk: int):
+    committee = _managed(request, pk)
+    form = InstallForm(
+        request.POST or None,
+        initial={"installed_on": date.today(), "arrete_reference": committee.arrete_reference},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            install_committee(committee=committee, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, f"Le comité « {committee.name} » est installé.")
+            return redirect(committee)
+    return render(
+        request,
+        "committees/committee_install.html",
+        {
+            "title": f"Installer {committee.name}",
+            "committee": committee,
+            "form": form,
+            "problems": installation_problems(committee)
+            if committee.status == Committee.Status.DRAFT
+            else [],
+            "breadcrumb": _committee_crumbs(committee, ("Installer", None)),
+        },
+    )
+
+
+def committee_dissolve(request, pk: int):
+    committee = _managed(request, pk)
+    form = DissolveForm(request.POST or None, initial={"dissolved_on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            dissolve_committee(committee=committee, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, f"Le comité « {committee.name} » est dissous.")
+            return redirect(committee)
+    return render(
+        request,
+        "committees/committee_dissolve.html",
+        {
+            "title": f"Dissoudre {committee.name}",
+            "committee": committee,
+            "form": form,
+            "breadcrumb": _committee_crumbs(committee, ("Dissoudre", None)),
+        },
+    )
+
+
+# --- Former instances (INS-REPLACES) --------------------------------------------------------------
+
+
+def former_instance_add(request, pk: int):
+    committee = _managed(request, pk)
+    form = FormerInstanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instance = add_former_instance(committee=committee, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, f"« {instance.name} » est ajoutée aux instances antérieures.")
+            return redirect(f"{committee.get_absolute_url()}#instances-anterieures")
+    return render(
+        request,
+        "committees/committee_form.html",
+        {
+            "title": "Ajouter une instance antérieure",
+            "committee": committee,
+            "form": form,
+            "intro": (
+                "Les comités remplacent les SPER, SPED, SPEL et les autres comités de pilotage "
+                "sur les mêmes compétences, et peuvent intégrer ceux des collectivités "
+                "(INS-REPLACES)."
+            ),
+            "submit_label": "Ajouter",
+            "cancel_url": committee.get_absolute_url(),
+            "breadcrumb": _committee_crumbs(committee, ("Ajouter une instance antérieure", None)),
+        },
+    )
+
+
+@require_POST
+def former_instance_remove(request, pk: int, instance_pk: int):
+    committee = _managed(request, pk)
+    instance = get_object_or_404(FormerInstance, pk=instance_pk, committee=committee)
+    try:
+        remove_former_instance(former_instance=instance)
+    except CommitteeRuleError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"« {instance.name} » est retirée des instances antérieures.")
+    return redirect(f"{committee.get_absolute_url()}#instances-anterieures")
+
+
+# --- Written opinions (INS-WRITTEN-OPINIONS) ------------------------------------------------------
+
+
+def written_opinion_add(request, pk: int):
+    committee = _managed(request, pk)
+    form = WrittenOpinionForm(request.POST or None, request.FILES or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion = add_written_opinion(committee=committee, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, f"L'avis de {opinion.authority} est enregistré.")
+            return redirect(f"{committee.get_absolute_url()}#avis-ecrits")
+    return render(
+        request,
+        "committees/committee_form.html",
+        {
+            "title": "Déposer un avis écrit",
+            "committee": committee,
+            "form": form,
+            "multipart": True,
+            "intro": (
+                "Un CLE dont le périmètre dépasse les limites d'un département, ou un CRE "
+                "fusionné avec le CREFOP, n'est installé qu'avec l'avis écrit des collectivités "
+                "concernées (INS-WRITTEN-OPINIONS)."
+            ),
+            "submit_label": "Déposer l'avis",
+            "cancel_url": committee.get_absolute_url(),
+            "breadcrumb": _committee_crumbs(committee, ("Déposer un avis écrit", None)),
+        },
+    )
+
+
+def written_opinion_document(request, pk: int, opinion_pk: int):
+    """Serve the document to those who may see the committee, never from a public URL."""
+    committee = _visible(request, pk)
+    opinion = get_object_or_404(WrittenOpinion, pk=opinion_pk, committee=committee)
+    try:
+        handle = opinion.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Document introuvable.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=opinion.document.name.rsplit("/", 1)[-1]
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Dashboard of the State services --------------------------------------------------------------
+
+
+def committee_dashboard(request):
+    committees = managed_committees(request.user, committee_ids_with(request.user, MANAGE))
+    context = dashboard(committees)
+    counts = warning_counts(context["committees"])
+    return render(
+        request,
+        "committees/dashboard.html",
+        {
+            "title": "Mon tableau de bord",
+            **context,
+            "rows": [
+                {"committee": c, "warnings": counts.get(c.pk, 0)} for c in context["committees"]
+            ],
+            "breadcrumb": [("Mon tableau de bord", None)],
+        },
+    )
+
+
+urlpatterns = [
+    path("", committee_list, name="list"),
+    path("nouveau/", committee_create, name="create"),
+    path("tableau-de-bord/", committee_dashboard, name="dashboard"),
+    path("<int:pk>/", committee_detail, name="detail"),
+    path("<int:pk>/modifier/", committee_edit, name="edit"),
+    path("<int:pk>/perimetre/", committee_perimeter, name="perimeter"),
+    path("<int:pk>/installer/", committee_install, name="install"),
+    path("<int:pk>/dissoudre/", committee_dissolve, name="dissolve"),
+    path("<int:pk>/historique/", committee_history_page, name="history"),
+    path(
+        "<int:pk>/instances-anterieures/ajouter/",
+        former_instance_add,
+        name="former_instance_add",
+    ),
+    path(
+        "<int:pk>/instances-anterieures/<int:instance_pk>/retirer/",
+        former_instance_remove,
+        name="former_instance_remove",
+    ),
+    path("<int:pk>/avis-ecrits/ajouter/", written_opinion_add, name="opinion_add"),
+    path(
+        "<int:pk>/avis-ecrits/<int:opinion_pk>/document/",
+        written_opinion_document,
+        name="opinion_document",
+    ),
+]

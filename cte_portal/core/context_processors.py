@@ -31,11 +31,21 @@ def main_menu(request):
     items = [("Accueil", reverse("home"))]
     if request.user.is_authenticated:
         items += [
+            ("Mon tableau de bord", reverse("committees:dashboard")),
+            ("Comités", reverse("committees:list")),
             ("Territoires", reverse("territories:regions")),
+            ("Feuilles de route", reverse("roadmaps:list")),
         ]
+    items.append(("Données ouvertes", reverse("open_data:index")))
     path = request.path
-    menu = []
-    for label, url in items:
-        current = path == url if url == "/" else path.startswith(url)
-        menu.append({"label": label, "url": url, "current": current})
-    return {"main_menu": menu}
+    # The longest matching prefix is the current section (/comites/tableau-de-bord/ is the
+    # dashboard, not the list of committees).
+    matches = [
+        url for _label, url in items if (path == url if url == "/" else path.startswith(url))
+    ]
+    current = max(matches, key=len) if matches else None
+    return {
+        "main_menu": [
+            {"label": label, "url": url, "current": url == current} for label, url in items
+        ]
+    }
