@@ -1,0 +1,85 @@
+"""PDF export of a roadmap or of one of its published versions, in the look of the minutes
+(WeasyPrint with the Marianne font, ``pdf/base.html``), rendered by a Celery task."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cte_portal.core.pdf import render_pdf
+from cte_portal.tasking import enqueue_on_commit
+from roadmaps.models import Roadmap, RoadmapExport, RoadmapVersion
+from roadmaps.services.errors import RoadmapRuleError
+from roadmaps.services.versions import build_snapshot, snapshot_progress
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_pdf_export(
+    *, roadmap: Roadmap, user, version: RoadmapVersion | None = None
+) -> RoadmapExport:
+    """Queue the rendering; the page of the export shows its progress and then the link."""
+    from roadmaps.tasks import render_roadmap_pdf
+
+    if version is not None and version.roadmap_id != roadmap.pk:
+        raise RoadmapRuleError("Cette version n'est pas celle de cette feuille de route.")
+    export = RoadmapExport.objects.create(roadmap=roadmap, version=version, requested_by=user)
+    enqueue_on_commit(render_roadmap_pdf, export.pk)
+    return export
+
+
+def _context(export: RoadmapExport) -> dict:
+    roadmap = export.roadmap
+    if export.version is not None:
+        snapshot = export.version.snapshot
+        state = f"Version {export.version.number} publiée le {export.version.published_at:%d/%m/%Y}"
+    else:
+        snapshot = build_snapshot(roadmap)
+        state = f"État au {timezone.localtime():%d/%m/%Y} : {roadmap.get_status_display().lower()}"
+        if roadmap.status != Roadmap.Status.PUBLISHED:
+            state += " — document de travail, non publié"
+    progress = snapshot_progress(snapshot)
+    return {
+        "snapshot": snapshot,
+        "state": state,
+        "progress": progress,
+        "axes": [
+            {**axis, "progress": progress["axes"].get(axis["key"])} for axis in snapshot["axes"]
+        ],
+        "running_title": snapshot["committee"]["name"],
+        "running_subtitle": f"Feuille de route — {snapshot['title']}",
+    }
+
+
+def generate_roadmap_pdf(*, export_id: int) -> RoadmapExport | None:
+    """Render the export once: the work is claimed by a conditional update, so a task run
+    twice does nothing the second time."""
+    claimed = RoadmapExport.objects.filter(
+        pk=export_id, status=RoadmapExport.Status.PENDING
+    ).update(status=RoadmapExport.Status.RUNNING, progress=10)
+    if not claimed:
+        return None
+    export = RoadmapExport.objects.select_related("roadmap", "roadmap__committee", "version").get(
+        pk=export_id
+    )
+    try:
+        context = _context(export)
+        RoadmapExport.objects.filter(pk=export_id).update(progress=40)
+        pdf = render_pdf("roadmaps/pdf/roadmap.html", context)
+    except Exception as exc:
+        logger.exception("Roadmap PDF export %s failed", export_id)
+        RoadmapExport.objects.filter(pk=export_id).update(
+            status=RoadmapExport.Status.FAILED,
+            error=f"Le document n'a pas pu être produit ({type(exc).__name__}).",
+            finished_at=timezone.now(),
+        )
+        return None
+    name = f"feuille-de-route-{export.roadmap.committee_id}-{export.pk}.pdf"
+    export.file.save(name, ContentFile(pdf), save=False)
+    export.status = RoadmapExport.Status.DONE
+    export.progress = 100
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "progress", "finished_at"])
+    return export
