@@ -10,6 +10,7 @@ handler404 = "cte_portal.core.views.not_found"
 api_v1 = [
     path("", include("cte_portal.users.api_urls")),
     path("", include("committees.api_urls")),
+    path("", include("roadmaps.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("plan-du-site/", views.sitemap, name="footer-sitemap"),
     path("compte/", include("cte_portal.users.urls")),
     path("", include("committees.urls")),
+    path("feuilles-de-route/", include("roadmaps.urls")),
+    path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
