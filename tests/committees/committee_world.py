@@ -7,10 +7,12 @@ set_perimeter, start_staff_assignment, add_copresident, add_member), so that the
 object permissions are derived exactly as in production — never granted by hand.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from guardian.models import UserObjectPermission
 
 from committees.models import (
@@ -257,6 +259,28 @@ def make_world() -> World:
     for committee in world.committees.values():
         committee.refresh_from_db()
     return world
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker):
+    """A world built once (for a test module), inside a transaction rolled back at the end.
+
+    Each test then runs in a savepoint of it (pytest-django's ``db``), so one test's writes
+    never reach the next one; use ``fresh`` to get instances free of a previous test's
+    in-memory changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_world()
+        transaction.set_rollback(True)
+
+
+def fresh(world: World) -> World:
+    """The same world, every committee and user reloaded from the database."""
+    User = get_user_model()
+    return World(
+        territories=world.territories,
+        committees={key: Committee.objects.get(pk=c.pk) for key, c in world.committees.items()},
+        users={key: User.objects.get(pk=u.pk) for key, u in world.users.items()},
+    )
 
 
 # --- Nothing changed -------------------------------------------------------------------------

@@ -12,10 +12,15 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import transaction
 from django.urls import reverse
 
-from tests.committees.committee_world import COMMITTEES, PERSONAS, make_world, snapshot
+from tests.committees.committee_world import (
+    COMMITTEES,
+    PERSONAS,
+    fresh,
+    rolled_back_world,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +140,14 @@ def matrix():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, inside a transaction rolled back at its end; each test runs
-    in a savepoint of it (pytest-django's ``db``), so one test's writes never reach another."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield make_world()
-        transaction.set_rollback(True)
+def module_world(django_db_setup, django_db_blocker):
+    with rolled_back_world(django_db_blocker) as world:
+        yield world
+
+
+@pytest.fixture
+def world(db, module_world):
+    return fresh(module_world)
 
 
 def api_url(name: str, committee) -> str:
