@@ -1,4 +1,5 @@
-"""The permission matrix of issue 3 (DOMAIN §4): every persona × every committee × every action.
+"""The permission matrix of issue 3 (DOMAIN §4): every persona × every committee × every action,
+through the REST API and through the browser views.
 
 A committee outside the persona's scope is a 404 (they must not learn it exists); a visible
 committee with a forbidden action is a 403; in both cases nothing changes in the database
@@ -12,7 +13,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.committees.committee_world import (
     COMMITTEES,
@@ -190,3 +191,150 @@ def test_api(client, world, persona, committee_key, action):
 def test_the_matrix_covers_every_outcome():
     outcomes = {expected(p, c, a) for p in PERSONAS for c in COMMITTEES for a in ACTIONS}
     assert outcomes == {"not_found", "forbidden", "allowed"}
+
+
+# --- Browser views ------------------------------------------------------------------------------
+
+FORM_DAY = TODAY
+
+# action → (HTTP method, URL name, form data). The committee is the ``pk`` of every route.
+VIEW_REQUESTS = {
+    "view": ("get", "committees:detail", None),
+    "edit": ("post", "committees:edit", {"name": "Nom modifié"}),
+    "install": (
+        "post",
+        "committees:install",
+        {"installed_on": FORM_DAY, "arrete_reference": "Arrêté n° 2024-001"},
+    ),
+    "dissolve": ("post", "committees:dissolve", {"dissolved_on": FORM_DAY}),
+    "add_member": (
+        "post",
+        "committees:member_add",
+        {
+            "email": "nouveau.membre@example.fr",
+            "first_name": "Alex",
+            "last_name": "Durand",
+            "organisation": "Mission locale",
+            "category": "missions_locales",
+            "is_permanent": "1",
+            "votes": "",
+            "mandate_start": FORM_DAY,
+            "mandate_end": "",
+            "appointment_arrete": "",
+        },
+    ),
+    "add_copresident": (
+        "post",
+        "committees:copresident_add",
+        {
+            "side": "state",
+            "email": "prefete@example.gouv.fr",
+            "first_name": "Alex",
+            "last_name": "Durand",
+            "organisation": "Préfecture",
+            "office": "Préfète",
+            "authority": "",
+            "votes": "1",
+            "started_on": FORM_DAY,
+        },
+    ),
+    "add_commission": (
+        "post",
+        "committees:commission_add",
+        {"name": "Groupe mobilité", "kind": "working_group", "mission": ""},
+    ),
+    "edit_rules": (
+        "post",
+        "committees:rules",
+        {"principles": "Consensus (INS-CONSENSUS).", "min_meetings_per_year": "3"},
+    ),
+}
+
+# An allowed form redirects once the service has saved; installing one of the world's drafts
+# is refused by the rules and shows the form again (200), and so is editing a CRE's rules of
+# procedure (INS-RULES).
+ALLOWED_VIEW_STATUS = {
+    "view": 200,
+    "edit": 302,
+    "install": 200,
+    "dissolve": 302,
+    "add_member": 302,
+    "add_copresident": 302,
+    "add_commission": 302,
+    "edit_rules": 302,
+}
+
+# Pages that only the secretariat may open, even to read the (empty) form.
+MANAGE_ONLY_PAGES = (
+    "edit",
+    "install",
+    "dissolve",
+    "add_member",
+    "add_copresident",
+    "add_commission",
+)
+
+
+def allowed_view_status(action: str, committee: str) -> int:
+    if action == "edit_rules" and committee == "cre":
+        return 200
+    return ALLOWED_VIEW_STATUS[action]
+
+
+def view_url(name: str, committee) -> str:
+    try:
+        return reverse(name, args=[committee.pk])
+    except NoReverseMatch:  # pragma: no cover - a screen not routed yet
+        pytest.skip(f"{name} is not routed yet")
+
+
+def edit_form_data(committee) -> dict:
+    """The edit form posts every field it shows: start from the committee's current values."""
+    return {
+        "name": "Nom modifié",
+        "arrete_reference": committee.arrete_reference,
+        "crefop_mode": committee.crefop_mode,
+        "special_authority": committee.special_authority,
+        "max_members_override": "",
+        "max_members_basis": "",
+    }
+
+
+@pytest.mark.parametrize(("persona", "committee_key", "action"), matrix())
+def test_views(client, world, persona, committee_key, action):
+    committee = world.committees[committee_key]
+    client.force_login(world.users[persona])
+    method, name, data = VIEW_REQUESTS[action]
+    if action == "edit":
+        data = edit_form_data(committee)
+    url = view_url(name, committee)
+    before = snapshot()
+
+    response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+
+    outcome = expected(persona, committee_key, action)
+    if outcome == "not_found":
+        assert response.status_code == 404
+    elif outcome == "forbidden":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == allowed_view_status(action, committee_key)
+    if response.status_code == 302:
+        assert outcome == "allowed"
+        assert snapshot() != before
+    else:
+        assert snapshot() == before
+        assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("persona", "committee_key", "action"),
+    [p for p in matrix() if p.values[2] in MANAGE_ONLY_PAGES],
+)
+def test_form_pages(client, world, persona, committee_key, action):
+    """Opening a form is gated like posting it."""
+    committee = world.committees[committee_key]
+    client.force_login(world.users[persona])
+    response = client.get(view_url(VIEW_REQUESTS[action][1], committee))
+    outcome = expected(persona, committee_key, action)
+    assert response.status_code == {"not_found": 404, "forbidden": 403, "allowed": 200}[outcome]
