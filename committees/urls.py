@@ -3,4 +3,5 @@ from django.urls import include, path
 urlpatterns = [
     path("territoires/", include("committees.territory_urls")),
     path("comites/", include("committees.committee_urls")),
+    path("cartographie/", include("committees.map_urls")),
 ]

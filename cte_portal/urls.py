@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("cte_portal.users.api_urls")),
     path("", include("committees.api_urls")),
     path("", include("roadmaps.api.urls")),
+    path("", include("committees.api.regional_map")),
 ]
 
 urlpatterns = [
