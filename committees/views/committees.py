@@ -32,11 +32,9 @@ from committees.forms.committees import (
 from committees.models import (
     Committee,
     Commune,
-    CoPresidency,
     Departement,
     FormerInstance,
     Level,
-    Membership,
     WrittenOpinion,
 )
 from committees.permissions import (
@@ -62,12 +60,10 @@ from committees.services.committees import (
     install_committee,
     installation_problems,
     is_interdepartmental,
-    max_members,
     resolve_perimeter,
     set_perimeter,
     update_committee,
 )
-from committees.services.composition import adopted_rules, vote_balance
 from committees.services.errors import CommitteeRuleError
 from committees.services.former_instances import add_former_instance, remove_former_instance
 
@@ -291,20 +287,7 @@ def committee_detail(request, pk: int):
     committee = _visible(request, pk)
     user = request.user
     can_manage = can_manage_committee(user, committee)
-    copresidencies = list(
-        CoPresidency.objects.active()
-        .filter(committee=committee)
-        .select_related("person", "delegate")
-        .order_by("side", "started_on")
-    )
-    memberships = list(
-        Membership.objects.active()
-        .filter(committee=committee)
-        .select_related("person", "substitute_for")
-        .order_by("category", "role", "organisation")
-    )
     history = committee_history(committee)
-    rules = adopted_rules(committee) if committee.level != Level.REGIONAL else None
     return render(
         request,
         "committees/committee_detail.html",
@@ -325,11 +308,6 @@ def committee_detail(request, pk: int):
             "population": territory_populations([committee])[committee.pk],
             "review_due_on": committee.perimeter_review_due_on,
             "review_is_due": committee.perimeter_review_is_due(),
-            "copresidencies": copresidencies,
-            "memberships": memberships,
-            "balance": vote_balance(committee),
-            "max_members": max_members(committee),
-            "adopted_rules": rules,
             "warnings": committee_warnings(committee),
             "former_instances": list(committee.former_instances.all()),
             "written_opinions": list(

@@ -417,9 +417,9 @@ def test_committee_page_shows_adopted_rules(client, territory, ddets_rhone):
     )
     adopt_rules(rules=rules, adopted_on=TODAY)
     client.force_login(ddets_rhone)
-    html = _errors(client.get(committee.get_absolute_url()))
-    assert "Version 1 adoptée le" in html
-    assert "Règlement intérieur non adopté" not in html
+    response = client.get(committee.get_absolute_url())
+    assert "rules" not in {w.kind for w in response.context["warnings"]}
+    assert "Règlement intérieur non adopté (INS-RULES)" not in _errors(response)
 
 
 def test_committee_page_of_a_foreign_committee_is_404(client, territory, ddets_paris, ddets_ain):
