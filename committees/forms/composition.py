@@ -34,6 +34,12 @@ def add_rule_error(form: forms.Form, error: CommitteeRuleError) -> None:
         form.add_error(field, message)
 
 
+def refresh_bound_fields(form: forms.Form) -> None:
+    """DsfrBaseForm builds the bound fields at init, which copy the label and help text of
+    their field: after changing those, build the bound fields again."""
+    form._bound_fields_cache.clear()
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -94,6 +100,7 @@ class PersonForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = self.email_label
         self.fields["email"].required = self.person_required
+        refresh_bound_fields(self)
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()
@@ -193,6 +200,7 @@ class DelegateForm(PersonForm):
         self.fields["email"].help_text = (
             "Laissez vide pour retirer la délégation. " + self.fields["email"].help_text
         )
+        refresh_bound_fields(self)
 
 
 class EndForm(DsfrBaseForm):
@@ -340,6 +348,7 @@ def disable_votes_unless_voting(form: forms.Form, category: str, votes: int) -> 
         f"Les membres de la catégorie « {Category(category).label} » siègent sans voix "
         "délibérative (DEC-VOTERS)."
     )
+    refresh_bound_fields(form)
 
 
 # --- Commissions (INS-CDE-COMMISSIONS) ------------------------------------------------------

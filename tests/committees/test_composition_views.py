@@ -411,6 +411,7 @@ def test_the_member_form_explains_that_the_category_decides_the_vote(client, age
     response = login(client, agent).get(url("member_add", cde.pk))
     html = response.content.decode()
     assert "La voix délibérative ne se choisit pas" in html
+    assert "Adresse électronique du membre" in html
     assert "has_vote" not in response.context["form"].fields
     assert 'id="voting-categories"' in html
 
@@ -513,8 +514,12 @@ def test_edit_a_voting_member(client, agent, cde):
 def test_edit_a_non_voting_member_keeps_zero_votes(client, agent, member):
     membership = Membership.objects.get()
     login(client, agent)
-    form = client.get(url("member_edit", membership.pk)).context["form"]
+    response = client.get(url("member_edit", membership.pk))
+    form = response.context["form"]
     assert form.fields["votes"].disabled and form.fields["votes"].initial == 0
+    html = response.content.decode()
+    assert "siègent sans voix délibérative (DEC-VOTERS)" in html
+    assert 'name="votes" value="0"' in html and "disabled" in html
     response = client.post(
         url("member_edit", membership.pk),
         {
