@@ -175,3 +175,89 @@ def test_a_ddets_agent_composes_a_cde_and_reads_the_vote_totals(
         3,
     ]
     assert prefete.copresidencies.get().votes == 2
+
+
+RULES_TEXT = {
+    "principles": "Le comité recherche le consensus.",
+    "secretariat": "La DDETS assure le secrétariat.",
+    "bodies": "Une plénière et un comité technique.",
+    "means": "Salles de la préfecture.",
+    "meetings": "Trois réunions par an.",
+    "commissions": "Groupes de travail thématiques.",
+    "iae_commission": "La commission inclusion et IAE se réunit avant chaque conventionnement.",
+}
+
+
+def test_rules_of_procedure_are_drafted_refused_then_adopted(
+    live_server, cde, agent, login_in_browser, axe_check
+):
+    page = login_in_browser(agent)
+    page.goto(f"{live_server.url}/comites/{cde.pk}/reglement-interieur/")
+    _heading(page, "Règlement intérieur")
+    expect(page.get_by_text("règlement intérieur non adopté")).to_be_visible()
+    axe_check(page)
+    for field, text in RULES_TEXT.items():
+        page.locator(f"#id_{field}").fill(text)
+    page.get_by_role("button", name="Enregistrer le projet").click()
+    expect(page.get_by_text("Le projet de règlement a été enregistré.")).to_be_visible()
+
+    # INS-RULES: « Coordination » is still empty, adoption is refused.
+    page.get_by_role("link", name="Adopter la version 1").click()
+    _heading(page, "Adopter la version 1 du règlement intérieur")
+    axe_check(page)
+    page.locator("#id_adopted_on").fill("2024-10-01")
+    page.get_by_role("button", name="Adopter").click()
+    expect(page.get_by_role("alert")).to_contain_text("Coordination")
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/comites/{cde.pk}/reglement-interieur/")
+    page.locator("#id_coordination").fill("Avec le CRE et les CLE du Rhône.")
+    page.get_by_role("button", name="Enregistrer le projet").click()
+    page.get_by_role("link", name="Adopter la version 1").click()
+    page.locator("#id_adopted_on").fill("2024-10-01")
+    page.get_by_role("button", name="Adopter").click()
+    _heading(page, "Règlement intérieur — version 1")
+    expect(page.get_by_text("Adoptée le 01/10/2024")).to_be_visible()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger en PDF").click()
+    assert download.value.suggested_filename == "reglement-interieur-cde-du-rhone-v1.pdf"
+
+
+def test_a_dreets_agent_edits_the_crefop_rotation_with_the_keyboard(
+    live_server, login_in_browser, axe_check
+):
+    from committees.models import CrefopRotation
+    from tests.committees.composition_helpers import dreets_agent, make_cre
+
+    territories = make_territories()
+    cre = make_cre(territories)
+    agent = dreets_agent(territories.ara, email="agent@dreets-ara.gouv.fr")
+    page = login_in_browser(agent)
+    page.goto(f"{live_server.url}/comites/{cre.pk}/rotation-crefop/")
+    _heading(page, "Rotation des départements au CREFOP")
+    axe_check(page)
+    ain_year_1 = page.get_by_label("Ain (01) siège l'année 1")
+    ain_year_2 = page.get_by_label("Ain (01) siège l'année 2")
+    expect(ain_year_1).to_be_checked()
+    # Keyboard only: the Ain sits in year 2 instead of year 1.
+    ain_year_2.focus()
+    page.keyboard.press("Space")
+    ain_year_1.focus()
+    page.keyboard.press("Space")
+    expect(ain_year_1).not_to_be_checked()
+    expect(ain_year_2).to_be_checked()
+    page.get_by_role("button", name="Enregistrer la rotation").click()
+    expect(page.get_by_text("La rotation des départements a été enregistrée.")).to_be_visible()
+    assert list(
+        CrefopRotation.objects.filter(committee=cre, departement_id="01").values_list(
+            "year", flat=True
+        )
+    ) == [2]
+
+    # A département that never sits is refused (INS-CRE-CREFOP); nothing changes.
+    page.get_by_label("Ain (01) siège l'année 2").uncheck(force=True)
+    page.get_by_role("button", name="Enregistrer la rotation").click()
+    expect(page.get_by_role("alert")).to_contain_text("jamais : 01")
+    axe_check(page)
+    assert CrefopRotation.objects.filter(committee=cre, departement_id="01").count() == 1
