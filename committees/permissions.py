@@ -236,3 +236,84 @@ def can_export_departement(user, departement) -> bool:
 def can_view_national_map(user) -> bool:
     """INS-REGIONAL-MAP: the national roll-up (every region side by side) is for admins."""
     return _is_admin(user)
+
+
+# --- Meetings (DEC-JOINT, DEC-PROXY, DEC-QUORUM, INS-MEETINGS) --------------------------------
+
+
+def visible_meetings(user, queryset: QuerySet) -> QuerySet:
+    """Meetings ``user`` may see. The secretariat and the co-presidents see every meeting of
+    their committees, drafts included; members and invited people see a meeting once it has
+    been convened (DEC-JOINT: nothing goes out before every co-president has validated it)."""
+    from django.db.models import Q
+
+    if _is_admin(user):
+        return queryset
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    preparing = committee_ids_with(user, MANAGE) | committee_ids_with(user, COPRESIDE)
+    viewing = committee_ids_with(user, VIEW)
+    sent = Q(convened_at__isnull=False)
+    return queryset.filter(
+        Q(committee_id__in=preparing)
+        | (sent & (Q(committee_id__in=viewing) | Q(invitations__person=user)))
+    ).distinct()
+
+
+def can_view_meeting(user, meeting) -> bool:
+    """The committee's secretariat and co-presidents always; its members and the people
+    invited once the meeting has been convened (DEC-JOINT)."""
+    committee = meeting.committee
+    if can_manage_committee(user, committee) or can_copreside(user, committee):
+        return True
+    if meeting.convened_at is None:
+        return False
+    if can_view_committee(user, committee):
+        return True
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and meeting.invitations.filter(person=user).exists()
+    )
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """The secretariat (DDETS for CDE/CLE, DREETS for the CRE) prepares the meeting, records
+    attendance, decisions and actions, and drafts the minutes."""
+    return can_manage_committee(user, meeting.committee)
+
+
+def can_validate_meeting(user, meeting) -> bool:
+    """DEC-JOINT: each co-president, or their delegate, validates the agenda and the
+    convocation. The secretariat cannot validate for them."""
+    return can_copreside(user, meeting.committee)
+
+
+def can_answer_convocation(user, invitation) -> bool:
+    """DEC-PROXY: only the person convened answers their own convocation (present, remote,
+    absent, substitute, proxy), once it has been sent."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and invitation.person_id == user.pk
+        and invitation.meeting.convened_at is not None
+    )
+
+
+def can_approve_minutes(user, minutes) -> bool:
+    """Each co-president, or their delegate, approves the minutes (DEC-JOINT)."""
+    return can_copreside(user, minutes.meeting.committee)
+
+
+def can_view_meeting_compliance(user) -> bool:
+    """INS-MEETINGS, INS-LOCAL-PRESENCE, INS-FOLLOW-UP: the overview of the committees behind
+    is for DREETS and DDETS agents (their territory's committees) and admins."""
+    from committees.models import StaffAssignment
+
+    if _is_admin(user):
+        return True
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return StaffAssignment.objects.active().filter(user=user).exists()

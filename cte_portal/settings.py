@@ -195,6 +195,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Meetings: reminders (answers, validations, minutes) and the sweep of e-mails and PDFs that a
+# dead worker left half done. Both tasks are safe to run twice (see committees.tasks_meetings).
+CELERY_BEAT_SCHEDULE["meetings-reminders"] = {
+    "task": "committees.meetings.send_due_reminders",
+    "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["meetings-sweep"] = {
+    "task": "committees.meetings.sweep",
+    "schedule": 10 * 60,
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -279,6 +289,27 @@ CTE = {
     # INS-CLE-PERIMETER: perimeter reviewed every three years.
     "PERIMETER_REVIEW_YEARS": env_int("CTE_PERIMETER_REVIEW_YEARS", 3),
     "MANDATE_ENDING_DAYS": env_int("CTE_MANDATE_ENDING_DAYS", 90),
+    # Meetings. Reminders to those who have not answered, in days before the meeting.
+    "ANSWER_REMINDER_DAYS": tuple(
+        int(d) for d in env_list("CTE_ANSWER_REMINDER_DAYS", ["7", "2"])
+    ),
+    # DEC-JOINT: co-presidents whose validation is pending, reminded this many days after
+    # the request (once per version of the convocation).
+    "VALIDATION_REMINDER_DAYS": env_int("CTE_VALIDATION_REMINDER_DAYS", 2),
+    # Minutes not drafted this many days after the meeting: the secretariat is reminded.
+    "MINUTES_DRAFT_REMINDER_DAYS": env_int("CTE_MINUTES_DRAFT_REMINDER_DAYS", 7),
+    # Minutes awaiting a co-president's approval this many days: they are reminded.
+    "MINUTES_APPROVAL_REMINDER_DAYS": env_int("CTE_MINUTES_APPROVAL_REMINDER_DAYS", 7),
+    # DEC-PROXY [OPEN]: proxies one member may hold (default one, rules of procedure may differ).
+    "MAX_PROXIES_PER_MEMBER": env_int("CTE_MAX_PROXIES_PER_MEMBER", 1),
+    # DEC-PROXY default: a substitute sits first; a proxy only for a member without one.
+    "PROXY_ONLY_WITHOUT_SUBSTITUTE": env_bool("CTE_PROXY_ONLY_WITHOUT_SUBSTITUTE", True),
+    # INS-MEETINGS: three meetings a year advised (an adopted rules of procedure may say more).
+    "MEETINGS_PER_YEAR_ADVICE": env_int("CTE_MEETINGS_PER_YEAR_ADVICE", 3),
+    # A send or a PDF claimed by a worker that died is taken again after this many seconds.
+    "TASK_CLAIM_SECONDS": env_int("CTE_TASK_CLAIM_SECONDS", 600),
+    # A failed PDF rendering is retried this many times, with exponential backoff.
+    "PDF_MAX_ATTEMPTS": env_int("CTE_PDF_MAX_ATTEMPTS", 4),
 }
 
 if CTE_ENV == "test":

@@ -1,5 +1,19 @@
 from committees.models.committee import Committee, FormerInstance, WrittenOpinion, add_years
 from committees.models.composition import Commission, CommissionMember, CoPresidency, Membership
+from committees.models.meetings import (
+    AgendaDocument,
+    AgendaItem,
+    Ballot,
+    CalendarFeed,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    Notification,
+    Validation,
+)
 from committees.models.procedure import RULES_HEADINGS, CrefopRotation, RulesOfProcedure
 from committees.models.rules import (
     CATEGORY_SIDE,
@@ -56,4 +70,20 @@ __all__ = [
     "WrittenOpinion",
     "Zone",
     "add_years",
+]
+
+# Meetings (DEC-JOINT, DEC-QUORUM, DEC-MAJORITY, INS-CONSENSUS, INS-MEETINGS).
+__all__ += [
+    "AgendaDocument",
+    "AgendaItem",
+    "Ballot",
+    "CalendarFeed",
+    "Decision",
+    "FollowUpAction",
+    "Invitation",
+    "Meeting",
+    "Minutes",
+    "MinutesApproval",
+    "Notification",
+    "Validation",
 ]
