@@ -1,0 +1,207 @@
+"""INS-ESCALATION: a CLE raises to its CDE, a CDE to its CRE, a CRE to the national level;
+the upper committee answers each subject once; the raising committee sees the answer."""
+
+import pytest
+from django.urls import reverse
+
+from committees.models import Committee, Level
+from committees.services.committees import create_committee
+from roadmaps.models import EscalatedSubject
+from roadmaps.services.errors import RoadmapRuleError
+from roadmaps.services.escalation import answer_subject, raise_subject
+from tests.roadmaps.world import build_roadmap, first_sheet
+
+pytestmark = pytest.mark.django_db
+
+NEED = {
+    "need_kind": "coordination",
+    "need": "Coordonner les transports.",
+    "reason": "Les lignes s'arrêtent à la limite.",
+}
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_cle_raises_a_subject_from_its_sheets_to_its_cde(world, roadmap):
+    subject = raise_subject(
+        committee=world.cle,
+        user=world.ddets69,
+        title="Transport",
+        related_sheets=[first_sheet(roadmap)],
+        **NEED,
+    )
+    assert subject.to_committee == world.cde69
+    assert not subject.to_national
+    assert list(subject.related_sheets.all()) == [first_sheet(roadmap)]
+
+
+def test_a_free_standing_need_rises_without_sheet(world):
+    subject = raise_subject(
+        committee=world.cle, user=world.ddets69, title="Garde d'enfants", **NEED
+    )
+    assert subject.related_sheets.count() == 0
+
+
+def test_a_cde_raises_to_its_cre_and_a_cre_to_the_national_level(world):
+    assert (
+        raise_subject(
+            committee=world.cde69, user=world.ddets69, title="Formation", **NEED
+        ).to_committee
+        == world.cre
+    )
+    national = raise_subject(committee=world.cre, user=world.dreets, title="Moyens", **NEED)
+    assert national.to_committee is None
+    assert national.to_national
+
+
+def test_a_committee_without_parent_cannot_raise(world):
+    orphan = create_committee(
+        level=Level.LOCAL, name="CLE sans CDE", region=world.ara, departements=[world.d01]
+    )
+    assert orphan.parent is None
+    with pytest.raises(RoadmapRuleError, match="départemental"):
+        raise_subject(committee=orphan, user=world.admin, title="Perdu", **NEED)
+    assert not EscalatedSubject.objects.exists()
+
+
+def test_a_dissolved_parent_cannot_receive(world):
+    Committee.objects.filter(pk=world.cde69.pk).update(status=Committee.Status.DISSOLVED)
+    world.cle.refresh_from_db()
+    with pytest.raises(RoadmapRuleError, match="en activité"):
+        raise_subject(committee=world.cle, user=world.ddets69, title="X", **NEED)
+
+
+def test_the_related_sheets_belong_to_the_raising_committee(world):
+    foreign = build_roadmap(world.cle21, world.ddets21)
+    with pytest.raises(RoadmapRuleError, match="appartenir"):
+        raise_subject(
+            committee=world.cle,
+            user=world.ddets69,
+            title="X",
+            related_sheets=[first_sheet(foreign)],
+            **NEED,
+        )
+
+
+def test_a_subject_states_what_and_why(world):
+    with pytest.raises(RoadmapRuleError, match="pourquoi"):
+        raise_subject(committee=world.cle, user=world.ddets69, title="X", **{**NEED, "reason": ""})
+
+
+def test_the_cde_accepts_with_the_sheet_of_its_roadmap_that_answers(world):
+    subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
+    cde_roadmap = build_roadmap(world.cde69, world.ddets69)
+    answered = answer_subject(
+        subject=subject,
+        user=world.ddets69,
+        status="accepted",
+        answering_sheet=first_sheet(cde_roadmap),
+    )
+    assert answered.status == EscalatedSubject.Status.ACCEPTED
+    assert answered.answering_sheet == first_sheet(cde_roadmap)
+    assert answered.answered_by == world.ddets69
+
+
+def test_accepting_needs_a_sheet_of_the_receiving_committee(world, roadmap):
+    subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
+    with pytest.raises(RoadmapRuleError, match="fiche action"):
+        answer_subject(subject=subject, user=world.ddets69, status="accepted")
+    with pytest.raises(RoadmapRuleError, match="comité qui reçoit"):
+        answer_subject(
+            subject=subject,
+            user=world.ddets69,
+            status="accepted",
+            answering_sheet=first_sheet(roadmap),
+        )
+    subject.refresh_from_db()
+    assert subject.status == EscalatedSubject.Status.PENDING
+
+
+def test_redirecting_says_where_and_declining_says_why(world):
+    subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
+    with pytest.raises(RoadmapRuleError, match="réorienté"):
+        answer_subject(subject=subject, user=world.ddets69, status="redirected")
+    with pytest.raises(RoadmapRuleError, match="motif"):
+        answer_subject(subject=subject, user=world.ddets69, status="declined", answer=" ")
+    declined = answer_subject(
+        subject=subject, user=world.ddets69, status="declined", answer="Hors compétence."
+    )
+    assert declined.status == EscalatedSubject.Status.DECLINED
+
+
+def test_a_subject_is_answered_once(world):
+    subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
+    answer_subject(
+        subject=subject,
+        user=world.ddets69,
+        status="redirected",
+        answer="Vers la Région.",
+        redirected_to=world.cre,
+    )
+    with pytest.raises(RoadmapRuleError, match="déjà reçu"):
+        answer_subject(subject=subject, user=world.ddets69, status="declined", answer="Non.")
+
+
+def test_the_national_level_accepts_in_words(world):
+    subject = raise_subject(committee=world.cre, user=world.dreets, title="Moyens", **NEED)
+    with pytest.raises(RoadmapRuleError):
+        answer_subject(subject=subject, user=world.admin, status="accepted")
+    answered = answer_subject(
+        subject=subject,
+        user=world.admin,
+        status="accepted",
+        answer="Inscrit au programme national.",
+    )
+    assert answered.status == EscalatedSubject.Status.ACCEPTED
+
+
+def test_the_cde_inbox_answers_and_the_cle_sees_the_answer(client, world):
+    subject = raise_subject(
+        committee=world.cle, user=world.ddets69, title="Transport à la demande", **NEED
+    )
+    cde_roadmap = build_roadmap(world.cde69, world.ddets69)
+    login(client, world.ddets69)
+    inbox = client.get(reverse("roadmaps:subjects", args=[world.cde69.pk])).content.decode()
+    assert "Transport à la demande" in inbox
+    response = client.post(
+        reverse("roadmaps:subject", args=[subject.pk]),
+        {
+            "status": "accepted",
+            "answering_sheet": first_sheet(cde_roadmap).pk,
+            "answer": "Pris en charge.",
+        },
+    )
+    assert response.status_code == 302
+    login(client, world.member)  # a member of the CLE
+    page = client.get(reverse("roadmaps:subject", args=[subject.pk])).content.decode()
+    assert "Retenu dans la feuille de route" in page
+    assert first_sheet(cde_roadmap).title in page
+
+
+def test_a_refused_answer_is_shown_on_the_form(client, world):
+    subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
+    login(client, world.ddets69)
+    response = client.post(
+        reverse("roadmaps:subject", args=[subject.pk]), {"status": "declined", "answer": ""}
+    )
+    assert response.status_code == 200
+    assert "motif" in response.content.decode()
+
+
+def test_the_cle_secretariat_raises_through_the_screen(client, world, roadmap):
+    login(client, world.ddets69)
+    response = client.post(
+        reverse("roadmaps:subject_add", args=[world.cle.pk]),
+        {"title": "Mobilité", "related_sheets": [first_sheet(roadmap).pk], **NEED},
+    )
+    subject = EscalatedSubject.objects.get()
+    assert response.url == reverse("roadmaps:subject", args=[subject.pk])
+
+
+def test_the_national_inbox_is_the_admins(client, world):
+    raise_subject(committee=world.cre, user=world.dreets, title="Un sujet national", **NEED)
+    login(client, world.admin)
+    assert "Un sujet national" in client.get(reverse("roadmaps:national_inbox")).content.decode()
