@@ -1,0 +1,57 @@
+"""``manage.py seed_demo``: demo accounts (and, as features land, their data) for a local portal."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from cte_portal.core import demo
+
+# Run in this order, in one transaction. Each is idempotent and takes no argument; a seeder
+# that needs the personas calls ``cte_portal.core.demo.seed_users()``. Append yours here.
+SEEDERS = [
+    "cte_portal.core.demo.seed_users",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de démonstration (un compte par rôle) et affiche les identifiants. "
+        "Ne s'exécute qu'avec DEBUG activé, sauf --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Exécuter même avec DEBUG désactivé (les mots de passe de démonstration sont publics).",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo crée des comptes dont le mot de passe est public : il ne s'exécute "
+                "qu'avec DEBUG activé (make run). Utilisez --force pour passer outre, jamais en "
+                "production."
+            )
+        with transaction.atomic():
+            for path in SEEDERS:
+                import_string(path)()
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        header = ("Adresse électronique", "Rôle", "Mot de passe")
+        rows = [header, *demo.login_rows()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        line = "  ".join("-" * width for width in widths)
+        self.stdout.write("")
+        self.stdout.write("Comptes de démonstration (usage local uniquement) :")
+        for index, row in enumerate(rows):
+            self.stdout.write(
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+            if index == 0:
+                self.stdout.write(line)
