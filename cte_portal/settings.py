@@ -230,6 +230,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a ``status`` or a ``kind`` with their own choices: name each enum
+    # after its model, or drf-spectacular warns and falls back to hashed names (Status3abEnum…).
+    "ENUM_NAME_OVERRIDES": {
+        "CommissionKindEnum": "committees.models.Commission.Kind",
+        "CommitteeStatusEnum": "committees.models.Committee.Status",
+        "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
+    },
 }
 
 # Content Security Policy (django-csp 4): scripts only from us, with a nonce for inline ones.

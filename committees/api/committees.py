@@ -25,7 +25,6 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
@@ -543,9 +542,6 @@ class EndCoPresidencySerializer(serializers.Serializer):
     ended_on = serializers.DateField()
 
 
-# Named after the read side, so the request component is « CommissionRequest » and the
-# commission's ``kind`` is one enum (CommissionKindEnum) rather than a collision.
-@extend_schema_serializer(component_name="Commission")
 class CommissionCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(
