@@ -1,5 +1,6 @@
 from django.urls import include, path
 
 urlpatterns: list = [
+    path("territories/", include("committees.api.territory_urls")),
     path("", include("committees.api.committee_urls")),
 ]
