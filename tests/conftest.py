@@ -83,8 +83,8 @@ def login_in_browser(live_server, page, password):
 
     def login(user):
         page.goto(f"{live_server.url}/compte/connexion/")
-        page.get_by_label("Adresse électronique").fill(user.email)
-        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_label("Adresse électronique", exact=True).fill(user.email)
+        page.get_by_label("Mot de passe", exact=True).fill(password)
         page.get_by_role("button", name="Se connecter").last.click()
         page.wait_for_load_state()
         return page
