@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -84,11 +84,7 @@ def _in_scope(request, queryset, pk: int, committee_path: str = "committee"):
 
 
 def committee_url(committee: Committee) -> str:
-    """The committee page; the composition page until the committee page is routed."""
-    try:
-        return committee.get_absolute_url()
-    except NoReverseMatch:
-        return composition_url(committee)
+    return committee.get_absolute_url()
 
 
 def composition_url(committee: Committee) -> str:
