@@ -1190,12 +1190,14 @@ def test_a_member_may_not_adopt_rules(as_user, cle):
 
 
 # --- Query budgets ------------------------------------------------------------------------------
-# Flat with 10× more rows: session and user (2), guardian scope (1-2), count and page (2), one
-# prefetch per relation. The budgets below leave a little room, never room for a per-row query.
+# Flat with 10× more rows. Measured (SQLite): list 6, detail 24 (22 for an admin), nested lists
+# 7-8: session and user, the guardian scope, count and page, one query per prefetched
+# relation, and on the detail the fixed checks (installation problems, vote balance, rules,
+# the user's rights). The budgets leave a query or two of room, never room for one per row.
 
-LIST_BUDGET = 8
-DETAIL_BUDGET = 30
-MEMBER_LIST_BUDGET = 9
+LIST_BUDGET = 7
+DETAIL_BUDGET = 26
+NESTED_LIST_BUDGET = 9
 
 
 @pytest.fixture
@@ -1229,7 +1231,7 @@ def crowd(committee, count: int) -> None:
 
 
 @pytest.mark.parametrize("persona", ["ddets_own", "member"])
-@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("count", [2, 20])
 def test_detail_query_budget(as_user, cle, count, persona, django_assert_max_num_queries):
     crowd(cle, count)
     client = as_user(persona)
@@ -1238,13 +1240,17 @@ def test_detail_query_budget(as_user, cle, count, persona, django_assert_max_num
     assert len(response.json()["members"]) == count + 1
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_member_list_query_budget(as_user, cle, count, django_assert_max_num_queries):
+@pytest.mark.parametrize("name", ["member-list", "copresident-list", "commission-list"])
+@pytest.mark.parametrize("count", [2, 20])
+def test_nested_list_query_budget(as_user, cle, count, name, django_assert_max_num_queries):
     crowd(cle, count)
+    for n in range(count // 2):
+        copreside(cle, CoPresidency.Side.LOCAL_AUTHORITY)
+        add_commission(committee=cle, name=f"Groupe {n}", kind="working_group")
     client = as_user("ddets_own")
-    with django_assert_max_num_queries(MEMBER_LIST_BUDGET):
-        response = client.get(f"{nested('member-list', cle)}?page_size=100")
-    assert response.json()["count"] == count + 1
+    with django_assert_max_num_queries(NESTED_LIST_BUDGET):
+        response = client.get(f"{nested(name, cle)}?page_size=100")
+    assert response.json()["count"] >= count // 2
 
 
 # --- OpenAPI schema ---------------------------------------------------------------------------
