@@ -890,6 +890,7 @@ def test_rotation_is_saved_and_checked(client, dreets, cre):
 def test_rotation_refuses_unknown_seats(client, dreets, cre):
     response = login(client, dreets).post(url("rotation", cre.pk), {"seats": ["4:01", "1:67"]})
     assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
     assert not CrefopRotation.objects.exists()
 
 
@@ -913,6 +914,7 @@ def test_rotation_of_a_small_region_is_not_needed(client, territories):
     assert "six départements ou moins" in response.content.decode()
     response = client.post(url("rotation", cre.pk), {"seats": ["1:22"]})
     assert response.status_code == 200 and not CrefopRotation.objects.exists()
+    assert "plus de six départements" in response.content.decode()
 
 
 def test_admin_may_change_any_composition(client, admin_user, cle):
