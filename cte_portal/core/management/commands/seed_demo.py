@@ -11,6 +11,8 @@ from cte_portal.core import demo
 # that needs the personas calls ``cte_portal.core.demo.seed_users()``. Append yours here.
 SEEDERS = [
     "cte_portal.core.demo.seed_users",
+    "committees.demo.seed_committees",
+    "roadmaps.demo.seed_roadmaps",
 ]
 
 
