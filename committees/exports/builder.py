@@ -115,6 +115,12 @@ def build_export(
     return path
 
 
+def _running(text: str) -> str:
+    # pdf/base.html puts the running title through ``escapejs`` into a CSS string, where
+    # ``\u002D`` reads "u002D": non-breaking hyphens (U+2011) are left alone.
+    return text.replace("-", "\u2011")
+
+
 def pdf_context(scope: ExportScope, progress: Callable[[int], None] = lambda p: None) -> dict:
     """What the PDF shows: synthesis, the map, the tables (the commune-by-commune perimeters
     are in the XLSX and CSV exports, a PDF of thousands of rows helps nobody)."""
@@ -135,7 +141,7 @@ def pdf_context(scope: ExportScope, progress: Callable[[int], None] = lambda p: 
     regional_map = build_regional_map(region=scope.region, departement=scope.departement)
     progress(50)
     return {
-        "running_title": f"Cartographie des comités — {regional_map.title}",
+        "running_title": _running(f"Cartographie des comités — {regional_map.title}"),
         "running_subtitle": f"Établie le {timezone.localtime(regional_map.generated_at):%d/%m/%Y}",
         "scope": scope,
         "rollup": None,

@@ -140,7 +140,9 @@ def build_figure(entries: list[DepartementEntry], *, title: str) -> Figure:
         for e in drawn
     ]
     insets = []
-    columns = min(INSETS_PER_ROW, max(len(outre_mer), 1))
+    # Beside a drawn map, insets are small boxes in rows; alone (a DROM region), they share
+    # the width between them.
+    columns = INSETS_PER_ROW if drawn else min(INSETS_PER_ROW, max(len(outre_mer), 1))
     gap = width * 0.02
     inset_width = (width - gap * (columns - 1)) / columns if outre_mer else 0
     inset_height = max(min(inset_width * 0.55, width * 0.25), radius * 5)
