@@ -31,6 +31,7 @@ from tests.committees.committee_world import (
     complete_composition,
     copreside,
     fresh,
+    make_cle,
     rolled_back_world,
     seat,
     snapshot,
@@ -519,6 +520,23 @@ def test_patching_a_cle_perimeter_keeps_the_parts_not_sent(as_user, t, cle):
     assert perimeter["epcis"] == ["200040590"]
     assert perimeter["communes"] == ["69024"]
     assert perimeter["commune_count"] == 3
+
+
+def test_an_installed_cle_cannot_take_communes_of_another_installed_cle(as_user, t, cle):
+    complete_composition(cle)
+    install_committee(committee=cle, installed_on=START, arrete_reference="A-1")
+    other = make_cle(t, name="CLE Pierres Dorées", epcis=[t.epci_beaujolais])
+    complete_composition(other)
+    install_committee(committee=other, installed_on=START, arrete_reference="A-2")
+    before = snapshot()
+    response = send(as_user("ddets_own"), "patch", detail(other), {"communes": ["69264"]})
+    assert errors(response) == {
+        "communes": [
+            "1 commune(s) appartiennent déjà à un autre CLE installé :",
+            "Villefranche-sur-Saône (69264) — déjà dans « CLE Beaujolais »",
+        ]
+    }
+    assert snapshot() == before
 
 
 def test_a_cre_must_keep_its_crefop_mode(as_user, cre):
