@@ -16,6 +16,18 @@ class ActiveQuerySet(models.QuerySet):
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
 
 
+class MembershipQuerySet(ActiveQuerySet):
+    def active(self, on: date | None = None):
+        """In office on ``on``: neither ended early nor past the end of the mandate
+        (DEC-MANDATE: an expired mandate no longer counts for votes, DEC-MAX or access)."""
+        on = on or date.today()
+        return (
+            super()
+            .active(on)
+            .filter(models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on))
+        )
+
+
 class CoPresidency(models.Model):
     """DEC-COPRESIDENCY: the State side (préfet) and the local-authority side."""
 
@@ -109,7 +121,7 @@ class Membership(models.Model):
     ended_on = models.DateField("fin anticipée", null=True, blank=True)
     end_reason = models.CharField("motif de fin", max_length=255, blank=True)
 
-    objects = ActiveQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -183,14 +183,13 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
-    departements = fields.pop("departements", None)
     for key, value in fields.items():
         setattr(committee, key, value)
     if committee.level != Level.LOCAL:
         check_territory(
             level=committee.level,
             region=committee.region,
-            departements=list(departements or committee.departements.all()),
+            departements=list(committee.departements.all()),
             special_authority=committee.special_authority,
             crefop_mode=committee.crefop_mode,
             exclude=committee,
@@ -379,6 +378,7 @@ def install_committee(
     *, committee: Committee, installed_on: date, arrete_reference: str = ""
 ) -> Committee:
     """Install a draft committee once every rule is met; otherwise nothing changes."""
+    caller_instance = committee
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if committee.status != Committee.Status.DRAFT:
         raise CommitteeRuleError("Seul un comité en préparation peut être installé.")
@@ -398,6 +398,9 @@ def install_committee(
     committee.status = Committee.Status.INSTALLED
     committee.installed_on = installed_on
     committee.save()
+    # The caller's instance must not keep saying « draft » (set_perimeter checks overlaps
+    # of installed CLEs from it).
+    caller_instance.refresh_from_db()
     return committee
 
 

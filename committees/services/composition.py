@@ -255,9 +255,13 @@ def add_member(
         raise CommitteeRuleError(
             "La fin du mandat ne peut précéder son début.", field="mandate_end"
         )
-    if is_permanent and role == Membership.Role.TITULAR and replaces is None:
+    if is_permanent and role == Membership.Role.TITULAR:
+        # DEC-MAX also holds when a vacancy is filled: the seat freed may have been taken since.
         limit = max_members(committee)
-        if appointed_members(committee).count() >= limit:
+        seated = appointed_members(committee)
+        if replaces is not None:
+            seated = seated.exclude(pk=replaces.pk)
+        if seated.count() >= limit:
             raise CommitteeRuleError(
                 f"Ce comité compte déjà {limit} membres nommés, le maximum (DEC-MAX).",
                 field="category",
@@ -499,6 +503,11 @@ def rotation_problems(committee: Committee, plan: dict[int, list[str]]) -> list[
     foreign = seated - region_codes
     if foreign:
         problems.append(f"Départements hors de la région : {', '.join(sorted(foreign))}.")
+    empty_years = [str(year) for year in MANDATE_YEARS if not plan.get(year)]
+    if empty_years:
+        problems.append(
+            f"Aucun département ne siège l'année {', '.join(empty_years)} du mandat (INS-CRE-CREFOP)."
+        )
     absent = region_codes - seated
     if absent:
         problems.append(

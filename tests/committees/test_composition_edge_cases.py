@@ -1,0 +1,127 @@
+"""Edge cases of the composition rules found in review: expired mandates, vacancies at the
+maximum, empty rotation years, and the caller's instance after installation."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from committees.models import Committee, Level, Membership
+from committees.models.rules import Category
+from committees.services.committees import appointed_members, install_committee, set_perimeter
+from committees.services.composition import (
+    add_member,
+    end_membership,
+    propose_rotation,
+    rotation_problems,
+    vote_balance,
+)
+from committees.services.errors import CommitteeRuleError
+from tests.committees.composition_helpers import (
+    complete_composition,
+    make_cle,
+    make_cre,
+    make_territories,
+    seat,
+)
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def territories():
+    return make_territories()
+
+
+def test_an_expired_mandate_no_longer_counts_for_votes_or_dec_max(territories):
+    # DEC-MANDATE: a mandate that has run out is over, even if nobody ended it by hand.
+    cle = make_cle(territories)
+    expired = seat(
+        cle,
+        Category.STATE,
+        mandate_start=date.today() - timedelta(days=400),
+        mandate_end=date.today() - timedelta(days=1),
+    )
+    current = seat(cle, Category.COMMUNES_EPCI)
+    assert list(appointed_members(cle)) == [current]
+    assert not Membership.objects.active().filter(pk=expired.pk).exists()
+    assert vote_balance(cle)["state"] == 0
+
+
+def test_a_mandate_ending_today_is_still_in_office(territories):
+    cle = make_cle(territories)
+    member = seat(
+        cle,
+        Category.STATE,
+        mandate_start=date.today() - timedelta(days=10),
+        mandate_end=date.today(),
+    )
+    assert Membership.objects.active().filter(pk=member.pk).exists()
+
+
+def test_filling_a_vacancy_is_refused_when_the_seat_was_taken_meanwhile(settings, territories):
+    # DEC-MAX holds for a vacancy too: the seat freed by the departure was given to someone else.
+    settings.CTE = {**settings.CTE, "MAX_MEMBERS_LOCAL": 2}
+    cle = make_cle(territories)
+    leaving = seat(cle, Category.STATE)
+    seat(cle, Category.COMMUNES_EPCI)
+    end_membership(membership=leaving, ended_on=date.today(), reason="Mutation")
+    seat(cle, Category.FRANCE_TRAVAIL)  # takes the freed seat
+    before = Membership.objects.count()
+    with pytest.raises(CommitteeRuleError) as error:
+        add_member(
+            committee=cle,
+            person=UserFactory(),
+            organisation="Préfecture du Rhône",
+            category=Category.STATE,
+            mandate_start=date.today(),
+            replaces=leaving,
+        )
+    assert "DEC-MAX" in str(error.value)
+    assert Membership.objects.count() == before
+
+
+def test_filling_a_vacancy_at_the_maximum_is_allowed_for_the_freed_seat(settings, territories):
+    settings.CTE = {**settings.CTE, "MAX_MEMBERS_LOCAL": 2}
+    cle = make_cle(territories)
+    leaving = seat(cle, Category.STATE)
+    seat(cle, Category.COMMUNES_EPCI)
+    replacement = add_member(
+        committee=cle,
+        person=UserFactory(),
+        organisation="Préfecture du Rhône",
+        category=Category.STATE,
+        mandate_start=date.today(),
+        replaces=leaving,
+    )
+    # DEC-MANDATE: the remainder of the mandate only.
+    assert replacement.mandate_end == leaving.mandate_end
+
+
+def test_a_rotation_with_an_empty_year_is_refused(territories):
+    # INS-CRE-CREFOP: the rotation spreads the départements over the three years.
+    cre = make_cre(territories)
+    plan = propose_rotation(cre)
+    assert rotation_problems(cre, plan) == []
+    everyone = [code for codes in plan.values() for code in codes]
+    problems = rotation_problems(cre, {1: everyone, 2: everyone, 3: []})
+    assert any("l'année 3" in problem for problem in problems)
+
+
+def test_installation_updates_the_callers_instance(territories):
+    cle = make_cle(territories)
+    complete_composition(cle)
+    install_committee(committee=cle, installed_on=date(2024, 9, 15), arrete_reference="Arrêté 69-1")
+    assert cle.status == Committee.Status.INSTALLED
+    # The next perimeter change on the same instance checks overlaps as an installed CLE.
+    other = make_cle(territories, name="CLE Saône", epcis=[territories.epci_beaujolais])
+    complete_composition(other)
+    install_committee(
+        committee=other, installed_on=date(2024, 9, 15), arrete_reference="Arrêté 69-2"
+    )
+    with pytest.raises(CommitteeRuleError) as error:
+        set_perimeter(
+            committee=cle, epcis=[territories.epci_villefranche, territories.epci_beaujolais]
+        )
+    assert "Anse (69024)" in " ".join(error.value.messages)
+    assert cle.level == Level.LOCAL
