@@ -71,4 +71,7 @@ def render_minutes_pdf(self, minutes_id: int) -> str:
         if final:
             logger.error("minutes %s: PDF failed after %s attempts", minutes_id, attempts)
             return "failed"
+        if self.request.is_eager:
+            # In-process mode (no broker): try again at once, bounded by PDF_MAX_ATTEMPTS.
+            return self.run(minutes_id)
         raise self.retry(exc=exc, countdown=min(600, 5 * 2**attempts)) from None
