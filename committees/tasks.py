@@ -20,3 +20,6 @@ def build_map_export(job_id: int) -> str:
 
 # Meetings: e-mails, reminders, PDF minutes (registered by importing their module).
 from committees.tasks_meetings import *  # noqa: E402, F401, F403
+
+# Nightly re-derivation of object permissions (ends dated in the future, expired mandates).
+from committees.tasks_permissions import *  # noqa: E402, F401, F403

@@ -7,6 +7,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -169,12 +170,18 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Portail CTE <ne-pas-repondre@cte.example.gouv.fr>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Portail CTE <ne-pas-repondre@cte.example.gouv.fr>"
+)
 
 # Redis (broker and cache) when REDIS_URL is set; otherwise in-process tasks and local cache.
+# The test suite always starts in-process and isolated (CI sets REDIS_URL): the tests that
+# prove the Redis path point the Celery app at the real Redis and start a real worker.
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+if REDIS_URL and CTE_ENV != "test":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -195,6 +202,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Committees: revoke at night the permissions whose justification ended (future end dates,
+# expired mandates); see committees.tasks_permissions.
+CELERY_BEAT_SCHEDULE["committees-resync-permissions"] = {
+    "task": "committees.resync_permissions",
+    "schedule": crontab(hour=2, minute=15),
+}
 # Meetings: reminders (answers, validations, minutes) and the sweep of e-mails and PDFs that a
 # dead worker left half done. Both tasks are safe to run twice (see committees.tasks_meetings).
 CELERY_BEAT_SCHEDULE["meetings-reminders"] = {
@@ -297,9 +310,7 @@ CTE = {
     "PERIMETER_REVIEW_YEARS": env_int("CTE_PERIMETER_REVIEW_YEARS", 3),
     "MANDATE_ENDING_DAYS": env_int("CTE_MANDATE_ENDING_DAYS", 90),
     # Meetings. Reminders to those who have not answered, in days before the meeting.
-    "ANSWER_REMINDER_DAYS": tuple(
-        int(d) for d in env_list("CTE_ANSWER_REMINDER_DAYS", ["7", "2"])
-    ),
+    "ANSWER_REMINDER_DAYS": tuple(int(d) for d in env_list("CTE_ANSWER_REMINDER_DAYS", ["7", "2"])),
     # DEC-JOINT: co-presidents whose validation is pending, reminded this many days after
     # the request (once per version of the convocation).
     "VALIDATION_REMINDER_DAYS": env_int("CTE_VALIDATION_REMINDER_DAYS", 2),
