@@ -43,7 +43,9 @@ def _check_redis() -> dict:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
         client.ping()
     except Exception as exc:
         return {"status": "down", "error": type(exc).__name__}
@@ -72,7 +74,9 @@ def healthz(request):
     checks = {"database": _check_database()}
     if settings.REDIS_URL:
         checks["redis"] = _check_redis()
-        checks["worker"] = _check_worker() if checks["redis"]["status"] == "up" else {"status": "down"}
+        checks["worker"] = (
+            _check_worker() if checks["redis"]["status"] == "up" else {"status": "down"}
+        )
     else:
         checks["tasks"] = {"status": "up", "mode": "in-process"}
     healthy = all(check["status"] == "up" for check in checks.values())

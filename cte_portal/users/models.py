@@ -112,9 +112,4 @@ class ApiToken(models.Model):
 
     @classmethod
     def find_active(cls, key: str) -> "ApiToken | None":
-        return (
-            cls.objects.active()
-            .select_related("user")
-            .filter(key_hash=_hash_key(key))
-            .first()
-        )
+        return cls.objects.active().select_related("user").filter(key_hash=_hash_key(key)).first()

@@ -9,7 +9,10 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal token for ``user``; return it with its clear key, shown only once."""
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(
-        user=user, name=name.strip() or "Jeton", prefix=key[: ApiToken.PREFIX_LENGTH], key_hash=_hash_key(key)
+        user=user,
+        name=name.strip() or "Jeton",
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=_hash_key(key),
     )
     return token, key
 

@@ -58,7 +58,9 @@ def profile(request):
     if request.method == "POST":
         form = forms.ApiTokenForm(request.POST)
         if form.is_valid():
-            token, key = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+            token, key = services.create_api_token(
+                user=request.user, name=form.cleaned_data["name"]
+            )
             request.session[_NEW_KEY_SESSION] = {"id": token.pk, "key": key}
             return redirect("profile")
     else:

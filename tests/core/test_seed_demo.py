@@ -1,4 +1,9 @@
-"""``manage.py seed_demo``: one persona per role of DOMAIN §4, idempotent, local only."""
+"""``manage.py seed_demo``: one persona per role of DOMAIN §4, idempotent, local only.
+
+The command runs every seeder of ``SEEDERS``; the later ones (committees, roadmaps…) need the
+whole territorial reference and have their own tests. Here the command runs the users seeder
+alone, on two territory rows, plus seeders defined in this module to test the mechanism.
+"""
 
 from io import StringIO
 
@@ -7,12 +12,32 @@ from django.core.management import CommandError, call_command
 
 from committees.models import Departement, Region, StaffAssignment
 from cte_portal.core import demo
-from cte_portal.core.management.commands.seed_demo import SEEDERS
+from cte_portal.core.management.commands import seed_demo
 from cte_portal.users.models import User
 
 pytestmark = pytest.mark.django_db
 
 ROLES = {"admin", "dreets", "ddets", "prefect", "elected", "member"}
+USERS_SEEDER = "cte_portal.core.demo.seed_users"
+
+seeders_run = []
+
+
+def recording_seeder():
+    seeders_run.append(User.objects.count())
+
+
+def failing_seeder():
+    raise CommandError("Le seeder suivant a échoué.")
+
+
+@pytest.fixture(autouse=True)
+def seeders(monkeypatch):
+    """The seeders the command runs in these tests: the users seeder alone unless changed."""
+    chosen = [USERS_SEEDER]
+    monkeypatch.setattr(seed_demo, "SEEDERS", chosen)
+    seeders_run.clear()
+    return chosen
 
 
 @pytest.fixture
@@ -139,9 +164,26 @@ def test_refuses_without_territories_and_writes_nothing(settings):
     assert not User.objects.exists()
 
 
-def test_every_seeder_is_importable():
+def test_runs_every_seeder_in_order_after_the_users(settings, territories, seeders):
+    settings.DEBUG = True
+    seeders.append(f"{__name__}.recording_seeder")
+    seed()
+    assert seeders_run == [len(ROLES)]
+
+
+def test_a_failing_seeder_leaves_nothing_behind(settings, territories, seeders):
+    settings.DEBUG = True
+    seeders.append(f"{__name__}.failing_seeder")
+    with pytest.raises(CommandError, match="Le seeder suivant a échoué."):
+        seed()
+    assert not User.objects.exists()
+    assert not StaffAssignment.objects.exists()
+
+
+def test_the_project_seeders_start_with_the_users_and_are_importable(monkeypatch):
     from django.utils.module_loading import import_string
 
-    assert SEEDERS[0] == "cte_portal.core.demo.seed_users"
-    for path in SEEDERS:
+    monkeypatch.undo()  # the real list
+    assert seed_demo.SEEDERS[0] == USERS_SEEDER
+    for path in seed_demo.SEEDERS:
         assert callable(import_string(path))
