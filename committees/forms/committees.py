@@ -9,6 +9,7 @@ from pathlib import Path
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 from committees.models import (
     Arrondissement,
@@ -193,8 +194,10 @@ class CommitteeCreateForm(DsfrBaseForm):
         levels, regions, departements = creation_scope(user)
         self.fields["level"].choices = levels
         self.fields["region"].queryset = regions
-        self.fields["departements"].queryset = departements
+        # The widget first: setting the queryset hands its choices to the widget in place.
         self.fields["departements"].widget = _multiple_widget(departements)
+        self.fields["departements"].queryset = departements
+        dsfr_input_class_attr(self["departements"])
 
     def clean(self):
         data = super().clean()

@@ -214,6 +214,13 @@ def test_create_form_offers_the_levels_of_my_service(client, territory, ddets_rh
     assert set(levels) == {Level.REGIONAL}
 
 
+def test_create_form_lists_the_departements_as_checkboxes(client, territory, ddets_rhone):
+    client.force_login(ddets_rhone)
+    page = _errors(client.get(reverse("committees:create")))
+    assert 'type="checkbox" name="departements" value="69"' in page
+    assert "Rhône (69)" in page and "Ain (01)" in page and "Paris (75)" not in page
+
+
 def test_create_is_forbidden_to_who_is_no_state_service(client, territory, outsider):
     client.force_login(outsider)
     assert client.get(reverse("committees:create")).status_code == 403
