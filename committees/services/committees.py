@@ -183,6 +183,15 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
+    if fields.get("crefop_mode") and committee.level != Level.REGIONAL:
+        raise CommitteeRuleError(
+            "Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode"
+        )
+    if fields.get("special_authority") and committee.level != Level.DEPARTMENTAL:
+        raise CommitteeRuleError(
+            "Seul un comité départemental peut relever d'une collectivité à statut particulier.",
+            field="special_authority",
+        )
     for key, value in fields.items():
         setattr(committee, key, value)
     if committee.level != Level.LOCAL:

@@ -1,6 +1,6 @@
 """Shared pieces of the REST API: pagination and the JSON error format."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
@@ -36,7 +36,10 @@ def exception_handler(exc, context):
     code = response.status_code
     data = response.data
     body = {"status": code}
-    if isinstance(exc, ParseError):
+    if isinstance(exc, Http404):
+        # Django's own message is English ("No Region matches the given query.").
+        body["detail"] = _DEFAULT_DETAILS[404]
+    elif isinstance(exc, ParseError):
         # DRF's parsers word this one in English ("JSON parse error - …"), untranslated.
         body["detail"] = _MALFORMED
     elif code == status.HTTP_400_BAD_REQUEST and not (

@@ -125,3 +125,23 @@ def test_installation_updates_the_callers_instance(territories):
         )
     assert "Anse (69024)" in " ".join(error.value.messages)
     assert cle.level == Level.LOCAL
+
+
+def test_update_refuses_a_crefop_mode_outside_the_regional_level(territories):
+    from committees.services.committees import update_committee
+
+    cle = make_cle(territories)
+    with pytest.raises(CommitteeRuleError):
+        update_committee(committee=cle, crefop_mode="merged")
+    cle.refresh_from_db()
+    assert cle.crefop_mode == ""
+
+
+def test_update_refuses_a_special_authority_outside_the_departmental_level(territories):
+    from committees.services.committees import update_committee
+
+    cle = make_cle(territories)
+    with pytest.raises(CommitteeRuleError):
+        update_committee(committee=cle, special_authority="cea")
+    cle.refresh_from_db()
+    assert cle.special_authority == ""

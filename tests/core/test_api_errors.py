@@ -198,3 +198,11 @@ def test_the_docs_page_renders_with_local_assets_only(client):
     script = client.get("/api/docs/", {"script": ""})
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_missing_object_answers_in_french(client, user):
+    client.force_login(user)
+    response = client.get("/api/v1/territories/regions/ZZ/")
+    assert response.status_code == 404
+    assert response.json() == {"status": 404, "detail": "Ressource introuvable."}
