@@ -1,0 +1,508 @@
+"""Writes on audit requests and audits (INS-AUDIT, INS-CONSENSUS, DEC-MAJORITY, DEC-AUDIT).
+
+Each function checks the rule, writes in a transaction and records the step in the file's
+history (``AuditEvent``). States move only through ``audits.workflow`` (``_apply``). Callers
+check the ``audits.permissions`` predicates first; a refused rule raises ``AuditRuleError``
+(a ``CommitteeRuleError``) with French messages, and nothing is saved.
+
+The vote is the meetings engine's: the request is put on the agenda of a CDE meeting as an
+audit request (always voted, INS-CONSENSUS), the meeting records the weighted vote with its
+quorum (DEC-QUORUM, DEC-MAJORITY, ``committees.services.meetings.record_decision``), and
+``record_vote`` links that decision to the request — nothing here counts votes.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from audits import workflow
+from audits.models import (
+    Audit,
+    AuditDocument,
+    AuditEvent,
+    AuthorityAgreement,
+    Commitment,
+    NetworkBody,
+    Recommendation,
+)
+from audits.services.errors import AuditRuleError
+from committees.models import Committee, Decision, Level, Meeting
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _lock(audit: Audit) -> Audit:
+    return Audit.objects.select_for_update().select_related("audited_body").get(pk=audit.pk)
+
+
+def _log(audit: Audit, *, name: str, label: str, user, from_state: str = "", note: str = ""):
+    return AuditEvent.objects.create(
+        audit=audit,
+        name=name,
+        label=label,
+        from_state=from_state or audit.state,
+        to_state=audit.state,
+        user=user if user and user.is_authenticated else None,
+        note=note[:500],
+    )
+
+
+def _apply(audit: Audit, name: str, *, user, note: str = "") -> Audit:
+    """Fire the workflow step ``name``: every guard is checked, then the state moves."""
+    step = workflow.check(audit, name)
+    before = audit.state
+    audit.state = step.target
+    audit.save()
+    _log(audit, name=name, label=step.label, user=user, from_state=before, note=note)
+    return audit
+
+
+def _check_texts(*, scope_missions: str, facts: str) -> None:
+    if not scope_missions.strip():
+        raise AuditRuleError(
+            "Indiquez les missions sur lesquelles porte l'audit.", field="scope_missions"
+        )
+    if not facts.strip():
+        raise AuditRuleError("Décrivez les faits constatés.", field="facts")
+
+
+def _check_body(cde: Committee, body: NetworkBody) -> None:
+    """INS-AUDIT: France Travail, a Mission locale, a Cap emploi or a body delegated by a
+    local authority, of the CDE's territory (or national)."""
+    if not body.is_auditable:
+        raise AuditRuleError(
+            f"{body.get_kind_display()} : un comité départemental fait auditer France Travail, "
+            "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité "
+            "(INS-AUDIT).",
+            field="audited_body",
+        )
+    if not body.is_active:
+        raise AuditRuleError("Cet organisme n'est plus actif.", field="audited_body")
+    if (
+        body.departement_id is not None
+        and not cde.departements.filter(pk=body.departement_id).exists()
+    ):
+        raise AuditRuleError(
+            "Cet organisme n'est pas du territoire du comité départemental.", field="audited_body"
+        )
+
+
+def _check_cde(cde: Committee | None) -> Committee:
+    if cde is None or cde.level != Level.DEPARTMENTAL:
+        raise AuditRuleError("Seul un comité départemental fait réaliser des audits (INS-AUDIT).")
+    if cde.status == Committee.Status.DISSOLVED:
+        raise AuditRuleError("Ce comité départemental est dissous.")
+    return cde
+
+
+def _create(
+    *,
+    cde: Committee,
+    origin: str,
+    requesting_committee: Committee | None,
+    user,
+    audited_body: NetworkBody,
+    scope_missions: str,
+    scope_quality: str,
+    facts: str,
+    documents,
+    source_commitment: Commitment | None,
+) -> Audit:
+    _check_cde(cde)
+    _check_body(cde, audited_body)
+    _check_texts(scope_missions=scope_missions, facts=facts)
+    audit = Audit.objects.create(
+        committee=cde,
+        origin=origin,
+        requesting_committee=requesting_committee,
+        audited_body=audited_body,
+        scope_missions=scope_missions.strip(),
+        scope_quality=scope_quality.strip(),
+        facts=facts.strip(),
+        requires_agreement=audited_body.requires_agreement,  # INS-AUDIT
+        source_commitment=source_commitment,
+        created_by=user,
+    )
+    for title, file in documents:
+        AuditDocument.objects.create(
+            audit=audit, title=title.strip() or file.name, file=file, uploaded_by=user
+        )
+    if origin == Audit.Origin.REFERRAL:
+        label = f"Saisine du comité départemental par « {requesting_committee.name} »"
+    else:
+        label = "Demande d'audit déposée au comité départemental"
+    _log(audit, name="request", label=label, user=user)
+    return audit
+
+
+@transaction.atomic
+def request_audit(
+    *,
+    committee: Committee,
+    user,
+    audited_body: NetworkBody,
+    scope_missions: str,
+    facts: str,
+    scope_quality: str = "",
+    documents=(),
+    source_commitment: Commitment | None = None,
+) -> Audit:
+    """INS-AUDIT: a CDE's secretariat or co-president asks the CDE to have a network member
+    audited (the audited body, the missions and the quality of service examined, the facts
+    observed, documents). ``documents``: (title, file) pairs."""
+    return _create(
+        cde=committee,
+        origin=Audit.Origin.COMMITTEE,
+        requesting_committee=None,
+        user=user,
+        audited_body=audited_body,
+        scope_missions=scope_missions,
+        scope_quality=scope_quality,
+        facts=facts,
+        documents=documents,
+        source_commitment=source_commitment,
+    )
+
+
+@transaction.atomic
+def refer_audit(
+    *,
+    committee: Committee,
+    user,
+    audited_body: NetworkBody,
+    scope_missions: str,
+    facts: str,
+    scope_quality: str = "",
+    documents=(),
+    source_commitment: Commitment | None = None,
+) -> Audit:
+    """INS-AUDIT: a CLE that finds failures refers an audit request, with the facts it
+    observed, to its CDE (``committee.parent``); the CDE finds it in its inbox and the CLE
+    follows its fate."""
+    if committee.level != Level.LOCAL:
+        raise AuditRuleError("Seul un comité local saisit son comité départemental (INS-AUDIT).")
+    if committee.status == Committee.Status.DISSOLVED:
+        raise AuditRuleError("Ce comité local est dissous.")
+    parent = committee.parent
+    if parent is None or parent.level != Level.DEPARTMENTAL:
+        raise AuditRuleError(
+            "Ce comité local n'est rattaché à aucun comité départemental : il ne peut le saisir."
+        )
+    return _create(
+        cde=parent,
+        origin=Audit.Origin.REFERRAL,
+        requesting_committee=committee,
+        user=user,
+        audited_body=audited_body,
+        scope_missions=scope_missions,
+        scope_quality=scope_quality,
+        facts=facts,
+        documents=documents,
+        source_commitment=source_commitment,
+    )
+
+
+@transaction.atomic
+def add_audit_document(*, audit: Audit, user, title: str, file) -> AuditDocument:
+    audit = _lock(audit)
+    workflow.check_action(audit, "add_document", "L'ajout d'un document")
+    if not title.strip():
+        raise AuditRuleError("Indiquez le titre du document.", field="title")
+    document = AuditDocument.objects.create(
+        audit=audit, title=title.strip(), file=file, uploaded_by=user
+    )
+    _log(audit, name="add_document", label=f"Document ajouté : {document.title}", user=user)
+    return document
+
+
+# --- The vote (INS-AUDIT, INS-CONSENSUS, DEC-MAJORITY) -----------------------------------------
+
+
+def schedulable_meetings(audit: Audit):
+    """The CDE's meetings whose agenda can still take the request: not cancelled, not begun."""
+    now = timezone.localtime()
+    return (
+        Meeting.objects.filter(committee_id=audit.committee_id)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(date__gte=now.date())
+        .order_by("date", "start_time")
+    )
+
+
+@transaction.atomic
+def schedule_vote(*, audit: Audit, meeting: Meeting, user):
+    """Put the request on the agenda of a CDE meeting, as an audit request: the meetings
+    engine will only accept a vote on it (INS-CONSENSUS). A new version of the agenda then
+    goes to the co-presidents' validation (DEC-JOINT), as for any agenda change."""
+    from committees.services.meetings import add_agenda_item
+
+    audit = _lock(audit)
+    workflow.check_action(audit, "schedule_vote", "L'inscription à l'ordre du jour")
+    if meeting.committee_id != audit.committee_id:
+        raise AuditRuleError(
+            "La demande est inscrite à une réunion du comité départemental saisi.", field="meeting"
+        )
+    current = audit.agenda_item
+    if current is not None and not current.meeting.is_cancelled:
+        raise AuditRuleError(
+            f"La demande est déjà inscrite à l'ordre du jour de « {current.meeting} ».",
+            field="meeting",
+        )
+    origin = f" (saisine de « {audit.requesting_committee.name} »)" if audit.is_referral else ""
+    item = add_agenda_item(
+        meeting=meeting,
+        title=f"Demande d'audit : {audit.audited_body.name}"[:255],
+        description=f"Demande n° {audit.pk}{origin}. Missions examinées : {audit.scope_missions}",
+        presenter="Secrétariat du comité",
+        is_audit_request=True,
+    )
+    audit.agenda_item = item
+    audit.save(update_fields=["agenda_item", "updated_at"])
+    _log(
+        audit,
+        name="schedule_vote",
+        label=f"Inscrite à l'ordre du jour de « {meeting} » pour un vote",
+        user=user,
+    )
+    return item
+
+
+def eligible_decisions(audit: Audit):
+    """The votes that can settle the request: decisions by vote on an audit-request item of
+    the CDE's meetings, not already linked to another request (the item where the request
+    was put, when it was)."""
+    decisions = Decision.objects.filter(
+        meeting__committee_id=audit.committee_id,
+        method=Decision.Method.VOTE,
+        agenda_item__is_audit_request=True,
+        audit__isnull=True,
+    ).select_related("meeting", "agenda_item")
+    if audit.agenda_item_id:
+        decisions = decisions.filter(agenda_item_id=audit.agenda_item_id)
+    return decisions.order_by("-meeting__date", "-recorded_at")
+
+
+@transaction.atomic
+def record_vote(*, audit: Audit, decision: Decision, user) -> Audit:
+    """INS-AUDIT / INS-CONSENSUS / DEC-MAJORITY: the CDE's vote settles the request. Link the
+    meeting's decision (by vote, on an audit-request item of the CDE); adopted → accepted (then
+    awaiting the delegating authority's agreement where required), not adopted → rejected and
+    closed with the vote."""
+    audit = _lock(audit)
+    if decision is None:
+        raise AuditRuleError(workflow.GUARDS["vote_recorded"](audit), field="decision")
+    if Audit.objects.filter(decision_id=decision.pk).exclude(pk=audit.pk).exists():
+        raise AuditRuleError("Ce vote a déjà tranché une autre demande d'audit.", field="decision")
+    audit.decision = decision
+    audit.voted_at = timezone.now()
+    adopted = decision.outcome == Decision.Outcome.ADOPTED
+    meeting = decision.meeting
+    note = (
+        f"{meeting.title} du {meeting.date:%d/%m/%Y} — pour {decision.votes_for}, contre "
+        f"{decision.votes_against}, abstentions {decision.votes_abstain}. {decision.result_note}"
+    )
+    _apply(audit, "accept" if adopted else "reject", user=user, note=note)
+    if adopted and audit.requires_agreement:
+        _apply(audit, "await_agreement", user=user)
+    return audit
+
+
+# --- The delegating authority's agreement (INS-AUDIT) ------------------------------------------
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    audit: Audit,
+    user,
+    authority: str,
+    principle_agreed: bool,
+    modalities_agreed: bool,
+    given_on: date,
+    document,
+    modalities: str = "",
+) -> AuthorityAgreement:
+    """INS-AUDIT: the local authority that delegated the mission agrees on the principle of
+    the audit and on its modalities; the agreement is dated and documented."""
+    audit = _lock(audit)
+    if not audit.requires_agreement:
+        raise AuditRuleError(
+            "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
+        )
+    workflow.check_action(audit, "record_agreement", "L'enregistrement de l'accord")
+    problems = []
+    if not authority.strip():
+        problems.append("Indiquez la collectivité qui donne son accord.")
+    if not principle_agreed:
+        problems.append("L'accord doit porter sur le principe de l'audit (INS-AUDIT).")
+    if not modalities_agreed:
+        problems.append("L'accord doit porter sur les modalités de l'audit (INS-AUDIT).")
+    if given_on is None:
+        problems.append("Indiquez la date de l'accord.")
+    elif given_on > _today():
+        problems.append("La date de l'accord ne peut être future.")
+    if not document:
+        problems.append("Joignez le document qui porte l'accord.")
+    if problems:
+        raise AuditRuleError(problems)
+    agreement, _ = AuthorityAgreement.objects.update_or_create(
+        audit=audit,
+        defaults={
+            "authority": authority.strip(),
+            "principle_agreed": True,
+            "modalities_agreed": True,
+            "modalities": modalities.strip(),
+            "given_on": given_on,
+            "document": document,
+            "recorded_by": user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    _log(
+        audit,
+        name="record_agreement",
+        label=f"Accord de {agreement.authority} du {given_on:%d/%m/%Y} enregistré",
+        user=user,
+    )
+    return agreement
+
+
+# --- The audit, its report and its recommendations ---------------------------------------------
+
+
+@transaction.atomic
+def start_audit(
+    *, audit: Audit, user, auditor: str, started_on: date, planned_end_on: date | None = None
+) -> Audit:
+    """INS-AUDIT: the audit starts (auditor, dates) — for a delegated body, never before the
+    delegating authority's recorded agreement."""
+    audit = _lock(audit)
+    audit.auditor = (auditor or "").strip()
+    audit.started_on = started_on
+    audit.planned_end_on = planned_end_on
+    return _apply(audit, "start", user=user, note=audit.auditor)
+
+
+@transaction.atomic
+def deliver_report(*, audit: Audit, user, document, delivered_on: date, summary: str = "") -> Audit:
+    """The auditor's report is delivered: from now on the audited body's users see their
+    audit (INS-AUDIT confidentiality)."""
+    audit = _lock(audit)
+    if delivered_on and delivered_on > _today():
+        raise AuditRuleError("La date de remise ne peut être future.", field="delivered_on")
+    audit.report_document = document
+    audit.report_delivered_on = delivered_on
+    audit.report_summary = (summary or "").strip()
+    return _apply(audit, "deliver_report", user=user)
+
+
+def _check_responsible(responsible_body, responsible_name: str) -> None:
+    if responsible_body is None and not responsible_name.strip():
+        raise AuditRuleError(
+            "Indiquez l'organisme responsable de la recommandation, ou un autre responsable.",
+            field="responsible_body",
+        )
+
+
+@transaction.atomic
+def add_recommendation(
+    *,
+    audit: Audit,
+    user,
+    text: str,
+    due_on: date,
+    responsible_body: NetworkBody | None = None,
+    responsible_name: str = "",
+) -> Recommendation:
+    """A recommendation of the report, with the body responsible and a due date."""
+    audit = _lock(audit)
+    workflow.check_action(audit, "add_recommendation", "L'ajout d'une recommandation")
+    if not text.strip():
+        raise AuditRuleError("Rédigez la recommandation.", field="text")
+    _check_responsible(responsible_body, responsible_name)
+    if due_on is None:
+        raise AuditRuleError("Indiquez l'échéance.", field="due_on")
+    if audit.report_delivered_on and due_on < audit.report_delivered_on:
+        raise AuditRuleError("L'échéance ne peut précéder la remise du rapport.", field="due_on")
+    recommendation = Recommendation.objects.create(
+        audit=audit,
+        text=text.strip(),
+        due_on=due_on,
+        responsible_body=responsible_body,
+        responsible_name=responsible_name.strip() if responsible_body is None else "",
+        updated_by=user,
+    )
+    _log(audit, name="add_recommendation", label="Recommandation ajoutée", user=user)
+    return recommendation
+
+
+@transaction.atomic
+def update_recommendation(
+    *,
+    recommendation: Recommendation,
+    user,
+    status: str,
+    evidence: str = "",
+    evidence_document=None,
+    done_on: date | None = None,
+) -> Recommendation:
+    """Follow a recommendation: its status and the evidence. Implemented or dropped needs
+    evidence or a justification (text or document)."""
+    audit = _lock(recommendation.audit)
+    workflow.check_action(audit, "update_recommendation", "Le suivi d'une recommandation")
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if status not in Recommendation.Status.values:
+        raise AuditRuleError("Statut inconnu.", field="status")
+    evidence = (evidence or "").strip()
+    if status in Recommendation.SETTLED and not (
+        evidence or evidence_document or recommendation.evidence_document
+    ):
+        raise AuditRuleError(
+            "Décrivez ou joignez la preuve de la mise en œuvre, ou la justification de l'abandon.",
+            field="evidence",
+        )
+    if done_on and done_on > _today():
+        raise AuditRuleError("La date de mise en œuvre ne peut être future.", field="done_on")
+    recommendation.status = status
+    recommendation.evidence = evidence
+    if evidence_document:
+        recommendation.evidence_document = evidence_document
+    recommendation.done_on = (done_on or _today()) if status == Recommendation.Status.DONE else None
+    recommendation.updated_by = user
+    recommendation.save()
+    _log(
+        audit,
+        name="update_recommendation",
+        label=f"Recommandation « {recommendation.text[:60]} » : {recommendation.get_status_display()}",
+        user=user,
+    )
+    return recommendation
+
+
+@transaction.atomic
+def begin_follow_up(*, audit: Audit, user) -> Audit:
+    audit = _lock(audit)
+    return _apply(audit, "follow_up", user=user)
+
+
+@transaction.atomic
+def close_audit(*, audit: Audit, user, note: str = "") -> Audit:
+    """Close the file once every recommendation is implemented or dropped."""
+    audit = _lock(audit)
+    audit.closed_on = _today()
+    audit.closing_note = (note or "").strip()
+    return _apply(audit, "close", user=user, note=audit.closing_note)
+
+
+def fire(*, audit: Audit, name: str, user, **data) -> Audit:
+    """The service behind a manual workflow step, by the step's name (screens and API)."""
+    services = {
+        "start": start_audit,
+        "deliver_report": deliver_report,
+        "follow_up": begin_follow_up,
+        "close": close_audit,
+    }
+    return services[name](audit=audit, user=user, **data)
