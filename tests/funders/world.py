@@ -1,0 +1,141 @@
+"""A small world for the funders tests, built through the committees services only.
+
+Territory: a few real rows (``tests.committees.builders.make_territory``: Rhône, Ain, Paris),
+never the whole of France. The CDE of the Rhône and a CLE below it (arrondissement of
+Villefranche-sur-Saône) are installed with their co-presidents and members; a CDE of Paris is
+foreign to the Rhône people. Staff assignments, co-presidencies and memberships go through the
+services, so that guardian permissions are derived as in production, never granted by hand.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from committees.models import REQUIRED_CATEGORIES, Category, CoPresidency
+from committees.services.committees import create_committee, install_committee
+from tests.committees import builders
+from tests.factories.users import UserFactory
+
+D = Decimal
+START = date(2024, 9, 1)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@dataclass
+class World:
+    territory: object
+    cre: object
+    cde: object
+    cle: object
+    cde75: object
+    ddets69: object
+    dreets: object
+    ddets75: object
+    prefet: object  # State co-president of the CDE
+    president_cd: object  # local-authority co-president of the CDE
+    elu: object  # local-authority co-president of the CLE
+    member: object  # France Travail, member of the CDE
+    outsider: object
+    admin: object
+
+
+def _install(committee, *, state, local, member=None):
+    builders.copresident(committee, CoPresidency.Side.STATE, person=state)
+    builders.copresident(committee, CoPresidency.Side.LOCAL_AUTHORITY, person=local)
+    for category in REQUIRED_CATEGORIES[committee.level]:
+        if category == Category.FRANCE_TRAVAIL and member is not None:
+            builders.seat(committee, category, person=member, organisation="France Travail Rhône")
+        else:
+            builders.seat(committee, category)
+    return install_committee(
+        committee=committee, installed_on=START, arrete_reference="Arrêté n° 69-2024-09-01-001"
+    )
+
+
+def make_world() -> World:
+    territory = builders.make_territory()
+    people = {
+        "ddets69": builders.ddets_agent(
+            territory.d69, email="ddets69@example.gouv.fr", first_name="Claire", last_name="Duval"
+        ),
+        "dreets": builders.dreets_agent(territory.ara, email="dreets84@example.gouv.fr"),
+        "ddets75": builders.ddets_agent(territory.d75, email="ddets75@example.gouv.fr"),
+        "prefet": UserFactory(email="prefet69@example.gouv.fr", organisation="Préfecture"),
+        "president_cd": UserFactory(email="president.cd69@example.fr", organisation="CD 69"),
+        "elu": UserFactory(email="elu.cle@example.fr", organisation="CA Villefranche"),
+        "member": UserFactory(email="ft69@example.fr", organisation="France Travail"),
+        "outsider": UserFactory(email="curieux@example.fr", organisation="Ailleurs"),
+        "admin": UserFactory(email="admin.funders@example.gouv.fr", admin=True),
+    }
+    cre = builders.make_cre(territory)
+    cde = _install(
+        builders.make_cde(territory),
+        state=people["prefet"],
+        local=people["president_cd"],
+        member=people["member"],
+    )
+    cle = _install(builders.make_cle(territory), state=people["prefet"], local=people["elu"])
+    cde75 = create_committee(
+        level="departmental",
+        name="Comité départemental pour l'emploi de Paris",
+        region=territory.idf,
+        departements=[territory.d75],
+    )
+    for committee in (cre, cde, cle, cde75):
+        committee.refresh_from_db()
+    return World(territory, cre, cde, cle, cde75, **people)
+
+
+# --- Funders and conferences --------------------------------------------------------------------
+
+
+def funder(committee, name: str, kind: str = "state", email: str = ""):
+    from funders.services.conferences import add_funder
+
+    slug = "".join(ch for ch in name.lower() if ch.isalnum())[:20]
+    return add_funder(
+        committee=committee,
+        kind=kind,
+        name=name,
+        contact_email=email or f"contact.{slug}.{committee.pk}@example.fr",
+        contact_first_name="Alex",
+        contact_last_name=name.split()[0],
+    )
+
+
+def conference(committee, user, *, title="Conférence des financeurs 2026", day=None, **kwargs):
+    from funders.services.conferences import create_conference
+
+    day = day or today() - timedelta(days=30)
+    return create_conference(
+        committee=committee, user=user, title=title, year=day.year, date=day, **kwargs
+    )
+
+
+def values(funder, **overrides):
+    """The values of a plain funding line (whole perimeter, financed alone)."""
+    from funders.services.offer import LineValues
+
+    fields = {
+        "funder": funder,
+        "scheme": "Accompagnement global",
+        "scheme_kind": "support",
+        "public": "rsa",
+        "starts_on": date(today().year, 1, 1),
+        "ends_on": date(today().year + 1, 12, 31),
+        "amount_committed": D("100000.00"),
+        "amount_available": D("40000.00"),
+    }
+    fields.update(overrides)
+    return LineValues(**fields)
+
+
+def line(conference, funder, **overrides):
+    from funders.services.offer import add_line
+
+    return add_line(conference=conference, values=values(funder, **overrides))
