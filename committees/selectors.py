@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 
 from committees.models import (
     CATEGORY_SIDE,
@@ -36,6 +36,15 @@ from committees.services.composition import adopted_rules, mandates_ending, vote
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
+
+
+def level_rank():
+    """Order committees regional → departmental → local (INS-LEVELS), not alphabetically."""
+    return Case(
+        When(level=Level.REGIONAL, then=Value(0)),
+        When(level=Level.DEPARTMENTAL, then=Value(1)),
+        default=Value(2),
+    )
 
 
 # --- Warnings -----------------------------------------------------------------------------------
@@ -331,7 +340,7 @@ def managed_committees(user, committee_ids: Iterable[int]):
         .filter(pk__in=list(committee_ids))
         .select_related("region")
         .prefetch_related("departements")
-        .order_by("level", "name")
+        .order_by(level_rank(), "name")
     )
 
 

@@ -431,9 +431,17 @@ class WrittenOpinionForm(DsfrBaseForm):
     def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departement"].queryset = committee.departements.all()
+        subjects = WrittenOpinion.Subject
+        # INS-WRITTEN-OPINIONS: a CLE across départements, or a CRE merged with the CREFOP.
         if committee.level == Level.REGIONAL:
-            self.fields["subject"].initial = WrittenOpinion.Subject.CREFOP_MERGER
+            self.fields["subject"].choices = [
+                (subjects.CREFOP_MERGER, subjects.CREFOP_MERGER.label)
+            ]
             del self.fields["departement"]
+        elif committee.level == Level.LOCAL:
+            self.fields["subject"].choices = [
+                (subjects.INTERDEPARTMENTAL_CLE, subjects.INTERDEPARTMENTAL_CLE.label)
+            ]
 
     def clean_document(self):
         document = self.cleaned_data["document"]

@@ -48,6 +48,7 @@ from committees.selectors import (
     committee_history,
     committee_warnings,
     dashboard,
+    level_rank,
     managed_committees,
     territory_populations,
     warning_counts,
@@ -114,7 +115,7 @@ def committee_list(request):
         form.filter(visible)
         .select_related("region")
         .prefetch_related("departements")
-        .order_by("region_id", "level", "name")
+        .order_by("region_id", level_rank(), "name")
     )
     page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)

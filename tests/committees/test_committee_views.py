@@ -843,3 +843,76 @@ def test_admin_pages_of_committee_models(client, territory, admin_user):
         },
     )
     assert {r["text"] for r in response.json()["results"]} >= {"Villefranche-sur-Saône (69264)"}
+
+
+def _inline_management(prefixes) -> dict:
+    data = {}
+    for prefix in prefixes:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+ADMIN_INLINES = ("copresidencies", "memberships", "former_instances", "written_opinions")
+
+
+def test_admin_derives_the_perimeter_and_the_permissions(
+    client, territory, admin_user, ddets_rhone
+):
+    # INS-CLE-PERIMETER: communes and population follow the picks; guardian follows the facts.
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:committees_committee_add"),
+        {
+            "level": Level.LOCAL,
+            "name": "CLE créé par l'administration",
+            "status": Committee.Status.DRAFT,
+            "region": "84",
+            "departements": ["69"],
+            "special_authority": "",
+            "crefop_mode": "",
+            "perimeter_epcis": [territory.garon.code, territory.mornantais.code],
+            **_inline_management(ADMIN_INLINES),
+        },
+    )
+    assert response.status_code == 302, _errors(response)
+    committee = Committee.objects.get(name="CLE créé par l'administration")
+    assert set(committee.communes.values_list("code", flat=True)) == {"69027", "69141"}
+    assert committee.population == 12503 + 6282
+    from committees.permissions import can_manage_committee
+
+    assert can_manage_committee(ddets_rhone, committee)
+
+
+def test_admin_refuses_a_perimeter_taken_by_an_installed_cle(client, territory, admin_user):
+    builders.installed(builders.make_cle(territory))
+    other = builders.installed(
+        builders.make_cle(territory, name="CLE Garon", epcis=[territory.garon])
+    )
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:committees_committee_change", args=[other.pk]),
+        {
+            "level": Level.LOCAL,
+            "name": other.name,
+            "status": Committee.Status.INSTALLED,
+            "installed_on": other.installed_on.isoformat(),
+            "region": "84",
+            "departements": ["69"],
+            "special_authority": "",
+            "crefop_mode": "",
+            "arrete_reference": other.arrete_reference,
+            "perimeter_epcis": [territory.garon.code],
+            "perimeter_communes": ["69009"],
+            **_inline_management(ADMIN_INLINES),
+        },
+    )
+    assert response.status_code == 200
+    assert "Anse (69009) — déjà dans « CLE Beaujolais – Val de Saône »" in _errors(response)
+    assert set(other.communes.values_list("code", flat=True)) == {"69027"}
