@@ -59,10 +59,13 @@ def all_approved(roadmap: Roadmap) -> bool:
     return bool(board) and all(seat.approved for seat in board)
 
 
-def submission_problems(roadmap: Roadmap) -> list[str]:
-    """What prevents submitting the roadmap to the co-presidents (INS-ROADMAP-SHAPE)."""
+def submission_problems(roadmap: Roadmap, *, axes=None, has_copresidents=None) -> list[str]:
+    """What prevents submitting the roadmap to the co-presidents (INS-ROADMAP-SHAPE).
+    ``axes`` (with their sheets prefetched) and ``has_copresidents`` spare the queries when
+    the caller already has them."""
     problems = []
-    axes = list(roadmap.axes.all().prefetch_related("sheets"))
+    if axes is None:
+        axes = list(roadmap.axes.all().prefetch_related("sheets"))
     if not axes:
         problems.append("La feuille de route ne compte encore aucun axe (INS-ROADMAP-SHAPE).")
     for axis in axes:
@@ -71,7 +74,9 @@ def submission_problems(roadmap: Roadmap) -> list[str]:
                 f"L'axe « {axis.title} » n'est décliné en aucune fiche action "
                 "(INS-ROADMAP-SHAPE : des axes traduits en actions opérationnelles)."
             )
-    if not active_copresidencies(roadmap.committee).exists():
+    if has_copresidents is None:
+        has_copresidents = active_copresidencies(roadmap.committee).exists()
+    if not has_copresidents:
         problems.append(
             "Le comité n'a aucun co-président en fonction : personne ne pourrait approuver la "
             "feuille de route (DEC-COPRESIDENCY)."

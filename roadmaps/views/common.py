@@ -20,7 +20,9 @@ def get_committee(request, pk: int) -> Committee:
 
 def get_roadmap(request, pk: int) -> Roadmap:
     return get_object_or_404(
-        Roadmap.objects.visible_to(request.user).select_related("committee", "committee__region"),
+        Roadmap.objects.visible_to(request.user).select_related(
+            "committee", "committee__region", "committee__parent", "committee__parent__parent"
+        ),
         pk=pk,
     )
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -106,20 +106,19 @@ def committee_roadmap(request, committee_id: int):
 
 def orientations_above(committee) -> list[dict]:
     """INS-ROADMAP: the regional and departmental orientations above a committee — the axes
-    of the last published roadmap of each committee above it."""
-    result = []
-    parent, seen = committee.parent, set()
-    while parent is not None and parent.pk not in seen:
-        seen.add(parent.pk)
-        version = (
-            RoadmapVersion.objects.filter(roadmap__committee=parent)
-            .order_by("-number")
-            .only("number", "snapshot", "published_at", "roadmap_id")
-            .first()
-        )
-        result.append({"committee": parent, "version": version})
+    of the last published roadmap of each committee above it (a CLE has two levels above)."""
+    above = []
+    parent = committee.parent
+    while parent is not None and len(above) < 2 and parent not in above:
+        above.append(parent)
         parent = parent.parent
-    return result
+    versions = {
+        v.roadmap.committee_id: v
+        for v in RoadmapVersion.objects.filter(
+            roadmap__committee__in=above, number=F("roadmap__published_version")
+        ).select_related("roadmap")
+    }
+    return [{"committee": c, "version": versions.get(c.pk)} for c in above]
 
 
 def roadmap_detail(request, pk: int):
@@ -138,6 +137,13 @@ def roadmap_detail(request, pk: int):
     axis_rows = [{"axis": a, "progress": axis_progress(a.sheets.all())} for a in axes]
     user = request.user
     can_approve = perms.can_approve_roadmap(user, roadmap)
+    board = lifecycle.decision_board(roadmap)
+    is_draft = roadmap.status == Roadmap.Status.DRAFT
+    # Predicates are asked only where the page uses their answer (each one reads guardian).
+    can_publish = roadmap.status == Roadmap.Status.APPROVED and perms.can_publish_roadmap(
+        user, roadmap
+    )
+    can_record_car = committee.level != "local" and perms.can_record_car_presentation(user, roadmap)
     context = {
         "title": roadmap.title,
         "roadmap": roadmap,
@@ -145,14 +151,16 @@ def roadmap_detail(request, pk: int):
         "axes": axis_rows,
         "progress": roadmap_progress([a.sheets.all() for a in axes]),
         "axis_warning": axis_limit_warning(roadmap, count=len(axes)),
-        "board": lifecycle.decision_board(roadmap),
+        "board": board,
         "submission_problems": (
-            lifecycle.submission_problems(roadmap) if roadmap.status == Roadmap.Status.DRAFT else []
+            lifecycle.submission_problems(roadmap, axes=axes, has_copresidents=bool(board))
+            if is_draft
+            else []
         ),
         "can_edit": perms.can_edit_roadmap(user, roadmap),
         "can_approve": can_approve,
-        "can_publish": perms.can_publish_roadmap(user, roadmap),
-        "can_record_car": perms.can_record_car_presentation(user, roadmap),
+        "can_publish": can_publish,
+        "can_record_car": can_record_car,
         "decision_form": DecisionForm() if can_approve else None,
         "national_orientations": NationalOrientation.objects.filter(is_active=True),
         "orientations_above": orientations_above(committee),

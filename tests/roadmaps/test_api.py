@@ -182,9 +182,9 @@ def test_the_api_lists_keep_a_flat_query_budget(
 ):
     roadmap = build_roadmap(world.cle, world.ddets69, axes=factor, sheets_per_axis=2)
     login(client, world.ddets69)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("api-action-sheet-list")).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("api-roadmap-detail", args=[roadmap.pk])).status_code == 200
 
 

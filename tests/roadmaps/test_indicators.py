@@ -373,7 +373,7 @@ def test_the_dashboard_has_a_flat_query_budget(
     login(client, world.ddets69)
     # session, user, visibility, committee, roadmap, axes, sheets, indicators, values,
     # targets, children count and aggregate, specific indicators.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("roadmaps:dashboard", args=[world.cde69.pk]))
     assert response.status_code == 200
     assert len(response.context["dashboard"].specific) == factor

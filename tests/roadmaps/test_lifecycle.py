@@ -439,6 +439,7 @@ def test_a_co_president_who_left_no_longer_counts(roadmap, world):
         copresidency=CoPresidency.objects.get(committee=world.cle, person=world.elu),
         ended_on=timezone.localdate() - timedelta(days=1),
     )
+    roadmap.refresh_from_db()
     assert lifecycle.all_approved(roadmap)
     with pytest.raises(RoadmapRuleError):
         lifecycle.approve_roadmap(roadmap=roadmap, user=world.elu)

@@ -276,12 +276,12 @@ def test_the_regional_csv_keeps_a_flat_query_budget(
                 value=Decimal(month),
                 result_indicator=indicators["returns"],
             )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         response = client.get(
             reverse("open_data:download", args=["fiches-action", "csv"]), {"region": "84"}
         )
         sheets = _content(response)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         response = client.get(
             reverse("open_data:download", args=["indicateurs", "csv"]), {"region": "84"}
         )
@@ -315,7 +315,7 @@ def test_the_territory_page_keeps_a_flat_query_budget(
             value=3,
             result_indicator=indicators["returns"],
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("open_data:departement", args=["69"]))
     assert len(response.context["dashboard"].committees) == factor
     panel = response.context["dashboard"].panels[0]

@@ -215,7 +215,7 @@ def test_the_roadmap_page_has_a_flat_query_budget(
     login(client, world.ddets69)
     # session + user, guardian checks (view, manage, copreside ×2), roadmap, axes, sheets,
     # decisions, orientations, versions, CAR, exports, subjects.
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("roadmaps:detail", args=[roadmap.pk])).status_code == 200
 
 
@@ -230,7 +230,7 @@ def test_the_list_has_a_flat_query_budget(client, world, factor, django_assert_m
         )
         build_roadmap(committee, world.ddets69, axes=1)
     login(client, world.ddets69)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("roadmaps:list")).status_code == 200
 
 
@@ -255,7 +255,7 @@ def test_the_sheet_page_has_a_flat_query_budget(
                 roadmap_indicator=indicator,
             )
     login(client, world.ddets69)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("roadmaps:sheet", args=[sheet.pk])).status_code == 200
 
 
@@ -274,9 +274,9 @@ def test_the_subjects_inbox_has_a_flat_query_budget(
             reason="Parce que.",
         )
     login(client, world.ddets69)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("roadmaps:subjects", args=[world.cde69.pk])).status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("roadmaps:subjects", args=[world.cle.pk])).status_code == 200
     assert EscalatedSubject.objects.count() == factor * 3
 
@@ -298,7 +298,7 @@ def test_the_good_practice_catalogue_has_a_flat_query_budget(
             scale_up_needs="Un garage partenaire.",
         )
     login(client, world.outsider)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("roadmaps:good_practices"), {"q": "recrutements"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == factor * 2
