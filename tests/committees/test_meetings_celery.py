@@ -1,0 +1,243 @@
+"""The meeting tasks on a REAL Redis with a REAL Celery worker (a thread of this process).
+
+- a reminder is sent once when the beat task is delivered twice, and when a send task is
+  delivered twice;
+- a convocation is not sent when the transaction that would send it rolls back;
+- the PDF of the minutes is produced by the worker, stored, and is a valid PDF whose text
+  contains the decisions.
+
+Redis database 7 is ours (``CTE_MEETINGS_TEST_REDIS_URL``); an unreachable Redis FAILS these
+tests, it never skips them.
+"""
+
+import os
+import subprocess
+import threading
+import time
+import warnings
+from datetime import timedelta
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from celery.result import AsyncResult
+from celery.signals import after_task_publish
+from django.core import mail
+from django.db import transaction
+
+from committees.models import Decision, Meeting, Minutes, Notification
+from committees.models.rules import Category
+from committees.services import meetings as service
+from committees.services import minutes as minutes_service
+from committees.tasks_meetings import send_due_reminders, send_notification
+from cte_portal.celery import app as celery_app
+from tests.committees.meetings_support import (
+    Attendance,
+    attend,
+    build_scene,
+    convene,
+    held_today,
+    invitation_of,
+    make_meeting,
+)
+
+pytest_plugins = ["tests.committees.meetings_fixtures"]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDIS_URL = os.environ.get("CTE_MEETINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+Kind = Notification.Kind
+
+
+def _reconfigure(app, **conf) -> dict:
+    previous = {key: app.conf[key] for key in conf}
+    app.conf.update(**conf)
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+    app.__dict__.pop("control", None)
+    app._backend_cache = None
+    app._local = threading.local()
+    return previous
+
+
+@pytest.fixture
+def redis_db():
+    """Our Redis database, emptied: an unreachable Redis fails the test, never skips it."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+        client.flushdb()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL} ({exc!r}); start it (RECIPES.md).")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def published():
+    """(task name, id) of every message sent to the broker while the test runs."""
+    messages = []
+
+    def record(sender=None, headers=None, **kwargs):
+        messages.append((sender, headers["id"]))
+
+    after_task_publish.connect(record, weak=False)
+    yield messages
+    after_task_publish.disconnect(record)
+
+
+@pytest.fixture
+def worker(redis_db):
+    """The project's Celery app on Redis db 7, with a real worker consuming its queue."""
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+
+    previous = _reconfigure(
+        celery_app,
+        broker_url=redis_db,
+        result_backend=redis_db,
+        task_always_eager=False,
+        task_eager_propagates=False,
+        worker_hijack_root_logger=False,
+    )
+    try:
+        with warnings.catch_warnings():
+            # celery's Redis result backend calls setex, deprecated by redis-py 8; the worker
+            # thread would die on it since the suite turns warnings into errors.
+            warnings.filterwarnings(
+                "ignore", message="Call to deprecated setex", category=DeprecationWarning
+            )
+            with start_worker(
+                celery_app, perform_ping_check=True, shutdown_timeout=30, loglevel="WARNING"
+            ) as running:
+                yield running
+    finally:
+        _reconfigure(celery_app, **previous)
+
+
+def wait_for(published, name: str, count: int, timeout: float = 30) -> list:
+    """Wait until ``count`` ``name`` tasks were published and have all finished."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ids = [task_id for sender, task_id in published if sender == name]
+        if len(ids) >= count:
+            return [AsyncResult(task_id, app=celery_app).get(timeout=timeout) for task_id in ids]
+        time.sleep(0.1)
+    raise AssertionError(f"{name}: {count} task(s) expected, {len(published)} published")
+
+
+@pytest.fixture
+def convened(eager, media):
+    """A CDE and a meeting convened in seven days, the convocations sent (in-process)."""
+    scene = build_scene()
+    meeting = convene(scene, make_meeting(scene, days=7))
+    # Convened long ago: the seven-day reminder is due now.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        convened_at=meeting.convened_at - timedelta(days=10)
+    )
+    service.answer_convocation(invitation=invitation_of(meeting, scene.state), answer="present")
+    mail.outbox.clear()
+    return scene, meeting
+
+
+def test_a_reminder_is_sent_once_when_the_tasks_are_delivered_twice(convened, worker, published):
+    scene, meeting = convened
+    pending = set(meeting.invitations.filter(answer="").values_list("person__email", flat=True))
+    assert len(pending) == 8
+
+    # The beat task delivered twice (a redelivery after a lost ack, two beats…).
+    first = send_due_reminders.apply_async()
+    second = send_due_reminders.apply_async()
+    assert sorted([first.get(timeout=30), second.get(timeout=30)]) == [0, 8]
+    results = wait_for(published, send_notification.name, 8)
+    assert results == ["sent"] * 8
+
+    # Each send task delivered a second time: nothing more goes out.
+    for notification in Notification.objects.filter(kind=Kind.ANSWER_REMINDER):
+        assert send_notification.apply_async(args=[notification.pk]).get(timeout=30) == "already"
+
+    reminders = [m for m in mail.outbox if m.subject.startswith("Rappel")]
+    assert sorted(m.to[0] for m in reminders) == sorted(pending)
+    assert scene.state.email not in {m.to[0] for m in reminders}  # they had answered
+    assert Notification.objects.filter(kind=Kind.ANSWER_REMINDER, sent_at__isnull=True).count() == 0
+
+
+@pytest.fixture
+def half_validated(eager, media):
+    """A meeting submitted and validated by the State co-president only (in-process)."""
+    scene = build_scene()
+    meeting = make_meeting(scene)
+    service.submit_for_validation(meeting=meeting, user=scene.secretariat)
+    service.validate_meeting(meeting=meeting, user=scene.state)
+    mail.outbox.clear()
+    return scene, meeting
+
+
+def test_a_convocation_is_not_sent_when_the_transaction_rolls_back(
+    half_validated, worker, published
+):
+    scene, meeting = half_validated
+    with pytest.raises(RuntimeError), transaction.atomic():
+        service.validate_meeting(meeting=meeting, user=scene.local)  # the last validation
+        raise RuntimeError("the request failed after the validation")
+
+    time.sleep(1.5)  # the time a wrongly sent task would need to run
+    assert published == []
+    assert mail.outbox == []
+    assert not Notification.objects.filter(kind=Kind.CONVOCATION).exists()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PENDING_VALIDATION
+
+    # The same validation, committed: the worker sends every convocation.
+    service.validate_meeting(meeting=meeting, user=scene.local)
+    count = meeting.invitations.count()
+    assert wait_for(published, send_notification.name, count) == ["sent"] * count
+    assert len([m for m in mail.outbox if m.subject.startswith("Convocation")]) == count
+    assert not meeting.invitations.filter(convocation_sent_at__isnull=True).exists()
+
+
+@pytest.fixture
+def decided(eager, media):
+    """A meeting held today with its decisions, minutes approved by the State only."""
+    scene = build_scene()
+    meeting = held_today(scene)
+    voters = [scene.state, scene.local, scene.person(Category.STATE)]
+    attend(scene, meeting, dict.fromkeys(voters, Attendance.PRESENT))
+    items = list(meeting.agenda_items.all())
+    service.record_decision(
+        agenda_item=items[0],
+        user=scene.secretariat,
+        text="Le comité adopte la stratégie départementale d'insertion.",
+    )
+    service.record_decision(
+        agenda_item=items[1],
+        user=scene.secretariat,
+        method=Decision.Method.VOTE,
+        text="Le comité demande un audit de la mission locale.",
+        ballots={invitation_of(meeting, p).pk: "for" for p in voters},
+    )
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    mail.outbox.clear()
+    return scene, meeting, minutes
+
+
+def test_the_worker_renders_a_valid_pdf_containing_the_decisions(decided, worker, published):
+    scene, meeting, minutes = decided
+    minutes_service.approve_minutes(minutes=minutes, user=scene.local)  # commits: enqueued
+
+    (result,) = wait_for(published, "committees.meetings.render_minutes_pdf", 1, timeout=60)
+    assert result == "rendered"
+    minutes.refresh_from_db()
+    assert minutes.pdf_status == Minutes.PdfStatus.READY
+    with minutes.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    text = subprocess.run(
+        ["pdftotext", "-layout", minutes.pdf.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "stratégie départementale d'insertion" in text
+    assert "audit de la mission locale" in text
+    assert "3 voix pour" in text
+    # …then e-mailed to everyone convened, by the same worker.
+    count = meeting.invitations.count()
+    assert wait_for(published, send_notification.name, count) == ["sent"] * count
+    assert sum(1 for m in mail.outbox if m.subject.startswith("Compte rendu")) == count
