@@ -14,7 +14,7 @@ from django.db import transaction
 from cte_portal.tasking import enqueue_on_commit
 from cte_portal.tasks import ping
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -45,24 +45,40 @@ def published():
 
 
 # --- Without Redis: in-process -----------------------------------------------------------------
+# The test runs inside a transaction of its own: Django's capture of on-commit callbacks stands
+# for the outer commit (callbacks of a rolled-back savepoint are dropped, as in production).
 
 
-def test_in_process_the_task_runs_only_once_the_transaction_commits(eager_celery, executed):
-    with transaction.atomic():
-        enqueue_on_commit(ping)
-        assert executed == []
+def test_in_process_the_task_runs_only_once_the_transaction_commits(
+    eager_celery, executed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            enqueue_on_commit(ping)
+            assert executed == []
+        assert executed == []  # the outer transaction has not committed yet
+    assert len(callbacks) == 1
     assert executed == [("cte_portal.ping", "pong", threading.current_thread().name)]
 
 
-def test_in_process_a_rolled_back_transaction_runs_nothing(eager_celery, executed):
-    with pytest.raises(RuntimeError), transaction.atomic():
+def test_in_process_a_rolled_back_transaction_runs_nothing(
+    eager_celery, executed, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         enqueue_on_commit(ping)
         raise RuntimeError("the write failed")
+    assert callbacks == []
     assert executed == []
 
 
-def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(eager_celery, executed):
-    with transaction.atomic():
+def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(
+    eager_celery, executed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue_on_commit(ping)
         with pytest.raises(RuntimeError), transaction.atomic():
             enqueue_on_commit(ping)
@@ -70,14 +86,18 @@ def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(eager_celery, e
     assert len(executed) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_in_process_outside_a_transaction_the_task_runs_at_once(eager_celery, executed):
-    enqueue_on_commit(ping)
+    enqueue_on_commit(ping)  # autocommit: nothing to wait for
     assert [name for name, _, _ in executed] == ["cte_portal.ping"]
 
 
 # --- With Redis: a real worker ------------------------------------------------------------------
+# Transactional tests: real commits, and starting a worker makes Celery's Django fix-up close
+# this thread's connection, which would end a test transaction on PostgreSQL.
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_redis_a_worker_executes_the_task_sent_after_commit(
     celery_worker, executed, published
 ):
@@ -94,6 +114,7 @@ def test_with_redis_a_worker_executes_the_task_sent_after_commit(
     assert all(thread != threading.current_thread().name for _, _, thread in executed)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_redis_a_rolled_back_transaction_sends_nothing(celery_worker, published):
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue_on_commit(ping)
@@ -101,6 +122,7 @@ def test_with_redis_a_rolled_back_transaction_sends_nothing(celery_worker, publi
     assert published == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_redis_the_worker_answers_a_remote_ping(celery_worker):
     replies = celery_worker.app.control.ping(
         destination=[celery_worker.hostname], timeout=5, limit=1

@@ -52,6 +52,9 @@ def test_down_when_the_database_is_unreachable(client, settings):
     assert body["checks"]["database"] == {"status": "down", "error": "OperationalError"}
 
 
+# Transactional: starting a worker makes Celery's Django fix-up close this thread's database
+# connection, which would end the test's own transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_up_with_redis_and_a_running_worker(client, settings, celery_worker, redis_url):
     settings.REDIS_URL = redis_url
     response = client.get("/healthz")
