@@ -190,7 +190,12 @@ def _vote_recorded(audit) -> list[str]:
         problems.append(
             "Cette décision ne porte pas sur un point de l'ordre du jour « demande d'audit »."
         )
-    if audit.agenda_item_id and decision.agenda_item_id != audit.agenda_item_id:
+    if audit.agenda_item_id is None:
+        problems.append(
+            "La demande n'a pas été inscrite à l'ordre du jour d'une réunion du comité : "
+            "inscrivez-la, le comité vote, puis enregistrez le vote."
+        )
+    elif decision.agenda_item_id != audit.agenda_item_id:
         problems.append(
             "Cette décision porte sur un autre point que celui où la demande a été inscrite."
         )

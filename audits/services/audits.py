@@ -271,18 +271,21 @@ def schedule_vote(*, audit: Audit, meeting: Meeting, user):
 
 
 def eligible_decisions(audit: Audit):
-    """The votes that can settle the request: decisions by vote on an audit-request item of
-    the CDE's meetings, not already linked to another request (the item where the request
-    was put, when it was)."""
-    decisions = Decision.objects.filter(
-        meeting__committee_id=audit.committee_id,
-        method=Decision.Method.VOTE,
-        agenda_item__is_audit_request=True,
-        audit__isnull=True,
-    ).select_related("meeting", "agenda_item")
-    if audit.agenda_item_id:
-        decisions = decisions.filter(agenda_item_id=audit.agenda_item_id)
-    return decisions.order_by("-meeting__date", "-recorded_at")
+    """The votes that can settle the request: decisions by vote on the audit-request item
+    where the request was put, at a meeting of the CDE, not linked to another request."""
+    if audit.agenda_item_id is None:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(
+            agenda_item_id=audit.agenda_item_id,
+            meeting__committee_id=audit.committee_id,
+            method=Decision.Method.VOTE,
+            agenda_item__is_audit_request=True,
+            audit__isnull=True,
+        )
+        .select_related("meeting", "agenda_item")
+        .order_by("-meeting__date", "-recorded_at")
+    )
 
 
 @transaction.atomic
