@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("committees.api_urls")),
     path("", include("roadmaps.api.urls")),
     path("", include("committees.api.regional_map")),
+    path("", include("audits.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("committees.urls")),
     path("feuilles-de-route/", include("roadmaps.urls")),
     path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
+    path("audits/", include("audits.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -35,6 +35,7 @@ def main_menu(request):
             ("Comités", reverse("committees:list")),
             ("Territoires", reverse("territories:regions")),
             ("Feuilles de route", reverse("roadmaps:list")),
+            ("Audits", reverse("audits:index")),
         ]
     items.append(("Données ouvertes", reverse("open_data:index")))
     path = request.path

@@ -1,0 +1,593 @@
+"""Screens of audit requests and audits (INS-AUDIT, INS-CONSENSUS, DEC-AUDIT).
+
+Views gate with ``audits.permissions`` (404 outside the user's scope — an audit file the user
+may not see does not exist for them —, 403 for an action they may not take), validate a form,
+call one service, and show the refused rule's French messages on the form (nothing saved).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audits import permissions as perms
+from audits import workflow
+from audits.forms import (
+    AgreementForm,
+    AuditRequestForm,
+    CloseForm,
+    DocumentForm,
+    RecommendationForm,
+    RecommendationUpdateForm,
+    ReportForm,
+    ScheduleForm,
+    StartForm,
+    VoteForm,
+    add_rule_error,
+)
+from audits.models import Audit, AuditDocument, NetworkBody, Recommendation
+from audits.services import audits as services
+from audits.views.common import (
+    committee_url,
+    crumbs,
+    download,
+    form_page,
+    get_audit,
+    get_committee,
+    require,
+)
+from committees.models import Level
+from committees.permissions import can_view_committee, can_view_meeting
+from committees.services.errors import CommitteeRuleError
+
+PER_PAGE = 30
+State = workflow.State
+
+# The screen of each manual step of the workflow; ``follow_up`` is a plain confirmation.
+STEP_URLS = {
+    "start": "audits:start",
+    "deliver_report": "audits:report",
+    "follow_up": "audits:follow_up",
+    "close": "audits:close",
+}
+POST_ONLY_STEPS = frozenset({"follow_up"})
+
+
+def _list_queryset(user):
+    return Audit.objects.visible_to(user).select_related(
+        "committee", "requesting_committee", "audited_body"
+    )
+
+
+def _state_filter(request, audits):
+    state = request.GET.get("etat", "")
+    if state in State.values:
+        audits = audits.filter(state=state)
+    else:
+        state = ""
+    return audits, state
+
+
+# --- Lists ---------------------------------------------------------------------------------------
+
+
+def index(request):
+    """The audit files the user may see, and the committees whose audit space they open."""
+    user = request.user
+    audits, state = _state_filter(request, _list_queryset(user))
+    page = Paginator(audits.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    committees = list(perms.audit_committees(user).order_by("level", "name"))
+    return render(
+        request,
+        "audits/index.html",
+        {
+            "title": "Audits et comptes rendus",
+            "page": page,
+            "state": state,
+            "states": State.choices,
+            "query": f"etat={state}&" if state else "",
+            "committees": committees,
+            "acts_for_bodies": bool(perms.body_ids_of(user)),
+            "sees_bodies": perms.can_create_body(user) or bool(perms.body_ids_of(user)),
+        },
+    )
+
+
+def committee_audits(request, committee_pk: int):
+    """A CDE's audits, with its inbox of CLE referrals; a CLE's referrals and their fate."""
+    committee = get_committee(request, committee_pk)
+    if committee.level not in (Level.DEPARTMENTAL, Level.LOCAL):
+        raise Http404
+    user = request.user
+    visible = _list_queryset(user)
+    if committee.level == Level.DEPARTMENTAL:
+        audits = visible.filter(committee=committee)
+        inbox = list(
+            audits.filter(origin=Audit.Origin.REFERRAL, state=State.REQUESTED).order_by(
+                "created_at", "pk"
+            )
+        )
+        can_create = perms.can_request_audit(user, committee)
+    else:
+        audits = visible.filter(origin=Audit.Origin.REFERRAL, requesting_committee=committee)
+        inbox = []
+        can_create = perms.can_refer_audit(user, committee)
+    audits, state = _state_filter(request, audits)
+    page = Paginator(audits.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "audits/committee.html",
+        {
+            "title": f"Audits — {committee.name}",
+            "committee": committee,
+            "committee_url": committee_url(committee),
+            "is_cde": committee.level == Level.DEPARTMENTAL,
+            "inbox": inbox,
+            "page": page,
+            "state": state,
+            "states": State.choices,
+            "query": f"etat={state}&" if state else "",
+            "can_create": can_create,
+            "breadcrumb": crumbs((f"Audits — {committee.name}", None)),
+        },
+    )
+
+
+# --- Request and referral (INS-AUDIT) -----------------------------------------------------------
+
+
+def create(request, committee_pk: int):
+    """A CDE's request (secretariat or co-president), or a CLE's referral to its CDE."""
+    committee = get_committee(request, committee_pk)
+    user = request.user
+    if committee.level == Level.DEPARTMENTAL:
+        require(perms.can_request_audit(user, committee))
+        cde, service, is_referral = committee, services.request_audit, False
+    elif committee.level == Level.LOCAL:
+        require(perms.can_refer_audit(user, committee))
+        cde, service, is_referral = committee.parent, services.refer_audit, True
+    else:
+        raise Http404
+    bodies = (
+        NetworkBody.objects.active().auditable().for_committee(cde)
+        if cde is not None
+        else NetworkBody.objects.none()
+    )
+    form = AuditRequestForm(request.POST or None, request.FILES or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = service(
+                committee=committee,
+                user=user,
+                audited_body=data["audited_body"],
+                scope_missions=data["scope_missions"],
+                scope_quality=data["scope_quality"],
+                facts=data["facts"],
+                documents=form.documents(),
+            )
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"La saisine est transmise à « {cde.name} », qui la trouvera dans ses demandes "
+                "reçues."
+                if is_referral
+                else "La demande d'audit est déposée ; inscrivez-la à l'ordre du jour d'une "
+                "réunion pour que le comité la vote.",
+            )
+            return redirect(audit)
+    if is_referral:
+        title = f"Saisir le comité départemental d'une demande d'audit — {committee.name}"
+        intro = (
+            f"Le comité local saisit « {cde.name if cde else 'son comité départemental'} » "
+            "d'une demande d'audit lorsqu'il constate des défaillances (INS-AUDIT). La demande "
+            "sera votée par le comité départemental ; vous en suivrez le sort ici."
+        )
+    else:
+        title = f"Demander un audit — {committee.name}"
+        intro = (
+            "Le comité départemental peut faire réaliser des audits de France Travail, des "
+            "Missions locales, de Cap emploi et des organismes délégataires d'une collectivité. "
+            "La demande est décidée par un vote du comité (INS-AUDIT, INS-CONSENSUS)."
+        )
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        submit="Transmettre la saisine" if is_referral else "Déposer la demande",
+        cancel_url=committee_url(committee),
+        breadcrumb=crumbs(("Nouvelle demande", None), committee=committee),
+        intro=intro,
+        multipart=True,
+    )
+
+
+# --- The file ------------------------------------------------------------------------------------
+
+
+def detail(request, pk: int):
+    audit = get_audit(request, pk)
+    user = request.user
+    runs = perms.can_run_audit(user, audit)
+    recommendations = [
+        {"item": r, "can_update": perms.can_update_recommendation(user, r)}
+        for r in audit.recommendations.select_related("responsible_body")
+    ]
+    steps = []
+    passed = True
+    for state in workflow.STEPS:
+        if state == State.AGREEMENT_PENDING and not audit.requires_agreement:
+            continue
+        current = state == audit.state
+        steps.append(
+            {"label": State(state).label, "current": current, "done": passed and not current}
+        )
+        if current:
+            passed = False
+    meeting = audit.meeting or (audit.agenda_item.meeting if audit.agenda_item_id else None)
+    agreement = getattr(audit, "agreement", None) if audit.requires_agreement else None
+    transitions = [
+        t
+        for t in workflow.available(audit.state)
+        if perms.can_apply_transition(user, audit, t.name)
+    ]
+    return render(
+        request,
+        "audits/detail.html",
+        {
+            "title": f"Audit n° {audit.pk} — {audit.audited_body.name}",
+            "audit": audit,
+            "steps": steps if audit.state != State.REJECTED else [],
+            "events": list(audit.events.select_related("user")),
+            "documents": list(audit.documents.all()),
+            "recommendations": recommendations,
+            "agreement": agreement,
+            "meeting": meeting,
+            "meeting_visible": bool(meeting) and can_view_meeting(user, meeting),
+            "transitions": [
+                {
+                    "name": t.name,
+                    "label": t.label,
+                    "url": reverse(STEP_URLS[t.name], args=[audit.pk]),
+                    "post": t.name in POST_ONLY_STEPS,
+                }
+                for t in transitions
+            ],
+            "can_schedule": runs and workflow.action_allowed(audit.state, "schedule_vote"),
+            "can_vote": runs and audit.state == State.REQUESTED,
+            "can_record_agreement": runs
+            and workflow.action_allowed(audit.state, "record_agreement"),
+            "can_add_document": perms.can_add_audit_document(user, audit)
+            and workflow.action_allowed(audit.state, "add_document"),
+            "can_add_recommendation": runs
+            and workflow.action_allowed(audit.state, "add_recommendation"),
+            "breadcrumb": crumbs(
+                audit=audit, committee_link=can_view_committee(user, audit.committee)
+            ),
+        },
+    )
+
+
+def _refuse_state(request, audit, label: str):
+    messages.error(
+        request, f"{label} n'est pas possible dans l'état « {State(audit.state).label} »."
+    )
+    return redirect(audit)
+
+
+def _audit_crumbs(request, audit, label):
+    return crumbs(
+        (label, None),
+        audit=audit,
+        committee_link=can_view_committee(request.user, audit.committee),
+    )
+
+
+def schedule(request, pk: int):
+    """Put the request on the agenda of a CDE meeting, where it will be voted."""
+    audit = get_audit(request, pk)
+    require(perms.can_run_audit(request.user, audit))
+    if not workflow.action_allowed(audit.state, "schedule_vote"):
+        return _refuse_state(request, audit, "L'inscription à l'ordre du jour")
+    form = ScheduleForm(request.POST or None, meetings=services.schedulable_meetings(audit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_vote(
+                audit=audit, meeting=form.cleaned_data["meeting"], user=request.user
+            )
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request,
+                "La demande est inscrite à l'ordre du jour ; le comité la votera en séance.",
+            )
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title=f"Inscrire la demande n° {audit.pk} à l'ordre du jour",
+        submit="Inscrire à l'ordre du jour",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Inscription à l'ordre du jour"),
+        intro=(
+            "Seules les réunions à venir, non annulées, du comité départemental sont proposées. "
+            "Créez d'abord la réunion si besoin."
+        ),
+    )
+
+
+def vote(request, pk: int):
+    """INS-AUDIT / INS-CONSENSUS / DEC-MAJORITY: link the meeting's vote to the request."""
+    audit = get_audit(request, pk)
+    require(perms.can_run_audit(request.user, audit))
+    if audit.state != State.REQUESTED:
+        return _refuse_state(request, audit, "L'enregistrement du vote")
+    form = VoteForm(request.POST or None, decisions=services.eligible_decisions(audit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit = services.record_vote(
+                audit=audit, decision=form.cleaned_data["decision"], user=request.user
+            )
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request, f"Le vote est enregistré : {State(audit.state).label.lower()}."
+            )
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title=f"Enregistrer le vote sur la demande n° {audit.pk}",
+        submit="Enregistrer le vote",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Vote du comité"),
+        intro=(
+            "Une demande d'audit est décidée par un vote du comité départemental, jamais par "
+            "consensus (INS-CONSENSUS). Le vote pondéré et le quorum sont ceux enregistrés en "
+            "séance (DEC-MAJORITY, DEC-QUORUM) : choisissez la décision prise sur le point où "
+            "la demande a été inscrite."
+        ),
+    )
+
+
+def agreement(request, pk: int):
+    """INS-AUDIT: the delegating authority's agreement on the principle and the modalities."""
+    audit = get_audit(request, pk)
+    require(perms.can_run_audit(request.user, audit))
+    if not workflow.action_allowed(audit.state, "record_agreement"):
+        return _refuse_state(request, audit, "L'enregistrement de l'accord")
+    form = AgreementForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"authority": audit.audited_body.delegating_authority},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_agreement(audit=audit, user=request.user, **data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "L'accord de la collectivité est enregistré.")
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title=f"Accord de la collectivité délégante — audit n° {audit.pk}",
+        submit="Enregistrer l'accord",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Accord de la collectivité"),
+        intro=(
+            f"{audit.audited_body.name} est délégataire de "
+            f"{audit.audited_body.delegating_authority} : l'audit ne peut démarrer qu'avec "
+            "l'accord de cette collectivité sur le principe et sur les modalités, daté et "
+            "documenté (INS-AUDIT)."
+        ),
+        multipart=True,
+    )
+
+
+_STEP_FORMS = {
+    "start": (StartForm, "Démarrer l'audit", "L'audit est démarré.", False),
+    "deliver_report": (
+        ReportForm,
+        "Enregistrer la remise du rapport",
+        "Le rapport est enregistré ; l'organisme audité peut désormais consulter son audit.",
+        True,
+    ),
+    "close": (CloseForm, "Clôturer l'audit", "L'audit est clôturé.", False),
+}
+
+
+def _step(request, pk: int, name: str):
+    audit = get_audit(request, pk)
+    require(perms.can_apply_transition(request.user, audit, name))
+    step = workflow.transition(name)
+    if not workflow.is_allowed(audit.state, name):
+        return _refuse_state(request, audit, f"« {step.label} »")
+    form_class, submit, done, multipart = _STEP_FORMS[name]
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fire(audit=audit, name=name, user=request.user, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(audit)
+    problems = workflow.problems(audit, name) if name == "start" else []
+    return form_page(
+        request,
+        form=form,
+        title=f"{step.label} — audit n° {audit.pk}",
+        submit=submit,
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, step.label),
+        intro=" ".join(p for p in problems if "accord" in p),
+        multipart=multipart,
+    )
+
+
+def start(request, pk: int):
+    return _step(request, pk, "start")
+
+
+def report(request, pk: int):
+    return _step(request, pk, "deliver_report")
+
+
+def close(request, pk: int):
+    return _step(request, pk, "close")
+
+
+@require_POST
+def follow_up(request, pk: int):
+    audit = get_audit(request, pk)
+    require(perms.can_apply_transition(request.user, audit, "follow_up"))
+    try:
+        services.begin_follow_up(audit=audit, user=request.user)
+    except CommitteeRuleError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Les recommandations sont désormais suivies.")
+    return redirect(audit)
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+def document_add(request, pk: int):
+    audit = get_audit(request, pk)
+    require(perms.can_add_audit_document(request.user, audit))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_audit_document(audit=audit, user=request.user, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Le document est ajouté au dossier.")
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title=f"Ajouter un document — audit n° {audit.pk}",
+        submit="Ajouter le document",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Ajouter un document"),
+        multipart=True,
+    )
+
+
+def document(request, pk: int, document_pk: int):
+    audit = get_audit(request, pk)
+    return download(get_object_or_404(AuditDocument, pk=document_pk, audit=audit).file)
+
+
+def agreement_document(request, pk: int):
+    audit = get_audit(request, pk)
+    agreement = getattr(audit, "agreement", None) if audit.requires_agreement else None
+    if agreement is None:
+        raise Http404
+    return download(agreement.document)
+
+
+def report_document(request, pk: int):
+    return download(get_audit(request, pk).report_document)
+
+
+# --- Recommendations ------------------------------------------------------------------------------
+
+
+def _bodies_for(audit):
+    return NetworkBody.objects.active().for_committee(audit.committee)
+
+
+def recommendation_add(request, pk: int):
+    audit = get_audit(request, pk)
+    require(perms.can_run_audit(request.user, audit))
+    if not workflow.action_allowed(audit.state, "add_recommendation"):
+        return _refuse_state(request, audit, "L'ajout d'une recommandation")
+    form = RecommendationForm(
+        request.POST or None,
+        bodies=_bodies_for(audit),
+        initial={"responsible_body": audit.audited_body_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_recommendation(audit=audit, user=request.user, **form.cleaned_data)
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "La recommandation est ajoutée.")
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title=f"Ajouter une recommandation — audit n° {audit.pk}",
+        submit="Ajouter la recommandation",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Ajouter une recommandation"),
+    )
+
+
+def _recommendation(request, pk: int) -> Recommendation:
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("responsible_body"), pk=pk
+    )
+    # The recommendation exists for the user only if its audit does (INS-AUDIT).
+    recommendation.audit = get_audit(request, recommendation.audit_id)
+    return recommendation
+
+
+def recommendation_edit(request, pk: int):
+    recommendation = _recommendation(request, pk)
+    audit = recommendation.audit
+    require(perms.can_update_recommendation(request.user, recommendation))
+    if not workflow.action_allowed(audit.state, "update_recommendation"):
+        return _refuse_state(request, audit, "Le suivi d'une recommandation")
+    form = RecommendationUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "status": recommendation.status,
+            "evidence": recommendation.evidence,
+            "done_on": recommendation.done_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recommendation(
+                recommendation=recommendation, user=request.user, **form.cleaned_data
+            )
+        except CommitteeRuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Le suivi de la recommandation est enregistré.")
+            return redirect(audit)
+    return form_page(
+        request,
+        form=form,
+        title="Suivre une recommandation",
+        submit="Enregistrer",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=_audit_crumbs(request, audit, "Suivi d'une recommandation"),
+        intro=f"« {recommendation.text} » — responsable : {recommendation.responsible_label}, "
+        f"échéance : {recommendation.due_on:%d/%m/%Y}.",
+        multipart=True,
+    )
+
+
+def evidence_document(request, pk: int):
+    return download(_recommendation(request, pk).evidence_document)

@@ -1,0 +1,108 @@
+"""Shared pieces of the audit screens: scoped lookups (404 outside the user's scope), the 403
+gate, downloads, and the one-form page."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+
+from audits.models import Audit, ReportObligation
+from committees.models import Committee
+
+
+def get_committee(request, pk: int) -> Committee:
+    return get_object_or_404(
+        Committee.objects.visible_to(request.user).select_related("parent", "region"), pk=pk
+    )
+
+
+def get_audit(request, pk: int) -> Audit:
+    """INS-AUDIT confidentiality: an audit the user may not see does not exist for them."""
+    return get_object_or_404(
+        Audit.objects.visible_to(request.user).select_related(
+            "committee",
+            "requesting_committee",
+            "audited_body",
+            "decision__meeting",
+            "decision__agenda_item",
+            "agenda_item__meeting",
+        ),
+        pk=pk,
+    )
+
+
+def get_obligation(request, pk: int) -> ReportObligation:
+    return get_object_or_404(
+        ReportObligation.objects.visible_to(request.user).select_related(
+            "body", "committee", "body__departement"
+        ),
+        pk=pk,
+    )
+
+
+def require(allowed: bool) -> None:
+    """A visible object, a forbidden action: 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def download(field_file):
+    if not field_file:
+        raise Http404
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1]
+    )
+
+
+def committee_url(committee: Committee) -> str:
+    try:
+        return reverse("committees:detail", args=[committee.pk])
+    except NoReverseMatch:  # pragma: no cover - the committee page is the committees app's
+        return reverse("audits:committee", args=[committee.pk])
+
+
+def crumbs(
+    *items,
+    committee: Committee | None = None,
+    audit: Audit | None = None,
+    committee_link: bool = True,
+) -> list:
+    result = [("Audits et comptes rendus", reverse("audits:index"))]
+    if audit is not None:
+        committee = committee or audit.committee
+    if committee is not None:
+        url = reverse("audits:committee", args=[committee.pk]) if committee_link else None
+        result.append((f"Audits — {committee.name}", url))
+    if audit is not None:
+        result.append((f"Audit n° {audit.pk}", audit.get_absolute_url() if items else None))
+    return [*result, *items]
+
+
+def form_page(
+    request,
+    *,
+    form,
+    title: str,
+    submit: str,
+    cancel_url: str,
+    breadcrumb,
+    intro: str = "",
+    multipart: bool = False,
+    template: str = "audits/form.html",
+    extra: dict | None = None,
+):
+    """A page with one form (most writes of the app)."""
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "form": form,
+            "submit_label": submit,
+            "cancel_url": cancel_url,
+            "breadcrumb": breadcrumb,
+            "intro": intro,
+            "multipart": multipart,
+            **(extra or {}),
+        },
+    )
