@@ -218,6 +218,12 @@ CELERY_BEAT_SCHEDULE["meetings-sweep"] = {
     "task": "committees.meetings.sweep",
     "schedule": 10 * 60,
 }
+# Audits: overdue recommendations flagged to the CDE's secretariat, late reports reminded to
+# the reporting body — each once per period, never twice (see audits.services.reminders).
+CELERY_BEAT_SCHEDULE["audits-reminders"] = {
+    "task": "audits.send_due_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
