@@ -222,6 +222,8 @@ def update_conference(
     committee = conference.committee
     _check_alive(committee)
     funders = list(funders)
+    if meeting is None and date is None and conference.meeting_id:
+        date = conference.meeting.date  # unlinked: the meeting's date stays the conference's
     _check_meeting(meeting, committee, conference)
     _check_conference_fields(
         committee=committee,

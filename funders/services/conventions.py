@@ -29,6 +29,7 @@ from funders.models import (
     ConventionParty,
     Funder,
 )
+from funders.models.vocabulary import normalize
 from funders.services.errors import FundersRuleError
 from funders.services.offer import exact_amount
 
@@ -115,7 +116,9 @@ def add_party(
     name = (name or "").strip() or (funder.name if funder else "")
     if not name:
         raise FundersRuleError("Nommez la partie, ou choisissez-la au répertoire.", field="name")
-    if convention.parties.filter(name__iexact=name).exists():
+    if any(
+        normalize(n) == normalize(name) for n in convention.parties.values_list("name", flat=True)
+    ):
         raise FundersRuleError(f"« {name} » est déjà partie à la convention.", field="name")
     if amount is not None:
         try:

@@ -30,6 +30,7 @@ NEED_FIELDS = (
 
 def _check_need_fields(fields: dict) -> dict:
     cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    cleaned["public_detail"] = cleaned.get("public_detail") or ""
     for name, message in (
         ("pathway_need", "Décrivez le besoin de parcours."),
         ("territory", "Indiquez le territoire concerné."),
@@ -79,6 +80,8 @@ def update_need(*, need: FundingNeed, **fields) -> FundingNeed:
 
 @transaction.atomic
 def delete_need(*, need: FundingNeed) -> None:
+    """Withdraw a need while it waits for the departmental answer."""
+    need = FundingNeed.objects.select_for_update().get(pk=need.pk)
     if need.is_answered:
         raise FundersRuleError(
             "La conférence départementale a répondu à ce besoin : il ne peut plus être retiré."

@@ -309,6 +309,11 @@ def update_line(*, line: FundingLine, values: LineValues) -> FundingLine:
 @transaction.atomic
 def delete_line(*, line: FundingLine) -> None:
     """Remove a line from the offer map, unless a local need was answered with it."""
+    line = (
+        FundingLine.objects.select_for_update()
+        .select_related("conference__committee")
+        .get(pk=line.pk)
+    )
     _check_alive(line.conference)
     if line.needs.exists():
         raise FundersRuleError(

@@ -139,3 +139,49 @@ def line(conference, funder, **overrides):
     from funders.services.offer import add_line
 
     return add_line(conference=conference, values=values(funder, **overrides))
+
+
+# --- Meetings (committees.services.meetings) -------------------------------------------------------
+
+
+def funders_meeting(world, *, committee=None, days: int = 20, kind: str = "funders_conference"):
+    from datetime import time
+
+    from committees.services.meetings import add_agenda_item, create_meeting
+
+    meeting = create_meeting(
+        committee=committee or world.cde,
+        user=world.ddets69,
+        title="Conférence des financeurs",
+        date=today() + timedelta(days=days),
+        start_time=time(9, 30),
+        end_time=time(12, 0),
+        place="Préfecture du Rhône",
+        kind=kind,
+    )
+    add_agenda_item(
+        meeting=meeting,
+        title="Cartographie de l'offre et règles de cofinancement",
+        decision_expected=True,
+    )
+    return meeting
+
+
+def convene(world, meeting):
+    """DEC-JOINT: submitted by the secretariat, validated by both co-presidents of the CDE."""
+    from committees.services.meetings import submit_for_validation, validate_meeting
+
+    submit_for_validation(meeting=meeting, user=world.ddets69)
+    validate_meeting(meeting=meeting, user=world.prefet)
+    validate_meeting(meeting=meeting, user=world.president_cd)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def move_to(meeting, day):
+    """Time passes: the meeting is now on ``day`` (tests only; no service moves the past)."""
+    from committees.models import Meeting
+
+    Meeting.objects.filter(pk=meeting.pk).update(date=day)
+    meeting.refresh_from_db()
+    return meeting
