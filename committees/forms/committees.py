@@ -198,9 +198,29 @@ class CommitteeCreateForm(DsfrBaseForm):
         self.fields["departements"].widget = _multiple_widget(departements)
         self.fields["departements"].queryset = departements
         dsfr_input_class_attr(self["departements"])
+        offered = {value for value, _label in levels}
+        if Level.REGIONAL not in offered:
+            # A DDETS agent: the region follows the départements, there is no CREFOP.
+            del self.fields["region"], self.fields["crefop_mode"]
+            self.fields["departements"].required = True
+            self.fields["departements"].initial = sorted(managed_departement_codes(user))
+        elif offered == {Level.REGIONAL}:
+            # A DREETS agent creates the CRE of their region only.
+            del self.fields["departements"], self.fields["special_authority"]
+            self.fields["region"].required = True
+            self.fields["region"].empty_label = None
+            # left optional: the service refuses a CRE without it, with its rule (INS-CRE-CREFOP)
+            self.fields["crefop_mode"].choices = [("", "À choisir"), *CrefopMode.choices]
 
     def clean(self):
         data = super().clean()
+        for name, empty in (
+            ("region", None),
+            ("departements", []),
+            ("special_authority", ""),
+            ("crefop_mode", ""),
+        ):
+            data.setdefault(name, empty)
         level = data.get("level")
         if level == Level.REGIONAL:
             if not data.get("region"):

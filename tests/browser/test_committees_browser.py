@@ -100,7 +100,9 @@ def test_a_ddets_agent_creates_a_cle_from_two_epci_composes_and_installs_it(
     axe_check(page)
     page.locator("#id_level").select_option(label="Comité local pour l'emploi (CLE)")
     page.locator("#id_name").fill("CLE Sud-Ouest lyonnais")
-    page.locator("label", has_text="Rhône (69)").click()
+    # The agent's own département is ticked already; the Ain stays free for a joint CLE.
+    expect(page.get_by_role("checkbox", name="Rhône (69)")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Ain (01)")).not_to_be_checked()
     page.get_by_role("button", name="Créer le comité").click()
     _heading(page, "CLE Sud-Ouest lyonnais")
     expect(page.get_by_text("est créé, en préparation")).to_be_visible()
@@ -213,7 +215,7 @@ def test_a_ddets_agent_creates_a_cle_from_two_epci_composes_and_installs_it(
     _install(page, axe_check, "CLE Sud-Ouest lyonnais")
     _heading(page, "CLE Sud-Ouest lyonnais")
     expect(page.get_by_text("Le comité « CLE Sud-Ouest lyonnais » est installé.")).to_be_visible()
-    expect(page.get_by_text("installé le 14 novembre 2024")).to_be_visible()
+    expect(page.get_by_text("Installé le 14 novembre 2024")).to_be_visible()
     # INS-CLE-PERIMETER: the review is due three years after installation.
     expect(page.get_by_text("14 novembre 2027")).to_be_visible()
     axe_check(page)
