@@ -18,8 +18,8 @@ class LoginForm(AuthenticationForm, DsfrBaseForm):
     )
     error_messages = {
         "invalid_login": (
-            "Adresse électronique ou mot de passe incorrect. Les deux champs respectent "
-            "la casse du mot de passe."
+            "Adresse électronique ou mot de passe incorrect. Attention : le mot de passe "
+            "distingue les majuscules des minuscules."
         ),
         "inactive": "Ce compte est désactivé.",
     }
