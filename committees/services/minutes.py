@@ -270,9 +270,27 @@ def claim_pdf(minutes_id: int, *, now: datetime | None = None) -> bool:
     )
 
 
+def ballot_groups(decision: Decision) -> list[tuple[str, int, list[str]]]:
+    """The ballots of a vote by choice: (label, weighted votes, names), for the minutes."""
+    groups = []
+    for choice, label in Ballot.Choice.choices:
+        ballots = [b for b in decision.ballots.all() if b.choice == choice]
+        if ballots:
+            names = [
+                f"{b.invitation.person.get_full_name()}"
+                + (f" ({b.weight} voix)" if b.weight > 1 else "")
+                + (f", {b.participation}" if b.participation != "présent" else "")
+                for b in ballots
+            ]
+            groups.append((label, sum(b.weight for b in ballots), names))
+    return groups
+
+
 def pdf_context(minutes: Minutes) -> dict:
     meeting = minutes.meeting
     record = meeting_record(meeting)
+    for decision in record["decisions"]:
+        decision.ballot_groups = ballot_groups(decision)
     return {
         **record,
         "minutes": minutes,

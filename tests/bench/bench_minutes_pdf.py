@@ -1,0 +1,201 @@
+"""How long the PDF of minutes takes: 30 people convened and present, 10 agenda items, each
+with a decision (half of them weighted votes with every voter's ballot), follow-up actions.
+
+Built through the services in a transaction that is rolled back at the end, so the benchmark
+database is left as it was; the convocations and the render task queued on commit never run.
+"""
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import date, timedelta
+from datetime import time as clock
+
+RUNS = 7
+
+
+def _departement_without_cde():
+    from committees.models import Committee, Departement, Level
+
+    taken = Committee.objects.active().filter(level=Level.DEPARTMENTAL).values("departements")
+    return (
+        Departement.objects.current()
+        .exclude(code__in=taken)
+        .exclude(code__in=("67", "68", "2A", "2B", "69"))
+        .select_related("region")
+        .order_by("code")
+        .first()
+    )
+
+
+def _build():
+    from django.utils import timezone
+
+    from committees.models import Category, CoPresidency, Decision, Invitation, Level, Meeting
+    from committees.services import meetings as service
+    from committees.services import minutes as minutes_service
+    from committees.services.committees import create_committee
+    from committees.services.composition import add_copresident, add_member
+    from cte_portal.users.models import User
+
+    departement = _departement_without_cde()
+    committee = create_committee(
+        level=Level.DEPARTMENTAL,
+        name=f"CDE de banc d'essai ({departement.name})",
+        region=departement.region,
+        departements=[departement],
+    )
+
+    def person(n):
+        return User.objects.create_user(
+            email=f"bench-minutes-{n}@example.invalid",
+            first_name=f"Prénom{n}",
+            last_name=f"Nom-composé-{n}",
+            organisation=f"Organisme {n}",
+        )
+
+    secretariat = person("secretariat")
+    state = person("state")
+    local = person("local")
+    start = date(2024, 9, 1)
+    add_copresident(
+        committee=committee,
+        side=CoPresidency.Side.STATE,
+        person=state,
+        office="Préfet",
+        started_on=start,
+    )
+    add_copresident(
+        committee=committee,
+        side=CoPresidency.Side.LOCAL_AUTHORITY,
+        person=local,
+        office="Président du conseil départemental",
+        authority="Département",
+        started_on=start,
+    )
+    categories = [
+        Category.STATE,
+        Category.DEPARTEMENT,
+        Category.EMPLOYEE_UNIONS,
+        Category.EMPLOYER_ORGS,
+        Category.FRANCE_TRAVAIL,
+        Category.MISSIONS_LOCALES,
+        Category.CAP_EMPLOI,
+    ]
+    for n in range(27):  # DEC-MAX: 27 appointed members for a CDE
+        category = categories[n % len(categories)]
+        add_member(
+            committee=committee,
+            person=person(n),
+            organisation=f"Organisme représentant la catégorie {category} n° {n}",
+            category=category,
+            mandate_start=start,
+            votes=(1 + n % 3) if category in categories[:4] else None,
+        )
+    meeting = service.create_meeting(
+        committee=committee,
+        user=secretariat,
+        title="Séance plénière (banc d'essai)",
+        date=timezone.localdate() + timedelta(days=10),
+        start_time=clock(9, 0),
+        end_time=clock(17, 0),
+        place="Salle du conseil",
+    )
+    for n in range(10):
+        service.add_agenda_item(
+            meeting=meeting,
+            title=f"Point {n + 1} : un intitulé assez long pour tenir sur une ligne et demie du PDF",
+            description="Présentation du contexte, des enjeux et des propositions. " * 4,
+            presenter=f"Service {n}",
+            decision_expected=True,
+            decision_by_vote=n % 2 == 0,
+        )
+    service.submit_for_validation(meeting=meeting, user=secretariat)
+    service.validate_meeting(meeting=meeting, user=state)
+    service.validate_meeting(meeting=meeting, user=local)
+    meeting.refresh_from_db()
+    service.invite_expert(meeting=meeting, person=person("expert"), agenda_item=None)
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
+    meeting.refresh_from_db()
+    invitations = list(meeting.invitations.all())
+    assert len(invitations) == 30, len(invitations)
+    remote = {i.pk for i in invitations[::4]}
+    service.record_attendance(
+        meeting=meeting,
+        user=secretariat,
+        entries=[
+            service.AttendanceEntry(
+                invitation_id=i.pk,
+                attendance=Invitation.Attendance.REMOTE
+                if i.pk in remote
+                else Invitation.Attendance.PRESENT,
+            )
+            for i in invitations
+        ],
+    )
+    voters = [i for i in invitations if i.votes]
+    for n, item in enumerate(meeting.agenda_items.all()):
+        ballots = None
+        if item.decision_by_vote:
+            ballots = {
+                i.pk: ("for", "against", "abstain")[(k + n) % 3] for k, i in enumerate(voters)
+            }
+        decision = service.record_decision(
+            agenda_item=item,
+            user=secretariat,
+            method=Decision.Method.VOTE if ballots else Decision.Method.CONSENSUS,
+            text=f"Le comité se prononce sur le point {n + 1} et en retient les propositions.",
+            objections="" if ballots else "Réserve d'un membre sur le calendrier.",
+            ballots=ballots,
+        )
+        service.add_follow_up_action(
+            decision=decision,
+            description=f"Mettre en œuvre la décision {n + 1}",
+            owner=invitations[n].person,
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=state)
+    minutes_service.approve_minutes(minutes=minutes, user=local)
+    minutes.refresh_from_db()
+    return minutes, len(voters)
+
+
+def _pdf_facts(content: bytes) -> tuple[str, str]:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+        fonts = subprocess.run(["pdffonts", handle.name], capture_output=True, text=True).stdout
+    pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+    marianne = "Marianne embedded" if "Marianne" in fonts else "Marianne NOT embedded"
+    return pages, marianne
+
+
+def run():
+    from django.db import transaction
+
+    from committees.services import minutes as minutes_service
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        minutes, voters = _build()
+        yield f"set-up through the services (rolled back afterwards): {time.perf_counter() - started:.2f} s"
+        yield f"minutes: 30 people convened and present, {voters} voters, 10 items, 10 decisions (5 weighted votes), 10 actions"
+        minutes_service.render_minutes(minutes)  # warm-up: fonts, templates
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            content = minutes_service.render_minutes(minutes)
+            timings.append(time.perf_counter() - started)
+        pages, marianne = _pdf_facts(content)
+        yield (
+            f"render_minutes (WeasyPrint), {RUNS} runs: median {statistics.median(timings):.3f} s, "
+            f"min {min(timings):.3f} s, max {max(timings):.3f} s"
+        )
+        yield f"PDF: {len(content) / 1024:.0f} KiB, {pages} pages, {marianne}"
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        yield f"load average while measuring: {load} (on {os.cpu_count()} CPU)"
+        transaction.set_rollback(True)
