@@ -115,6 +115,46 @@ def build_export(
     return path
 
 
+PDF_TABLE_ROWS = 12
+
+
+def committee_groups(regional_map) -> list[tuple[str, list]]:
+    """The committees in short tables (WeasyPrint lays out one long table spanning many
+    pages far more slowly than many short ones): the CRE and CDEs, then the CLEs by
+    département (an inter-departmental CLE under its first one)."""
+    groups = [
+        (
+            "Comité régional et comités départementaux",
+            regional_map.committees[: 1 + len(regional_map.cdes)]
+            if regional_map.cre
+            else regional_map.cdes,
+        )
+    ]
+    for entry in regional_map.departements:
+        cles = [c for c in regional_map.cles if c.departement_codes[:1] == [entry.code]]
+        groups.append((f"Comités locaux — {entry.label}", cles))
+    orphans = [
+        c
+        for c in regional_map.cles
+        if not c.departement_codes
+        or c.departement_codes[0] not in {e.code for e in regional_map.departements}
+    ]
+    if orphans:
+        groups.append(("Autres comités locaux", orphans))
+    chunks = []
+    for title, committees in groups:
+        if not committees:
+            continue
+        for start in range(0, len(committees), PDF_TABLE_ROWS):
+            chunks.append(
+                (
+                    title if start == 0 else f"{title} (suite)",
+                    committees[start : start + PDF_TABLE_ROWS],
+                )
+            )
+    return chunks
+
+
 def _running(text: str) -> str:
     # pdf/base.html puts the running title through ``escapejs`` into a CSS string, where
     # ``\u002D`` reads "u002D": non-breaking hyphens (U+2011) are left alone.
@@ -132,6 +172,7 @@ def pdf_context(scope: ExportScope, progress: Callable[[int], None] = lambda p: 
             "running_subtitle": f"Établie le {timezone.localtime(rollup.generated_at):%d/%m/%Y}",
             "scope": scope,
             "rollup": rollup,
+            "committee_groups": [],
             "regional_map": None,
             "figure": build_figure(rollup.departements, title="Couverture par département"),
             "attribution": attribution(),
@@ -141,6 +182,7 @@ def pdf_context(scope: ExportScope, progress: Callable[[int], None] = lambda p: 
     regional_map = build_regional_map(region=scope.region, departement=scope.departement)
     progress(50)
     return {
+        "committee_groups": committee_groups(regional_map),
         "running_title": _running(f"Cartographie des comités — {regional_map.title}"),
         "running_subtitle": f"Établie le {timezone.localtime(regional_map.generated_at):%d/%m/%Y}",
         "scope": scope,

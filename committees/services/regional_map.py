@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from committees.models import (
@@ -440,7 +440,11 @@ def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], tot
     """Communes and population per département, covered or not by an installed CLE: two
     queries, the second one only for the covered communes' codes."""
     communes = Commune.objects.current().filter(region=region)
-    covered_rows = _COMMUNES.objects.filter(commune__region=region, **_LOCAL_INSTALLED)
+    # A CLE's perimeter never leaves its region (``set_perimeter``): filtering on both sides
+    # lets the database start from the region's few CLEs rather than from every commune.
+    covered_rows = _COMMUNES.objects.filter(
+        committee__region=region, commune__region=region, **_LOCAL_INSTALLED
+    )
     if departement is not None:
         communes = communes.filter(departement=departement)
         covered_rows = covered_rows.filter(commune__departement=departement)
@@ -579,10 +583,12 @@ def build_national_rollup() -> NationalRollup:
         if row["departement_id"] in departements:
             departements[row["departement_id"]].commune_count = row["n"]
             departements[row["departement_id"]].population = row["population"] or 0
-    covered = Exists(_COMMUNES.objects.filter(commune_id=OuterRef("code"), **_LOCAL_INSTALLED))
+    # ``IN (subquery)``: the database lists the covered communes once (an EXISTS per
+    # commune was 200 times slower on SQLite with 35,000 communes).
+    covered = _COMMUNES.objects.filter(**_LOCAL_INSTALLED).values("commune_id")
     for row in (
         Commune.objects.current()
-        .filter(covered)
+        .filter(code__in=covered)
         .values("departement_id")
         .annotate(n=Count("code"), population=Sum("population"))
     ):
