@@ -315,6 +315,10 @@ CTE = {
     # INS-CLE-PERIMETER: perimeter reviewed every three years.
     "PERIMETER_REVIEW_YEARS": env_int("CTE_PERIMETER_REVIEW_YEARS", 3),
     "MANDATE_ENDING_DAYS": env_int("CTE_MANDATE_ENDING_DAYS", 90),
+    # INS-ROADMAP-SHAPE: a limited number of axes per roadmap (a warning beyond it).
+    "ROADMAP_MAX_AXES": env_int("CTE_ROADMAP_MAX_AXES", 5),
+    # INS-OPEN-DATA: the public, read-only API is rate-limited per client address.
+    "OPEN_DATA_API_RATE": env_str("CTE_OPEN_DATA_API_RATE", "120/min"),
     # Meetings. Reminders to those who have not answered, in days before the meeting.
     "ANSWER_REMINDER_DAYS": tuple(int(d) for d in env_list("CTE_ANSWER_REMINDER_DAYS", ["7", "2"])),
     # DEC-JOINT: co-presidents whose validation is pending, reminded this many days after
