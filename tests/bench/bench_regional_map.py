@@ -6,6 +6,7 @@ département) are installed through the services inside a transaction rolled bac
 the benchmark database is left as it was found.
 """
 
+import os
 import tempfile
 import time
 import tracemalloc
@@ -105,6 +106,8 @@ def run():
     from committees.services.regional_map import build_national_rollup, build_regional_map
 
     region = Region.objects.current().annotate(n=Count("communes")).order_by("-n", "code").first()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    yield f"machine load average at start (1, 5, 15 min): {load}"
     with transaction.atomic():
         started = time.perf_counter()
         cles = _install_every_commune(region)
