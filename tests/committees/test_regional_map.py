@@ -415,18 +415,36 @@ def test_export_requests_are_refused_outside_the_scope_and_nothing_is_created(cl
 # --- Query budget ---------------------------------------------------------------------------------------
 
 
-def test_map_page_query_budget_is_flat_with_ten_times_more_cles(
-    client, s, django_assert_max_num_queries
+def test_map_pages_query_budget_is_flat_with_ten_times_more_cles(
+    client, s, admin_user, django_assert_max_num_queries
 ):
-    client.force_login(dreets_agent(s.t.ara))
+    """The region's map, a département's part and the national roll-up: the same number of
+    queries with 3 and with 30 more installed CLEs."""
+    dreets = dreets_agent(s.t.ara)
+    pages = [
+        (dreets, _region_url(s.t)),
+        (dreets, _part_url(s.t, s.t.d01)),
+        (admin_user, reverse("regional_map:national")),
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for who, url in pages:
+            client.force_login(who)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries.captured_queries))
+        return result
+
     _more_cles_batch(s, start=0, count=3)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(_region_url(s.t)).status_code == 200
+    small = counts()
     # Ten times as many CLEs (each with co-presidents, members and a perimeter).
     _more_cles_batch(s, start=3, count=27)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(_region_url(s.t))
-    assert response.context["map"].totals.cle_installed == 3 + 30
+    for (who, url), budget in zip(pages, small, strict=True):
+        client.force_login(who)
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+    assert response.context["rollup"].totals.cle_installed == 3 + 30
 
 
 def _more_cles_batch(s, *, start: int, count: int) -> None:
