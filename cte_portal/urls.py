@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("roadmaps.api.urls")),
     path("", include("committees.api.regional_map")),
     path("", include("audits.api.urls")),
+    path("", include("funders.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("feuilles-de-route/", include("roadmaps.urls")),
     path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
     path("audits/", include("audits.urls")),
+    path("financeurs/", include("funders.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -36,6 +36,7 @@ def main_menu(request):
             ("Territoires", reverse("territories:regions")),
             ("Feuilles de route", reverse("roadmaps:list")),
             ("Audits", reverse("audits:index")),
+            ("Financeurs", reverse("funders:index")),
         ]
     items.append(("Données ouvertes", reverse("open_data:index")))
     path = request.path

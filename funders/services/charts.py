@@ -53,17 +53,17 @@ class AmountChart:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#161616">{}</text>'
-                    '<rect x="{}" y="{}" width="{:.1f}" height="{}" fill="{}"/>'
-                    '<text x="{:.1f}" y="{}" font-size="12" fill="#161616">{}</text>',
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text x="{}" y="{}" font-size="12" fill="#161616">{}</text>',
                     LABEL_WIDTH - 8,
                     y + 15,
                     label if len(label) <= 38 else label[:37] + "…",
                     LABEL_WIDTH,
                     y + 2,
-                    width,
+                    f"{width:.1f}",
                     ROW - 10,
                     BAR,
-                    LABEL_WIDTH + width + 6,
+                    f"{LABEL_WIDTH + width + 6:.1f}",
                     y + 15,
                     text,
                 )
