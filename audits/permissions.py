@@ -144,6 +144,15 @@ def can_update_recommendation(user, recommendation) -> bool:
     )
 
 
+def updatable_recommendations(user, audit, recommendations) -> set[int]:
+    """``can_update_recommendation`` for every recommendation of ``audit`` at once (lists)."""
+    if can_run_audit(user, audit):
+        return {r.pk for r in recommendations}
+    if not (audit.report_delivered and is_body_user(user, audit.audited_body)):
+        return set()
+    return {r.pk for r in recommendations if r.responsible_body_id == audit.audited_body_id}
+
+
 # --- Network bodies -------------------------------------------------------------------------
 
 

@@ -217,10 +217,9 @@ def detail(request, pk: int):
     audit = get_audit(request, pk)
     user = request.user
     runs = perms.can_run_audit(user, audit)
-    recommendations = [
-        {"item": r, "can_update": perms.can_update_recommendation(user, r)}
-        for r in audit.recommendations.select_related("responsible_body")
-    ]
+    items = list(audit.recommendations.select_related("responsible_body"))
+    updatable = perms.updatable_recommendations(user, audit, items)
+    recommendations = [{"item": r, "can_update": r.pk in updatable} for r in items]
     steps = []
     passed = True
     for state in workflow.STEPS:
