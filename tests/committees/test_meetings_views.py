@@ -1,6 +1,7 @@
 """The meeting screens: every action gated (404 outside the scope, 403 for a forbidden action,
 nothing changed), forms showing the services' refusals, query budgets that stay flat."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -355,7 +356,7 @@ def test_the_personal_calendar_feed_is_secret_and_revocable(client, scene):
     member = scene.person(Category.STATE)
     as_user(client, member).post(url("calendar_create"))
     page = client.get(url("mine")).content.decode()
-    feed_url = page.split('id="calendar-url" type="text" readonly value="')[1].split('"')[0]
+    feed_url = re.search(r'id="calendar-url"[^>]*value="([^"]+)"', page).group(1)
     assert "/reunions/agenda/" in feed_url
     assert feed_url not in client.get(url("mine")).content.decode()  # shown once
     client.logout()
