@@ -73,14 +73,15 @@ def _download(client, job) -> bytes:
     response = client.get(reverse("regional_map:export_download", args=[job.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    return b"".join(response.streaming_content)  # read to its end: the file is closed
 
 
 def _status(client, url) -> int:
     response = client.get(url)
-    response.close()  # a FileResponse holds the file open until closed
+    if response.streaming:
+        # Reading a FileResponse to its end closes its file (the test client's wrapper, which
+        # keeps the database connection of the test; ``response.close()`` would not).
+        b"".join(response.streaming_content)
     return response.status_code
 
 
