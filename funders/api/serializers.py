@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from committees.models import Level
 from funders.models import (
     CoFinancing,
     Convention,
@@ -21,7 +22,9 @@ class FunderSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind"]
 
 
-class ConferenceSerializer(serializers.ModelSerializer):
+class FundersConferenceSerializer(serializers.ModelSerializer):
+    # The committee's level (the same enum as the committees' API): departmental or local.
+    level = serializers.ChoiceField(choices=Level.choices, read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     date = serializers.DateField(source="effective_date", read_only=True)
     funders = FunderSerializer(many=True, read_only=True)

@@ -3,7 +3,6 @@ the screens: lists scoped to the user, 404 outside the scope, 403 for a forbidde
 services' refusals as 400 with their French messages."""
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -12,8 +11,8 @@ from rest_framework.response import Response
 from committees.models import Committee, Commune, Epci
 from funders import permissions as perms
 from funders.api.serializers import (
-    ConferenceSerializer,
     ConventionSerializer,
+    FundersConferenceSerializer,
     FundingLineSerializer,
     FundingLineUpdateSerializer,
 )
@@ -62,7 +61,7 @@ def _sum(field: str):
 class FundersConferenceViewSet(viewsets.ReadOnlyModelViewSet):
     """Funders' conferences the user sees (INS-FUNDERS), with the totals of their offer."""
 
-    serializer_class = ConferenceSerializer
+    serializer_class = FundersConferenceSerializer
 
     def get_queryset(self):
         queryset = (
@@ -271,6 +270,3 @@ class ConventionViewSet(viewsets.ReadOnlyModelViewSet):
         if committee is not None:
             queryset = queryset.filter(committee_id=committee)
         return queryset
-
-
-__all__ = ["Coalesce", "FundersConferenceViewSet", "FundingLineViewSet", "ConventionViewSet"]
