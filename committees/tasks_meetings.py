@@ -16,12 +16,21 @@ __all__ = ["render_minutes_pdf", "send_due_reminders", "send_notification", "swe
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, DatabaseError)
+
+class RenderFailed(Exception):
+    """A PDF rendering failed; the message names the error type only (no personal data in
+    what Celery logs when it retries)."""
+
+
+def _transient():
+    from committees.services.notifications import SendFailed
+
+    return (SendFailed, smtplib.SMTPException, ConnectionError, TimeoutError, DatabaseError)
 
 
 @shared_task(
     name="committees.meetings.send_notification",
-    autoretry_for=TRANSIENT,
+    autoretry_for=_transient(),
     retry_backoff=30,
     retry_backoff_max=3600,
     retry_jitter=True,
@@ -74,4 +83,6 @@ def render_minutes_pdf(self, minutes_id: int) -> str:
         if self.request.is_eager:
             # In-process mode (no broker): try again at once, bounded by PDF_MAX_ATTEMPTS.
             return self.run(minutes_id)
-        raise self.retry(exc=exc, countdown=min(600, 5 * 2**attempts)) from None
+        raise self.retry(
+            exc=RenderFailed(type(exc).__name__), countdown=min(600, 5 * 2**attempts)
+        ) from None

@@ -294,9 +294,13 @@ def _lock(meeting: Meeting) -> Meeting:
 
 
 def _convocation_changed(meeting: Meeting) -> None:
-    """DEC-JOINT: once submitted, any change to the convocation opens a new version that
-    every co-president validates again; the update is sent when they have."""
-    if meeting.status in (Meeting.Status.PENDING_VALIDATION, Meeting.Status.CONVENED):
+    """DEC-JOINT: a change to a convocation already validated (in part or in full) opens a
+    new version that every co-president validates again; the update is sent when they have.
+    While nobody has validated the submitted version yet, it simply changes."""
+    validated = meeting.validations.filter(version=meeting.version).exists()
+    if meeting.status == Meeting.Status.CONVENED or (
+        meeting.status == Meeting.Status.PENDING_VALIDATION and validated
+    ):
         meeting.version += 1
         meeting.status = Meeting.Status.PENDING_VALIDATION
         meeting.submitted_at = timezone.now()
@@ -473,6 +477,7 @@ def invite_expert(
 def remove_invitation(*, invitation: Invitation) -> None:
     """Only invited experts are removed; members and co-presidents are convened by right."""
     meeting = _lock(invitation.meeting)
+    invitation = Invitation.objects.get(pk=invitation.pk)
     _check_editable(meeting)
     if invitation.role != Invitation.Role.EXPERT:
         raise CommitteeRuleError(
@@ -481,9 +486,9 @@ def remove_invitation(*, invitation: Invitation) -> None:
         )
     if invitation.proxies_held.exists() or invitation.ballots.exists():
         raise CommitteeRuleError("Cette invitation est déjà utilisée : elle ne peut être retirée.")
-    if meeting.is_convened and invitation.convocation_sent_at:
-        meeting.ics_sequence += 1
-        meeting.save(update_fields=["ics_sequence", "updated_at"])
+    if meeting.convened_at and invitation.convocation_sent_at:
+        # A CANCEL for this person only, at the current SEQUENCE: the others' convocations
+        # (perhaps still on their way) are not superseded.
         notify(
             meeting=meeting,
             kind=Kind.CANCELLATION,

@@ -30,11 +30,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import Invitation, Meeting, Notification, Validation
+from committees.models import Invitation, Meeting, Notification
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 Kind = Notification.Kind
+
+
+class SendFailed(Exception):
+    """An e-mail could not be handed to the mail server. The message names the error type
+    only: the original exception may carry an address, and Celery logs what it retries."""
 
 
 def _claim_expiry(now: datetime) -> datetime:
@@ -141,7 +146,7 @@ def deliver(notification_id: int, *, now: datetime | None = None) -> str:
             claimed_at=None, last_error=type(exc).__name__
         )
         logger.warning("notification %s not sent: %s", notification_id, type(exc).__name__)
-        raise
+        raise SendFailed(type(exc).__name__) from None
     sent_at = timezone.now()
     Notification.objects.filter(pk=notification_id).update(sent_at=sent_at, last_error="")
     if notification.kind in (Kind.CONVOCATION, Kind.UPDATE, Kind.CANCELLATION):
@@ -486,9 +491,3 @@ def sweep(*, now: datetime | None = None) -> dict:
     if stale or pdfs:
         logger.info("sweep: %s notification(s), %s PDF(s) re-enqueued", len(stale), len(pdfs))
     return {"notifications": len(stale), "pdfs": len(pdfs)}
-
-
-def validation_done_for(meeting: Meeting, user) -> bool:
-    return Validation.objects.filter(
-        meeting=meeting, version=meeting.version, validated_by=user
-    ).exists()

@@ -326,6 +326,36 @@ def test_a_change_before_submission_needs_no_validation(scene):
     assert meeting.status == Meeting.Status.DRAFT and meeting.version == 1
 
 
+def test_a_change_before_anyone_validated_keeps_the_version(scene):
+    meeting = make_meeting(scene)
+    service.submit_for_validation(meeting=meeting, user=scene.secretariat)
+    service.add_agenda_item(meeting=meeting, title="Point ajouté avant toute validation")
+    meeting.refresh_from_db()
+    assert meeting.version == 1
+    assert Notification.objects.filter(kind=Notification.Kind.VALIDATION_REQUEST).count() == 2
+    service.validate_meeting(meeting=meeting, user=scene.state)
+    service.add_agenda_item(meeting=meeting, title="Point ajouté après une validation")
+    meeting.refresh_from_db()
+    assert meeting.version == 2  # the State's validation was for version 1
+
+
+def test_removing_an_expert_after_the_convocation_cancels_for_them_only(
+    scene, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(scene)
+    expert = UserFactory(email="expert@example.fr")
+    invitation = service.invite_expert(meeting=meeting, person=expert)
+    with django_capture_on_commit_callbacks(execute=True):
+        convene(scene, meeting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.remove_invitation(invitation=invitation)
+    meeting.refresh_from_db()
+    assert meeting.ics_sequence == 0  # the others' convocations stand
+    assert [m.to for m in mail.outbox] == [[expert.email]]
+    assert ics_of(mail.outbox[0])["METHOD"] == "CANCEL"
+
+
 def test_the_agenda_no_longer_changes_once_the_meeting_started(scene):
     meeting = start(convene(scene, make_meeting(scene)))
     with pytest.raises(CommitteeRuleError, match="commencé"):

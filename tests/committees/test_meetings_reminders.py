@@ -179,7 +179,7 @@ def test_a_failed_smtp_send_releases_the_claim(scene, monkeypatch):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(notifications.SendFailed, match="^ConnectionRefusedError$"):
         notifications.deliver(reminder.pk)
     reminder.refresh_from_db()
     assert reminder.claimed_at is None and reminder.last_error == "ConnectionRefusedError"
