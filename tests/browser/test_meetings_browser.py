@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from committees.models import Decision, Meeting, Minutes
 from committees.models.rules import Category
 from committees.services import meetings as service
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import build_scene, make_meeting, start
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

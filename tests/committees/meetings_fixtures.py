@@ -1,4 +1,5 @@
-"""Fixtures of the meeting tests: load with ``pytest_plugins = ["tests.committees.meetings_fixtures"]``."""
+"""Fixtures of the meeting tests. A test module takes them with
+``from tests.committees.meetings_fixtures import *  # noqa: F403``."""
 
 import threading
 
@@ -6,6 +7,8 @@ import pytest
 
 from cte_portal.celery import app as celery_app
 from tests.committees.meetings_support import build_scene
+
+__all__ = ["eager", "media", "scene"]
 
 # --- Fixtures --------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 Département, employee unions, employer organisations), three members without a vote (France
 Travail, Missions locales, Cap emploi), a substitute for the Département's member, its DDETS
 agent (the secretariat), a DDETS agent of the Ain and an outsider. Import the fixtures you
-need with ``pytest_plugins = ["tests.committees.meetings_fixtures"]`` in the test module.
+need with ``from tests.committees.meetings_fixtures import *  # noqa: F403``.
 """
 
 from dataclasses import dataclass, field

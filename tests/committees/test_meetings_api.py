@@ -8,6 +8,7 @@ from committees.models import Decision, Meeting, Minutes, Validation
 from committees.models.rules import Category
 from committees.services import meetings as service
 from committees.services import minutes as minutes_service
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
     attend,
@@ -18,7 +19,6 @@ from tests.committees.meetings_support import (
     make_meeting,
 )
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/meetings/"

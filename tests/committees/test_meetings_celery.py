@@ -31,6 +31,7 @@ from committees.services import meetings as service
 from committees.services import minutes as minutes_service
 from committees.tasks_meetings import send_due_reminders, send_notification
 from cte_portal.celery import app as celery_app
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
     attend,
@@ -41,7 +42,6 @@ from tests.committees.meetings_support import (
     make_meeting,
 )
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = os.environ.get("CTE_MEETINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")

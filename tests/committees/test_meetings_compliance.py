@@ -14,6 +14,7 @@ from committees.services import meeting_compliance
 from committees.services.committees import create_committee
 from committees.services.composition import adopt_rules, save_rules_draft
 from tests.committees.composition_helpers import copresident
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
     attend,
@@ -24,7 +25,6 @@ from tests.committees.meetings_support import (
 )
 from tests.factories.users import UserFactory
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year

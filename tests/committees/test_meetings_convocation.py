@@ -23,6 +23,7 @@ from committees.services.committees import create_committee, dissolve_committee
 from committees.services.composition import add_commission_member, set_delegate
 from committees.services.errors import CommitteeRuleError
 from tests.committees.composition_helpers import copresident
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
     convene,
@@ -33,7 +34,6 @@ from tests.committees.meetings_support import (
 )
 from tests.factories.users import UserFactory
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

@@ -6,8 +6,8 @@ from django.core import mail
 from committees.demo import seed_committees
 from committees.demo_meetings import CDE, CLE, seed_meetings
 from committees.models import Decision, Meeting, Minutes, Notification
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 

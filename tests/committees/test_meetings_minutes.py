@@ -12,6 +12,7 @@ from committees.services import meetings as service
 from committees.services import minutes as minutes_service
 from committees.services.composition import set_delegate
 from committees.services.errors import CommitteeRuleError
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
     attend,
@@ -22,7 +23,6 @@ from tests.committees.meetings_support import (
 )
 from tests.factories.users import UserFactory
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 P = Attendance.PRESENT

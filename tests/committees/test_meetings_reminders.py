@@ -13,6 +13,7 @@ from committees.models.rules import Category
 from committees.services import meetings as service
 from committees.services import minutes as minutes_service
 from committees.services import notifications
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
     convene,
@@ -21,7 +22,6 @@ from tests.committees.meetings_support import (
     make_meeting,
 )
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 Kind = Notification.Kind
 

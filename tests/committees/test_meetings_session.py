@@ -11,6 +11,7 @@ from committees.models import Ballot, Decision, FollowUpAction, Invitation
 from committees.models.rules import Category
 from committees.services import meetings as service
 from committees.services.errors import CommitteeRuleError
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
     Attendance,
@@ -22,7 +23,6 @@ from tests.committees.meetings_support import (
     start,
 )
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 P, R, REP, A = Attendance.PRESENT, Attendance.REMOTE, Attendance.REPRESENTED, Attendance.ABSENT

@@ -13,6 +13,7 @@ from committees.models import Decision, Invitation, Meeting, Minutes, Validation
 from committees.models.rules import Category
 from committees.services import meetings as service
 from committees.services import minutes as minutes_service
+from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
     Attendance,
@@ -25,7 +26,6 @@ from tests.committees.meetings_support import (
 )
 from tests.factories.users import UserFactory
 
-pytest_plugins = ["tests.committees.meetings_fixtures"]
 pytestmark = pytest.mark.django_db
 
 P = Attendance.PRESENT
