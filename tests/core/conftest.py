@@ -7,6 +7,7 @@ import warnings
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.db import connections
 
 from cte_portal.celery import app as celery_app
 
@@ -82,4 +83,8 @@ def celery_worker(celery_on_redis):
             "ignore", message="Call to deprecated setex", category=DeprecationWarning
         )
         with start_worker(celery_on_redis, perform_ping_check=True, shutdown_timeout=20) as worker:
+            # Celery's Django fix-up closes database connections when the worker starts; on
+            # PostgreSQL that leaves this thread's connection closed under Django's feet.
+            # Drop it so that the next query opens a fresh one.
+            connections.close_all()
             yield worker
