@@ -5,6 +5,7 @@ import io
 import threading
 
 import pytest
+from django.db import connections
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -116,8 +117,15 @@ def test_progress_page_follows_the_job_and_ends_in_a_download_link(
     page.goto(f"{live_server.url}/cartographie/exports/{job.pk}/")
     expect(page.get_by_role("status")).to_contain_text("En attente : 0 %")
     axe_check(page)
+
     # A worker builds the file while the page polls.
-    worker = threading.Thread(target=run_export_job, kwargs={"job_id": job.pk})
+    def work():
+        try:
+            run_export_job(job_id=job.pk)
+        finally:
+            connections.close_all()  # this thread's own database connection
+
+    worker = threading.Thread(target=work)
     worker.start()
     worker.join()
     expect(page.get_by_role("link", name="Télécharger")).to_be_visible(timeout=10_000)
