@@ -82,7 +82,8 @@ def queue_due_reminders(*, today: date | None = None) -> list[int]:
             late = late_periods(obligation, today)
             if not late:
                 continue
-            # The latest late period only: earlier ones were reminded when they were late.
+            # The latest late period only (one e-mail, not one per period of a backlog); once
+            # it is received, the one before becomes the latest. Each period: once.
             reminder = _record(
                 kind=Kind.REPORT_LATE, obligation=obligation, period=late[-1].start.isoformat()
             )

@@ -229,9 +229,11 @@ def period_rows(obligation: ReportObligation, today: date | None = None) -> list
 
 
 def late_periods(obligation: ReportObligation, today: date | None = None) -> list[Period]:
+    """The late periods, oldest first (none for an obligation no longer in force)."""
     if not obligation.is_active:
         return []
-    return [r.period for r in period_rows(obligation, today) if r.status == PeriodStatus.LATE]
+    rows = period_rows(obligation, today)
+    return sorted((r.period for r in rows if r.status == PeriodStatus.LATE), key=lambda p: p.start)
 
 
 @dataclass(frozen=True)

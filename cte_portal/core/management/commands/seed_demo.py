@@ -13,6 +13,7 @@ SEEDERS = [
     "cte_portal.core.demo.seed_users",
     "committees.demo.seed_committees",
     "committees.demo_meetings.seed_meetings",
+    "audits.demo.seed_audits",
     "roadmaps.demo.seed_roadmaps",
 ]
 
