@@ -171,19 +171,14 @@ class _Territories:
         """A free territory text: (communes, label), WHOLE for the whole perimeter, None when
         no territory of the perimeter is recognised in it."""
         key = normalize(text)
+        padded = f" {key} "
         if (
             not key
-            or key in self.departement_names
-            or key
-            in (
-                "tout le territoire",
-                "departement",
-                "tout le departement",
-                "perimetre",
-            )
+            or key in ("tout le territoire", "departement", "tout le departement", "perimetre")
+            or any(f" {name} " in padded for name in self.departement_names)
         ):
+            # « Département du Rhône hors Métropole »: the committee's whole perimeter.
             return WHOLE, "Tout le périmètre"
-        padded = f" {key} "
         codes, names = set(), []
         for code, name in self.epci_names.items():
             short = normalize(name)

@@ -457,3 +457,12 @@ def test_the_offer_map_reads_in_a_fixed_number_of_queries(
     fill(30, 3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         read()
+
+
+def test_a_sheet_naming_the_departement_aims_at_the_whole_perimeter(world, cde_conference, funders):
+    line(cde_conference, funders["state"], public="all")
+    axis = _axis(world.cde, world.ddets69)
+    _sheet(axis, "Plateforme", territory="Département du Rhône hors Métropole")
+    item = OfferMap.build(cde_conference).coverage[0]
+    assert item.territory_recognised and item.territory_label == "Tout le périmètre"
+    assert item.covered

@@ -15,6 +15,7 @@ SEEDERS = [
     "committees.demo_meetings.seed_meetings",
     "audits.demo.seed_audits",
     "roadmaps.demo.seed_roadmaps",
+    "funders.demo.seed_funders",
 ]
 
 
