@@ -33,6 +33,8 @@ def main_menu(request):
         items += [
             ("Mon tableau de bord", reverse("committees:dashboard")),
             ("Comités", reverse("committees:list")),
+            ("Réunions", reverse("meetings:mine")),
+            ("Cartographie", reverse("regional_map:index")),
             ("Territoires", reverse("territories:regions")),
             ("Feuilles de route", reverse("roadmaps:list")),
             ("Audits", reverse("audits:index")),
