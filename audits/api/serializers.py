@@ -2,6 +2,7 @@
 
 import json
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits.models import (
@@ -168,6 +169,9 @@ class CloseSerializer(serializers.Serializer):
 # --- Reports (INS-REPORTING) ----------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {"type": "object", "additionalProperties": {"type": "number"}, "example": {"controls": 120}}
+)
 class FiguresField(serializers.Field):
     """Key figures as an object ``{code: value}``, or as its JSON text (multipart)."""
 

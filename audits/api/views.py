@@ -151,9 +151,17 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _respond(self, audit):
         return Response(AuditDetailSerializer(self.get_queryset().get(pk=audit.pk)).data)
 
-    def _gate(self, name: str) -> Audit:
+    def _gate(self, name: str | None = None) -> Audit:
+        """The file (404 outside the user's scope), then the step's predicate (403); without
+        a step, ``can_run_audit`` (the vote, the agreement)."""
         audit = self.get_object()
-        if not perms.can_apply_transition(self.request.user, audit, name):
+        user = self.request.user
+        allowed = (
+            perms.can_apply_transition(user, audit, name)
+            if name
+            else perms.can_run_audit(user, audit)
+        )
+        if not allowed:
             raise PermissionDenied("Seul le secrétariat du comité départemental conduit l'audit.")
         return audit
 
@@ -161,7 +169,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         """INS-CONSENSUS / DEC-MAJORITY: link the CDE's vote (a decision by vote)."""
-        audit = self._gate("accept")
+        audit = self._gate()
         serializer = VoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         decision = (
@@ -181,7 +189,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def agreement(self, request, pk=None):
         """INS-AUDIT: the delegating authority's agreement (multipart, with its document)."""
-        audit = self._gate("start")
+        audit = self._gate()
         serializer = AgreementSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _run(
