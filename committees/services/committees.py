@@ -37,6 +37,13 @@ def _codes(items) -> list[str]:
     return sorted(getattr(item, "code", item) for item in items)
 
 
+def ensure_not_dissolved(committee: Committee) -> None:
+    """A dissolved committee is kept as it was: its perimeter, composition and documents are
+    history, not something to edit."""
+    if committee.status == Committee.Status.DISSOLVED:
+        raise CommitteeRuleError("Ce comité est dissous : il ne peut plus être modifié.")
+
+
 def check_territory(
     *,
     level: str,
@@ -183,6 +190,7 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
+    ensure_not_dissolved(committee)
     if fields.get("crefop_mode") and committee.level != Level.REGIONAL:
         raise CommitteeRuleError(
             "Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode"
@@ -263,6 +271,7 @@ def set_perimeter(
     """
     if committee.level != Level.LOCAL:
         raise CommitteeRuleError("Seul un comité local a un périmètre de communes.")
+    ensure_not_dissolved(committee)
     codes = resolve_perimeter(
         arrondissements=arrondissements, epcis=epcis, epts=epts, communes=communes
     )
@@ -438,6 +447,7 @@ def add_written_opinion(
     departement: Departement | None = None,
 ) -> WrittenOpinion:
     """INS-WRITTEN-OPINIONS: store a dated, uploaded opinion."""
+    ensure_not_dissolved(committee)
     if given_on > date.today():
         raise CommitteeRuleError("La date de l'avis ne peut être dans le futur.", field="given_on")
     return WrittenOpinion.objects.create(

@@ -30,7 +30,7 @@ from committees.models import (
 )
 from committees.models.rules import INVITED_ONLY, Category
 from committees.permissions import sync_committee_permissions
-from committees.services.committees import appointed_members, max_members
+from committees.services.committees import appointed_members, ensure_not_dissolved, max_members
 from committees.services.errors import CommitteeRuleError
 
 User = get_user_model()
@@ -100,6 +100,7 @@ def add_copresident(
     delegate=None,
     votes: int = 1,
 ) -> CoPresidency:
+    ensure_not_dissolved(committee)
     active = CoPresidency.objects.active().filter(committee=committee, side=side)
     limit = _max_per_side(committee, side)
     if limit is not None and active.count() >= limit:
@@ -216,6 +217,7 @@ def add_member(
 ) -> Membership:
     """Appoint a member. The vote follows the category (DEC-VOTERS); the mandate lasts three
     years (DEC-MANDATE), or the remainder of the replaced member's mandate for a vacancy."""
+    ensure_not_dissolved(committee)
     Committee.objects.select_for_update().filter(pk=committee.pk).first()
     if role == Membership.Role.SUBSTITUTE:
         if substitute_for is None or substitute_for.committee_id != committee.pk:
@@ -373,6 +375,7 @@ def mandates_ending(committees, *, today: date | None = None, days: int | None =
 
 @transaction.atomic
 def add_commission(*, committee: Committee, name: str, kind: str, mission: str = "") -> Commission:
+    ensure_not_dissolved(committee)
     if kind == Commission.Kind.IAE:
         if committee.level != Level.DEPARTMENTAL:
             raise CommitteeRuleError(

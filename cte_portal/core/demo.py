@@ -13,6 +13,7 @@ from datetime import date
 from django.core.management.base import CommandError
 
 from committees.models import Departement, Region, StaffAssignment
+from committees.services.staff import start_staff_assignment
 from cte_portal.users.models import User
 
 # Local only: printed by ``make run`` and written in the README. Never use it elsewhere.
@@ -138,11 +139,10 @@ def seed_users() -> dict[str, User]:
         (users["ddets"], StaffAssignment.Service.DDETS, {"departement": departement}),
     ]
     for user, service, territory in staff:
-        assigned = StaffAssignment.objects.active().filter(user=user, service=service, **territory)
-        if not assigned.exists():
-            StaffAssignment.objects.create(
-                user=user, service=service, started_on=ASSIGNMENTS_START, **territory
-            )
+        # Through the service, so that the permissions on existing committees follow.
+        start_staff_assignment(
+            user=user, service=service, started_on=ASSIGNMENTS_START, **territory
+        )
     return users
 
 

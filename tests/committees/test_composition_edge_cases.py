@@ -145,3 +145,33 @@ def test_update_refuses_a_special_authority_outside_the_departmental_level(terri
         update_committee(committee=cle, special_authority="cea")
     cle.refresh_from_db()
     assert cle.special_authority == ""
+
+
+def test_a_dissolved_committee_can_no_longer_be_changed(territories):
+    from committees.models import Commission, CoPresidency
+    from committees.services.committees import dissolve_committee, update_committee
+    from committees.services.composition import add_commission, add_copresident
+
+    cle = make_cle(territories)
+    dissolve_committee(committee=cle, dissolved_on=date.today())
+    attempts = [
+        lambda: update_committee(committee=cle, name="Nouveau nom"),
+        lambda: set_perimeter(committee=cle, epcis=[territories.epci_beaujolais]),
+        lambda: seat(cle, Category.STATE),
+        lambda: add_copresident(
+            committee=cle,
+            side=CoPresidency.Side.STATE,
+            person=UserFactory(),
+            office="Préfète du Rhône",
+            started_on=date.today(),
+        ),
+        lambda: add_commission(committee=cle, name="Mobilité", kind=Commission.Kind.COMMISSION),
+    ]
+    for attempt in attempts:
+        with pytest.raises(CommitteeRuleError) as error:
+            attempt()
+        assert "dissous" in str(error.value)
+    cle.refresh_from_db()
+    assert cle.name == "CLE Beaujolais"
+    assert list(cle.communes.values_list("code", flat=True)) == ["69010", "69264"]
+    assert not cle.memberships.exists() and not cle.copresidencies.exists()
