@@ -70,6 +70,20 @@ def max_proxies() -> int:
 
 # --- Reading helpers --------------------------------------------------------------------------
 
+ROLE_RANK = {
+    Invitation.Role.COPRESIDENT: 0,
+    Invitation.Role.MEMBER: 1,
+    Invitation.Role.LOCAL_COPRESIDENT: 2,
+    Invitation.Role.EXPERT: 3,
+}
+
+
+def by_role(invitations) -> list[Invitation]:
+    """Co-presidents first, then members, CLE co-presidents and experts, by organisation."""
+    return sorted(
+        invitations, key=lambda i: (ROLE_RANK.get(i.role, 9), -i.votes, i.organisation, i.pk)
+    )
+
 
 def active_copresidencies(committee: Committee):
     return CoPresidency.objects.active().filter(committee=committee).order_by("side", "pk")

@@ -43,9 +43,9 @@ PdfStatus = Minutes.PdfStatus
 
 def meeting_record(meeting: Meeting) -> dict:
     """Everything the minutes show, in a fixed number of queries."""
-    from committees.services.meetings import meeting_quorum
+    from committees.services.meetings import by_role, meeting_quorum
 
-    invitations = list(
+    invitations = by_role(
         meeting.invitations.select_related("person", "substitute__person", "proxy_to__person")
     )
     items = list(

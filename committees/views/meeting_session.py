@@ -111,7 +111,7 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
 
 def attendance(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    invitations = list(
+    invitations = service.by_role(
         meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
     )
     errors = []
@@ -173,7 +173,7 @@ def quorum_preview(request, pk: int):
 def decision_add(request, pk: int, item_pk: int):
     meeting = _managed_meeting(request, pk)
     item = _item(meeting, item_pk)
-    invitations = list(
+    invitations = service.by_role(
         meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
     )
     quorum = service.meeting_quorum(meeting, invitations)

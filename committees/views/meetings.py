@@ -200,7 +200,7 @@ def edit(request, pk: int):
 def detail(request, pk: int):
     meeting = _meeting(request, pk)
     user = request.user
-    invitations = list(
+    invitations = service.by_role(
         meeting.invitations.select_related(
             "person", "proxy_to__person", "substitute__person", "agenda_item"
         )

@@ -125,3 +125,51 @@ def test_a_meeting_from_validation_to_the_pdf_minutes(
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
     assert download.suggested_filename.startswith("compte-rendu-")
+
+
+def test_the_other_meeting_pages_pass_axe(
+    eager, media, live_server, page, login_in_browser, axe_check
+):
+    scene = build_scene()
+    meeting = make_meeting(scene, title="Séance convoquée")
+    service.submit_for_validation(meeting=meeting, user=scene.secretariat)
+    service.validate_meeting(meeting=meeting, user=scene.state)
+    service.validate_meeting(meeting=meeting, user=scene.local)
+
+    # A member: their space, their answer, their calendar link.
+    member = scene.person(Category.DEPARTEMENT)
+    login_in_browser(member)
+    page.goto(f"{live_server.url}/reunions/")
+    expect(page.get_by_role("heading", name="Mes réunions")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile("Répondre")).first.click()
+    expect(page.get_by_role("heading", name="Répondre à la convocation")).to_be_visible()
+    axe_check(page)
+    page.get_by_text("Représenté par mon suppléant").click()
+    page.get_by_role("button", name="Enregistrer ma réponse").click()
+    expect(page.get_by_text("Votre réponse est enregistrée.")).to_be_visible()
+    page.goto(f"{live_server.url}/reunions/")
+    page.get_by_role("button", name="Créer mon lien d'agenda").click()
+    expect(page.get_by_label("Votre lien d'agenda (affiché une seule fois)")).to_be_visible()
+    axe_check(page)
+    sign_out(page)
+
+    # The secretariat: the committee's meetings, a new meeting, an agenda item, the overview.
+    login_in_browser(scene.secretariat)
+    page.goto(f"{live_server.url}/reunions/comite/{scene.committee.pk}/")
+    axe_check(page)
+    page.get_by_role("link", name="Préparer une réunion").click()
+    axe_check(page)
+    page.locator("#id_title").fill("Instance technique")
+    page.locator("#id_date").fill(meeting.date.isoformat())
+    page.locator("#id_start_time").fill("14:00")
+    page.locator("#id_end_time").fill("16:00")
+    page.locator("#id_place").fill("DDETS du Rhône")
+    page.get_by_role("button", name="Créer la réunion").click()
+    expect(page.get_by_role("heading", name="Instance technique")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Ajouter un point").click()
+    axe_check(page)
+    page.goto(f"{live_server.url}/reunions/suivi/?tous=1")
+    expect(page.get_by_role("heading", name="Suivi des réunions des comités")).to_be_visible()
+    axe_check(page)
