@@ -387,6 +387,8 @@ class OfferMap:
                 axis__roadmap__committee__in=[c.pk for c in self.roadmap_committees]
             )
             .exclude(status__in=CLOSED_SHEET_STATUSES)
+            # A sheet aimed only at a sector names no public or territory to compare.
+            .exclude(target_public="", target_territory="")
             .select_related("axis__roadmap__committee")
             .order_by("axis__roadmap__committee__name", "axis__position", "position", "pk")
         )

@@ -466,3 +466,17 @@ def test_a_sheet_naming_the_departement_aims_at_the_whole_perimeter(world, cde_c
     item = OfferMap.build(cde_conference).coverage[0]
     assert item.territory_recognised and item.territory_label == "Tout le périmètre"
     assert item.covered
+
+
+def test_a_sheet_aimed_only_at_a_sector_is_not_compared(world, cde_conference, funders):
+    line(cde_conference, funders["state"])
+    axis = _axis(world.cde, world.ddets69)
+    add_action_sheet(
+        axis=axis,
+        title="Logistique",
+        problem="P",
+        objective="O",
+        expected_results="R",
+        sector="Logistique",
+    )
+    assert OfferMap.build(cde_conference).coverage == []
