@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "CommissionKindEnum": "committees.models.Commission.Kind",
         "CommitteeStatusEnum": "committees.models.Committee.Status",
         "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
+        "MeetingKindEnum": "committees.models.meetings.Meeting.Kind",
+        "MembershipRoleEnum": "committees.models.Membership.Role",
     },
 }
 

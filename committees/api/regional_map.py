@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from committees.services.regional_map import (
 )
 
 
+@extend_schema_serializer(component_name="RegionalMapCoverage")
 class CoverageSerializer(serializers.Serializer):
     commune_count = serializers.IntegerField()
     population = serializers.IntegerField()
@@ -44,6 +45,7 @@ class CoverageSerializer(serializers.Serializer):
     integrated = serializers.IntegerField(help_text="instances antérieures intégrées")
 
 
+@extend_schema_serializer(component_name="RegionalMapCoPresident")
 class CoPresidentSerializer(serializers.Serializer):
     side = serializers.CharField()
     side_label = serializers.CharField()
@@ -53,6 +55,7 @@ class CoPresidentSerializer(serializers.Serializer):
     delegate = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="RegionalMapFormerInstance")
 class FormerInstanceSerializer(serializers.Serializer):
     kind = serializers.CharField(source="kind_label")
     name = serializers.CharField()
@@ -60,6 +63,7 @@ class FormerInstanceSerializer(serializers.Serializer):
     outcome_label = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="RegionalMapOpinion")
 class OpinionSerializer(serializers.Serializer):
     subject = serializers.CharField(source="subject_label")
     authority = serializers.CharField()
@@ -67,6 +71,7 @@ class OpinionSerializer(serializers.Serializer):
     departement = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="RegionalMapCommittee")
 class CommitteeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     level = serializers.CharField()
@@ -101,12 +106,14 @@ class CommitteeSerializer(serializers.Serializer):
         return self.context["perimeters"].get(entry.pk, [])
 
 
+@extend_schema_serializer(component_name="RegionalMapUncoveredCommune")
 class UncoveredCommuneSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     population = serializers.IntegerField()
 
 
+@extend_schema_serializer(component_name="RegionalMapEpciGroup")
 class EpciGroupSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -114,6 +121,7 @@ class EpciGroupSerializer(serializers.Serializer):
     communes = UncoveredCommuneSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="RegionalMapDepartement")
 class DepartementSerializer(CoverageSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
