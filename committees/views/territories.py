@@ -65,7 +65,10 @@ def departement_detail(request, code: str):
             "epcis": epcis,
             "totals": communes.aggregate(count=Count("code"), population=Sum("population")),
             "breadcrumb": _crumbs(
-                (departement.region.name, reverse("territories:region", args=[departement.region_id])),
+                (
+                    departement.region.name,
+                    reverse("territories:region", args=[departement.region_id]),
+                ),
                 (departement.name, None),
             ),
         },
@@ -96,7 +99,10 @@ def arrondissement_detail(request, code: str):
             "territory": arrondissement,
             "kind": "Arrondissement",
             "breadcrumb": _crumbs(
-                (departement.region.name, reverse("territories:region", args=[departement.region_id])),
+                (
+                    departement.region.name,
+                    reverse("territories:region", args=[departement.region_id]),
+                ),
                 (departement.name, reverse("territories:departement", args=[departement.code])),
                 (arrondissement.name, None),
             ),
@@ -145,7 +151,10 @@ def commune_detail(request, code: str):
             "title": commune.name,
             "commune": commune,
             "breadcrumb": _crumbs(
-                (departement.region.name, reverse("territories:region", args=[departement.region_id])),
+                (
+                    departement.region.name,
+                    reverse("territories:region", args=[departement.region_id]),
+                ),
                 (departement.name, reverse("territories:departement", args=[departement.code])),
                 (commune.name, None),
             ),
