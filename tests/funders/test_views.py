@@ -336,3 +336,110 @@ def test_the_committee_space_and_overview_stay_flat(
     )
     _budget(client, reverse("funders:overview"), lambda: grow(15), django_assert_max_num_queries)
     assert Funder.objects.count() > 30 and FundingNeed.objects.count() == 0
+
+
+def test_the_committee_page_tag_shows_the_last_conference_and_the_warning(rf, world):
+    from django.template import Context, Template
+
+    template = Template("{% load funders_tags %}{% funders_compliance committee %}")
+    request = rf.get("/")
+    request.user = world.member
+    html = template.render(Context({"request": request, "committee": world.cde}))
+    assert "Aucune conférence des financeurs tenue à ce jour" in html
+    assert "fr-alert--warning" in html
+    assert reverse("funders:committee", args=[world.cde.pk]) in html
+    held = today() - timedelta(days=20)
+    conference(world.cde, world.ddets69, day=held)
+    request.user = world.outsider
+    html = template.render(Context({"request": request, "committee": world.cde}))
+    assert f"Dernière conférence tenue le {held.day}" in html
+    assert "fr-alert--warning" not in html
+    assert reverse("funders:committee", args=[world.cde.pk]) not in html
+
+
+def test_the_secretariat_follows_a_convention_through_the_screens(
+    client, world, funders, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from funders.models import Convention
+
+    settings.MEDIA_ROOT = tmp_path
+    login(client, world.ddets69)
+    response = client.post(
+        reverse("funders:convention_add", args=[world.cde.pk]),
+        {
+            "kind": "solidarity_pact",
+            "title": "Pacte local des solidarités",
+            "starts_on": "2024-01-01",
+            "ends_on": "2027-12-31",
+            "status": "signed",
+            "signed_on": "2024-06-12",
+        },
+    )
+    convention = Convention.objects.get()
+    assert response.status_code == 302 and response.url == convention.get_absolute_url()
+    url = convention.get_absolute_url()
+    client.post(
+        reverse("funders:party_add", args=[convention.pk]),
+        {"funder": funders["departement"].pk, "amount": "1150000.50"},
+    )
+    client.post(
+        reverse("funders:party_add", args=[convention.pk]), {"name": "État", "amount": "0.50"}
+    )
+    response = client.post(reverse("funders:party_add", args=[convention.pk]), {"name": ""})
+    assert response.status_code == 302  # refused: the message says why
+    assert convention.parties.count() == 2
+    client.post(
+        reverse("funders:commitment_add", args=[convention.pk]),
+        {"text": "Orienter en un mois", "indicator_label": "Délai d'orientation", "target": "30"},
+    )
+    client.post(
+        reverse("funders:document_add", args=[convention.pk]),
+        {"title": "Pacte signé", "file": SimpleUploadedFile("pacte.pdf", b"%PDF-1.4")},
+    )
+    page = _page(client, url).content.decode()
+    assert "1\u202f150\u202f001,00\u202f€" in page  # exact total of the parties
+    assert "Délai d&#x27;orientation" in page and "Pacte signé" in page
+    document = convention.documents.get()
+    download = _page(client, reverse("funders:document", args=[convention.pk, document.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4"
+    party = convention.parties.get(name="État")
+    client.post(reverse("funders:party_remove", args=[convention.pk, party.pk]))
+    commitment = convention.commitments.get()
+    client.post(reverse("funders:commitment_remove", args=[convention.pk, commitment.pk]))
+    assert convention.parties.count() == 1 and not convention.commitments.exists()
+    login(client, world.member)
+    assert _page(client, url)  # members read
+    assert (
+        client.post(reverse("funders:party_add", args=[convention.pk]), {"name": "X"}).status_code
+        == 403
+    )
+
+
+def test_the_local_secretariat_edits_and_withdraws_a_pending_need(client, world, cle_conference):
+    need = raise_need(conference=cle_conference, user=world.ddets69, **NEED)
+    login(client, world.ddets69)
+    response = client.post(
+        reverse("funders:need_edit", args=[need.pk]), {**NEED, "people_count": 11}
+    )
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.people_count == 11
+    client.post(reverse("funders:need_delete", args=[need.pk]))
+    assert not FundingNeed.objects.exists()
+
+
+def test_the_secretariat_edits_and_deletes_a_line(client, world, funders, cde_conference):
+    created = line(cde_conference, funders["state"])
+    login(client, world.ddets69)
+    form = _page(client, reverse("funders:line_edit", args=[created.pk])).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, [])}
+    data.update({"amount_committed": "99.99", "covers_whole_perimeter": "on"})
+    data.pop("is_cofinanced", None)
+    response = client.post(reverse("funders:line_edit", args=[created.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    created.refresh_from_db()
+    assert created.amount_committed == Decimal("99.99")
+    client.post(reverse("funders:line_delete", args=[created.pk]))
+    assert not FundingLine.objects.exists()
