@@ -25,7 +25,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from committees.models import Committee, Level
-from funders.models import CoFinancing, FundersConference, FundingLine, Public, SchemeKind
+from funders.models import CoFinancing, FundersConference, FundingLine, Public
 from funders.models.offer import HUNDRED
 from funders.models.vocabulary import normalize, publics_named_in
 from funders.services.perimeter import perimeter_communes
@@ -503,6 +503,3 @@ class OfferMap:
             AmountChart.from_breakdown(breakdown)
             for breakdown in (self.by_funder, self.by_public, self.by_scheme_kind)
         ]
-
-
-__all__ = ["ENDING_MONTHS", "OfferMap", "SchemeKind", "add_months", "share_of"]

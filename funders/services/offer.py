@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from committees.models import Committee, Commune, Epci
+from committees.models import Committee
 from funders.models import (
     CoFinancing,
     Funder,
@@ -350,17 +350,3 @@ def values_from_line(line: FundingLine) -> LineValues:
         allocation_doctrine=line.allocation_doctrine,
         conditions_of_use=line.conditions_of_use,
     )
-
-
-__all__ = [
-    "Commune",
-    "Epci",
-    "LineValues",
-    "Perimeter",
-    "add_line",
-    "delete_line",
-    "exact_amount",
-    "line_problems",
-    "update_line",
-    "values_from_line",
-]
