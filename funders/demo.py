@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 from committees.models import Committee, Epci
 from funders.models import Convention, Funder, FundersConference, FundingLine, FundingNeed
 from funders.services.conferences import add_funder, create_conference
@@ -135,7 +137,9 @@ def _funders(committee: Committee, plans, personas) -> dict[str, Funder]:
                     "contact_last_name": person.last_name,
                 }
             else:
-                email = f"{plan.first_name}.{plan.last_name}.financeur@{DEMO_DOMAIN}".lower()
+                # Addresses in plain ASCII, as mail systems expect: "Aurélie" → "aurelie".
+                local_part = f"{slugify(plan.first_name)}.{slugify(plan.last_name)}"
+                email = f"{local_part}.financeur@{DEMO_DOMAIN}"
                 contact = {
                     "contact_email": email,
                     "contact_first_name": plan.first_name,
