@@ -33,6 +33,7 @@ from audits.models import (
 from audits.models.reporting import add_months
 from audits.services import audits as services
 from audits.services import commitments as commitment_services
+from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.services.bodies import add_body_user, create_network_body
 from committees.models import (
@@ -256,7 +257,7 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
         given_on=today - timedelta(days=100),
         document=_pdf("accord-departement.pdf"),
     )
-    services.start_audit(
+    conduct.start_audit(
         audit=delegated,
         user=secretariat,
         auditor="Cabinet Territoires & Évaluation",
@@ -264,14 +265,14 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
         planned_end_on=today + timedelta(days=30),
     )
     # France Travail: the report is in; its recommendations are followed, one is overdue.
-    services.start_audit(
+    conduct.start_audit(
         audit=france_travail,
         user=secretariat,
         auditor="Inspection régionale (DREETS Auvergne-Rhône-Alpes)",
         started_on=today - timedelta(days=110),
         planned_end_on=today - timedelta(days=45),
     )
-    services.deliver_report(
+    conduct.deliver_report(
         audit=france_travail,
         user=secretariat,
         document=_pdf("rapport-audit-france-travail.pdf"),
@@ -286,7 +287,7 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
         ("Publier chaque trimestre la fréquence des entretiens par agence.", 60, "open"),
         ("Former les conseillers au diagnostic partagé.", 20, "done"),
     ):
-        recommendation = services.add_recommendation(
+        recommendation = conduct.add_recommendation(
             audit=france_travail,
             user=secretariat,
             text=text,
@@ -294,7 +295,7 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
             responsible_body=bodies[BodyKind.FRANCE_TRAVAIL],
         )
         if status != "open":
-            services.update_recommendation(
+            conduct.update_recommendation(
                 recommendation=recommendation,
                 user=secretariat,
                 status=status,
@@ -302,7 +303,7 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
                 if status == "done"
                 else "Recrutement en cours.",
             )
-    services.begin_follow_up(audit=france_travail, user=secretariat)
+    conduct.begin_follow_up(audit=france_travail, user=secretariat)
     return [accepted, delegated, france_travail]
 
 

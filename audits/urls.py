@@ -3,7 +3,7 @@ network bodies."""
 
 from django.urls import path
 
-from audits.views import audits, bodies, commitments, reporting
+from audits.views import audits, bodies, commitments, records, reporting, steps
 
 app_name = "audits"
 
@@ -12,24 +12,24 @@ urlpatterns = [
     path("comite/<int:committee_pk>/", audits.committee_audits, name="committee"),
     path("comite/<int:committee_pk>/demande/", audits.create, name="create"),
     path("<int:pk>/", audits.detail, name="detail"),
-    path("<int:pk>/inscrire/", audits.schedule, name="schedule"),
-    path("<int:pk>/vote/", audits.vote, name="vote"),
-    path("<int:pk>/accord/", audits.agreement, name="agreement"),
-    path("<int:pk>/accord/document/", audits.agreement_document, name="agreement_document"),
-    path("<int:pk>/demarrer/", audits.start, name="start"),
-    path("<int:pk>/rapport/", audits.report, name="report"),
-    path("<int:pk>/rapport/document/", audits.report_document, name="report_document"),
-    path("<int:pk>/suivi/", audits.follow_up, name="follow_up"),
-    path("<int:pk>/cloturer/", audits.close, name="close"),
-    path("<int:pk>/documents/ajouter/", audits.document_add, name="document_add"),
-    path("<int:pk>/documents/<int:document_pk>/", audits.document, name="document"),
+    path("<int:pk>/inscrire/", steps.schedule, name="schedule"),
+    path("<int:pk>/vote/", steps.vote, name="vote"),
+    path("<int:pk>/accord/", steps.agreement, name="agreement"),
+    path("<int:pk>/accord/document/", records.agreement_document, name="agreement_document"),
+    path("<int:pk>/demarrer/", steps.start, name="start"),
+    path("<int:pk>/rapport/", steps.report, name="report"),
+    path("<int:pk>/rapport/document/", records.report_document, name="report_document"),
+    path("<int:pk>/suivi/", steps.follow_up, name="follow_up"),
+    path("<int:pk>/cloturer/", steps.close, name="close"),
+    path("<int:pk>/documents/ajouter/", records.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:document_pk>/", records.document, name="document"),
     path(
         "<int:pk>/recommandations/ajouter/",
-        audits.recommendation_add,
+        records.recommendation_add,
         name="recommendation_add",
     ),
-    path("recommandations/<int:pk>/", audits.recommendation_edit, name="recommendation_edit"),
-    path("recommandations/<int:pk>/preuve/", audits.evidence_document, name="evidence_document"),
+    path("recommandations/<int:pk>/", records.recommendation_edit, name="recommendation_edit"),
+    path("recommandations/<int:pk>/preuve/", records.evidence_document, name="evidence_document"),
     # INS-REPORTING
     path("comptes-rendus/", reporting.reports, name="reports"),
     path(

@@ -26,6 +26,7 @@ from audits.api.serializers import (
 )
 from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
 from audits.services import audits as services
+from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.workflow import State
 from committees.models import Committee, Decision, Level
@@ -207,7 +208,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         return self._respond(
             _run(
-                lambda: services.start_audit(
+                lambda: conduct.start_audit(
                     audit=audit, user=request.user, **serializer.validated_data
                 )
             )
@@ -221,7 +222,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         return self._respond(
             _run(
-                lambda: services.deliver_report(
+                lambda: conduct.deliver_report(
                     audit=audit, user=request.user, **serializer.validated_data
                 )
             )
@@ -231,7 +232,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         audit = self._gate("follow_up")
-        return self._respond(_run(lambda: services.begin_follow_up(audit=audit, user=request.user)))
+        return self._respond(_run(lambda: conduct.begin_follow_up(audit=audit, user=request.user)))
 
     @extend_schema(request=CloseSerializer, responses=AuditDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -241,7 +242,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         return self._respond(
             _run(
-                lambda: services.close_audit(
+                lambda: conduct.close_audit(
                     audit=audit, user=request.user, **serializer.validated_data
                 )
             )

@@ -1,7 +1,7 @@
 """Writes on audit requests and audits (INS-AUDIT, INS-CONSENSUS, DEC-MAJORITY, DEC-AUDIT).
 
 Each function checks the rule, writes in a transaction and records the step in the file's
-history (``AuditEvent``). States move only through ``audits.workflow`` (``_apply``). Callers
+history (``AuditEvent``). States move only through ``audits.workflow`` (``common.apply_step``). Callers
 check the ``audits.permissions`` predicates first; a refused rule raises ``AuditRuleError``
 (a ``CommitteeRuleError``) with French messages, and nothing is saved.
 
@@ -17,47 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import workflow
-from audits.models import (
-    Audit,
-    AuditDocument,
-    AuditEvent,
-    AuthorityAgreement,
-    Commitment,
-    NetworkBody,
-    Recommendation,
-)
+from audits.models import Audit, AuditDocument, AuthorityAgreement, Commitment, NetworkBody
+from audits.services.common import apply_step, lock, log_event, today
 from audits.services.errors import AuditRuleError
 from committees.models import Committee, Decision, Level, Meeting
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _lock(audit: Audit) -> Audit:
-    return Audit.objects.select_for_update().select_related("audited_body").get(pk=audit.pk)
-
-
-def _log(audit: Audit, *, name: str, label: str, user, from_state: str = "", note: str = ""):
-    return AuditEvent.objects.create(
-        audit=audit,
-        name=name,
-        label=label,
-        from_state=from_state or audit.state,
-        to_state=audit.state,
-        user=user if user and user.is_authenticated else None,
-        note=note[:500],
-    )
-
-
-def _apply(audit: Audit, name: str, *, user, note: str = "") -> Audit:
-    """Fire the workflow step ``name``: every guard is checked, then the state moves."""
-    step = workflow.check(audit, name)
-    before = audit.state
-    audit.state = step.target
-    audit.save()
-    _log(audit, name=name, label=step.label, user=user, from_state=before, note=note)
-    return audit
 
 
 def _check_texts(*, scope_missions: str, facts: str) -> None:
@@ -134,7 +97,7 @@ def _create(
         label = f"Saisine du comité départemental par « {requesting_committee.name} »"
     else:
         label = "Demande d'audit déposée au comité départemental"
-    _log(audit, name="request", label=label, user=user)
+    log_event(audit, name="request", label=label, user=user)
     return audit
 
 
@@ -207,14 +170,14 @@ def refer_audit(
 
 @transaction.atomic
 def add_audit_document(*, audit: Audit, user, title: str, file) -> AuditDocument:
-    audit = _lock(audit)
+    audit = lock(audit)
     workflow.check_action(audit, "add_document", "L'ajout d'un document")
     if not title.strip():
         raise AuditRuleError("Indiquez le titre du document.", field="title")
     document = AuditDocument.objects.create(
         audit=audit, title=title.strip(), file=file, uploaded_by=user
     )
-    _log(audit, name="add_document", label=f"Document ajouté : {document.title}", user=user)
+    log_event(audit, name="add_document", label=f"Document ajouté : {document.title}", user=user)
     return document
 
 
@@ -239,7 +202,7 @@ def schedule_vote(*, audit: Audit, meeting: Meeting, user):
     goes to the co-presidents' validation (DEC-JOINT), as for any agenda change."""
     from committees.services.meetings import add_agenda_item
 
-    audit = _lock(audit)
+    audit = lock(audit)
     workflow.check_action(audit, "schedule_vote", "L'inscription à l'ordre du jour")
     if meeting.committee_id != audit.committee_id:
         raise AuditRuleError(
@@ -261,7 +224,7 @@ def schedule_vote(*, audit: Audit, meeting: Meeting, user):
     )
     audit.agenda_item = item
     audit.save(update_fields=["agenda_item", "updated_at"])
-    _log(
+    log_event(
         audit,
         name="schedule_vote",
         label=f"Inscrite à l'ordre du jour de « {meeting} » pour un vote",
@@ -294,7 +257,7 @@ def record_vote(*, audit: Audit, decision: Decision, user) -> Audit:
     meeting's decision (by vote, on an audit-request item of the CDE); adopted → accepted (then
     awaiting the delegating authority's agreement where required), not adopted → rejected and
     closed with the vote."""
-    audit = _lock(audit)
+    audit = lock(audit)
     if decision is None:
         raise AuditRuleError(workflow.GUARDS["vote_recorded"](audit), field="decision")
     if Audit.objects.filter(decision_id=decision.pk).exclude(pk=audit.pk).exists():
@@ -307,9 +270,9 @@ def record_vote(*, audit: Audit, decision: Decision, user) -> Audit:
         f"{meeting.title} du {meeting.date:%d/%m/%Y} — pour {decision.votes_for}, contre "
         f"{decision.votes_against}, abstentions {decision.votes_abstain}. {decision.result_note}"
     )
-    _apply(audit, "accept" if adopted else "reject", user=user, note=note)
+    apply_step(audit, "accept" if adopted else "reject", user=user, note=note)
     if adopted and audit.requires_agreement:
-        _apply(audit, "await_agreement", user=user)
+        apply_step(audit, "await_agreement", user=user)
     return audit
 
 
@@ -330,7 +293,7 @@ def record_agreement(
 ) -> AuthorityAgreement:
     """INS-AUDIT: the local authority that delegated the mission agrees on the principle of
     the audit and on its modalities; the agreement is dated and documented."""
-    audit = _lock(audit)
+    audit = lock(audit)
     if not audit.requires_agreement:
         raise AuditRuleError(
             "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
@@ -345,7 +308,7 @@ def record_agreement(
         problems.append("L'accord doit porter sur les modalités de l'audit (INS-AUDIT).")
     if given_on is None:
         problems.append("Indiquez la date de l'accord.")
-    elif given_on > _today():
+    elif given_on > today():
         problems.append("La date de l'accord ne peut être future.")
     if not document:
         problems.append("Joignez le document qui porte l'accord.")
@@ -364,148 +327,10 @@ def record_agreement(
             "recorded_at": timezone.now(),
         },
     )
-    _log(
+    log_event(
         audit,
         name="record_agreement",
         label=f"Accord de {agreement.authority} du {given_on:%d/%m/%Y} enregistré",
         user=user,
     )
     return agreement
-
-
-# --- The audit, its report and its recommendations ---------------------------------------------
-
-
-@transaction.atomic
-def start_audit(
-    *, audit: Audit, user, auditor: str, started_on: date, planned_end_on: date | None = None
-) -> Audit:
-    """INS-AUDIT: the audit starts (auditor, dates) — for a delegated body, never before the
-    delegating authority's recorded agreement."""
-    audit = _lock(audit)
-    audit.auditor = (auditor or "").strip()
-    audit.started_on = started_on
-    audit.planned_end_on = planned_end_on
-    return _apply(audit, "start", user=user, note=audit.auditor)
-
-
-@transaction.atomic
-def deliver_report(*, audit: Audit, user, document, delivered_on: date, summary: str = "") -> Audit:
-    """The auditor's report is delivered: from now on the audited body's users see their
-    audit (INS-AUDIT confidentiality)."""
-    audit = _lock(audit)
-    if delivered_on and delivered_on > _today():
-        raise AuditRuleError("La date de remise ne peut être future.", field="delivered_on")
-    audit.report_document = document
-    audit.report_delivered_on = delivered_on
-    audit.report_summary = (summary or "").strip()
-    return _apply(audit, "deliver_report", user=user)
-
-
-def _check_responsible(responsible_body, responsible_name: str) -> None:
-    if responsible_body is None and not responsible_name.strip():
-        raise AuditRuleError(
-            "Indiquez l'organisme responsable de la recommandation, ou un autre responsable.",
-            field="responsible_body",
-        )
-
-
-@transaction.atomic
-def add_recommendation(
-    *,
-    audit: Audit,
-    user,
-    text: str,
-    due_on: date,
-    responsible_body: NetworkBody | None = None,
-    responsible_name: str = "",
-) -> Recommendation:
-    """A recommendation of the report, with the body responsible and a due date."""
-    audit = _lock(audit)
-    workflow.check_action(audit, "add_recommendation", "L'ajout d'une recommandation")
-    if not text.strip():
-        raise AuditRuleError("Rédigez la recommandation.", field="text")
-    _check_responsible(responsible_body, responsible_name)
-    if due_on is None:
-        raise AuditRuleError("Indiquez l'échéance.", field="due_on")
-    if audit.report_delivered_on and due_on < audit.report_delivered_on:
-        raise AuditRuleError("L'échéance ne peut précéder la remise du rapport.", field="due_on")
-    recommendation = Recommendation.objects.create(
-        audit=audit,
-        text=text.strip(),
-        due_on=due_on,
-        responsible_body=responsible_body,
-        responsible_name=responsible_name.strip() if responsible_body is None else "",
-        updated_by=user,
-    )
-    _log(audit, name="add_recommendation", label="Recommandation ajoutée", user=user)
-    return recommendation
-
-
-@transaction.atomic
-def update_recommendation(
-    *,
-    recommendation: Recommendation,
-    user,
-    status: str,
-    evidence: str = "",
-    evidence_document=None,
-    done_on: date | None = None,
-) -> Recommendation:
-    """Follow a recommendation: its status and the evidence. Implemented or dropped needs
-    evidence or a justification (text or document)."""
-    audit = _lock(recommendation.audit)
-    workflow.check_action(audit, "update_recommendation", "Le suivi d'une recommandation")
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if status not in Recommendation.Status.values:
-        raise AuditRuleError("Statut inconnu.", field="status")
-    evidence = (evidence or "").strip()
-    if status in Recommendation.SETTLED and not (
-        evidence or evidence_document or recommendation.evidence_document
-    ):
-        raise AuditRuleError(
-            "Décrivez ou joignez la preuve de la mise en œuvre, ou la justification de l'abandon.",
-            field="evidence",
-        )
-    if done_on and done_on > _today():
-        raise AuditRuleError("La date de mise en œuvre ne peut être future.", field="done_on")
-    recommendation.status = status
-    recommendation.evidence = evidence
-    if evidence_document:
-        recommendation.evidence_document = evidence_document
-    recommendation.done_on = (done_on or _today()) if status == Recommendation.Status.DONE else None
-    recommendation.updated_by = user
-    recommendation.save()
-    _log(
-        audit,
-        name="update_recommendation",
-        label=f"Recommandation « {recommendation.text[:60]} » : {recommendation.get_status_display()}",
-        user=user,
-    )
-    return recommendation
-
-
-@transaction.atomic
-def begin_follow_up(*, audit: Audit, user) -> Audit:
-    audit = _lock(audit)
-    return _apply(audit, "follow_up", user=user)
-
-
-@transaction.atomic
-def close_audit(*, audit: Audit, user, note: str = "") -> Audit:
-    """Close the file once every recommendation is implemented or dropped."""
-    audit = _lock(audit)
-    audit.closed_on = _today()
-    audit.closing_note = (note or "").strip()
-    return _apply(audit, "close", user=user, note=audit.closing_note)
-
-
-def fire(*, audit: Audit, name: str, user, **data) -> Audit:
-    """The service behind a manual workflow step, by the step's name (screens and API)."""
-    services = {
-        "start": start_audit,
-        "deliver_report": deliver_report,
-        "follow_up": begin_follow_up,
-        "close": close_audit,
-    }
-    return services[name](audit=audit, user=user, **data)

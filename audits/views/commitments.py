@@ -11,7 +11,7 @@ from audits.forms import CommitmentForm, add_rule_error
 from audits.models import Commitment, CommitmentArea, NetworkBody
 from audits.services import commitments as services
 from audits.views.common import committee_url, crumbs, form_page, get_committee, require
-from committees.models import Committee
+from committees.models import Committee, Level
 from committees.services.errors import CommitteeRuleError
 
 
@@ -55,7 +55,7 @@ def commitments(request, committee_pk: int):
             "rows": rows,
             "can_manage": perms.can_manage_commitments(user, committee),
             "breadcrumb": crumbs(("Engagements des membres du réseau", None), committee=committee)
-            if committee.level in ("departmental", "local")
+            if committee.level in (Level.DEPARTMENTAL, Level.LOCAL)
             else [("Engagements des membres du réseau", None)],
         },
     )

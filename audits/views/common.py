@@ -106,3 +106,26 @@ def form_page(
             **(extra or {}),
         },
     )
+
+
+def refuse_state(request, audit, label: str):
+    """The workflow does not allow the action from the file's state: say so, change nothing."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from audits.workflow import State
+
+    messages.error(
+        request, f"{label} n'est pas possible dans l'état « {State(audit.state).label} »."
+    )
+    return redirect(audit)
+
+
+def audit_crumbs(request, audit, label):
+    from committees.permissions import can_view_committee
+
+    return crumbs(
+        (label, None),
+        audit=audit,
+        committee_link=can_view_committee(request.user, audit.committee),
+    )

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditEvent, AuthorityAgreement, Recommendation
 from audits.services import audits as services
+from audits.services import conduct
+from audits.services.common import apply_step
 from audits.services.errors import AuditRuleError
 from audits.workflow import State
 from committees.models import AgendaItem, Committee, Decision
@@ -178,11 +180,9 @@ def test_a_request_cannot_be_accepted_without_a_recorded_vote(world):
     with pytest.raises(AuditRuleError, match="vote du comité départemental n'est pas enregistré"):
         services.record_vote(audit=audit, decision=None, user=world.secretariat)
     with pytest.raises(AuditRuleError, match="vote du comité départemental n'est pas enregistré"):
-        services._apply(audit, "accept", user=world.secretariat)
+        apply_step(audit, "accept", user=world.secretariat)
     with pytest.raises(AuditRuleError, match="Étape impossible"):
-        services.start_audit(
-            audit=audit, user=world.secretariat, auditor="IGAS", started_on=today()
-        )
+        conduct.start_audit(audit=audit, user=world.secretariat, auditor="IGAS", started_on=today())
     assert snapshot(audit) == before
 
 
@@ -206,7 +206,7 @@ def test_a_rejected_vote_closes_the_request_with_the_vote(world):
     assert audit.state == State.REJECTED
     assert audit.decision == decision
     with pytest.raises(AuditRuleError, match="Étape impossible"):
-        services.start_audit(audit=audit, user=world.secretariat, auditor="x", started_on=today())
+        conduct.start_audit(audit=audit, user=world.secretariat, auditor="x", started_on=today())
 
 
 def test_a_consensus_decision_never_settles_an_audit_request(world):
@@ -286,13 +286,11 @@ def test_a_delegated_body_waits_for_the_authority_agreement_before_the_audit_sta
     assert audit.state == State.AGREEMENT_PENDING
     before = snapshot(audit)
     with pytest.raises(AuditRuleError, match="ne peut démarrer avant que l'accord"):
-        services.start_audit(
-            audit=audit, user=world.secretariat, auditor="IGAS", started_on=today()
-        )
+        conduct.start_audit(audit=audit, user=world.secretariat, auditor="IGAS", started_on=today())
     assert snapshot(audit) == before
     agreement = agree(world, audit)
     assert agreement.is_complete
-    audit = services.start_audit(
+    audit = conduct.start_audit(
         audit=audit, user=world.secretariat, auditor="IGAS", started_on=today()
     )
     assert audit.state == State.IN_PROGRESS
@@ -321,7 +319,7 @@ def test_an_agreement_dated_in_the_future_is_refused_and_the_audit_never_starts_
         agree(world, audit, given_on=today() + timedelta(days=1))
     agree(world, audit, given_on=today())
     with pytest.raises(AuditRuleError, match="avant l'accord"):
-        services.start_audit(
+        conduct.start_audit(
             audit=audit,
             user=world.secretariat,
             auditor="IGAS",
@@ -342,7 +340,7 @@ def test_no_agreement_is_asked_for_a_body_that_is_not_delegated(world):
 def test_the_audit_starts_with_an_auditor_and_dates(world):
     audit = accepted(world)
     with pytest.raises(AuditRuleError) as refusal:
-        services.start_audit(
+        conduct.start_audit(
             audit=audit,
             user=world.secretariat,
             auditor="",
@@ -352,7 +350,7 @@ def test_the_audit_starts_with_an_auditor_and_dates(world):
     assert "Indiquez l'auditeur" in refusal.value.messages[0]
     assert any("fin prévue" in m for m in refusal.value.messages)
     assert Audit.objects.get(pk=audit.pk).state == State.ACCEPTED
-    audit = services.start_audit(
+    audit = conduct.start_audit(
         audit=audit, user=world.secretariat, auditor="IGAS", started_on=today()
     )
     assert audit.state == State.IN_PROGRESS and audit.auditor == "IGAS"
@@ -361,11 +359,11 @@ def test_the_audit_starts_with_an_auditor_and_dates(world):
 def test_the_report_needs_its_document(world):
     audit = in_progress(world)
     with pytest.raises(AuditRuleError, match="Joignez le rapport"):
-        services.deliver_report(
+        conduct.deliver_report(
             audit=audit, user=world.secretariat, document=None, delivered_on=today()
         )
     assert Audit.objects.get(pk=audit.pk).report_delivered_on is None
-    audit = services.deliver_report(
+    audit = conduct.deliver_report(
         audit=audit, user=world.secretariat, document=pdf(), delivered_on=today()
     )
     assert audit.state == State.REPORT_DELIVERED and audit.report_delivered
@@ -374,12 +372,12 @@ def test_the_report_needs_its_document(world):
 def test_recommendations_have_a_responsible_and_a_due_date_after_the_report(world):
     audit = delivered(world)
     with pytest.raises(AuditRuleError) as refusal:
-        services.add_recommendation(
+        conduct.add_recommendation(
             audit=audit, user=world.secretariat, text="Faire mieux.", due_on=today()
         )
     assert refusal.value.field == "responsible_body"
     with pytest.raises(AuditRuleError, match="précéder la remise"):
-        services.add_recommendation(
+        conduct.add_recommendation(
             audit=audit,
             user=world.secretariat,
             text="Faire mieux.",
@@ -387,7 +385,7 @@ def test_recommendations_have_a_responsible_and_a_due_date_after_the_report(worl
             responsible_name="DDETS du Rhône",
         )
     assert not Recommendation.objects.exists()
-    other = services.add_recommendation(
+    other = conduct.add_recommendation(
         audit=audit,
         user=world.secretariat,
         text="Former les conseillers.",
@@ -407,11 +405,11 @@ def test_a_recommendation_is_implemented_or_dropped_with_evidence(world):
     audit = delivered(world)
     recommendation = recommend(world, audit)
     with pytest.raises(AuditRuleError, match="preuve"):
-        services.update_recommendation(
+        conduct.update_recommendation(
             recommendation=recommendation, user=world.ft_user, status="done"
         )
     assert Recommendation.objects.get(pk=recommendation.pk).status == "open"
-    done = services.update_recommendation(
+    done = conduct.update_recommendation(
         recommendation=recommendation,
         user=world.ft_user,
         status="done",
@@ -423,20 +421,20 @@ def test_a_recommendation_is_implemented_or_dropped_with_evidence(world):
 def test_follow_up_needs_recommendations_and_closing_needs_them_settled(world):
     audit = delivered(world)
     with pytest.raises(AuditRuleError, match="au moins une recommandation"):
-        services.begin_follow_up(audit=audit, user=world.secretariat)
+        conduct.begin_follow_up(audit=audit, user=world.secretariat)
     recommendation = recommend(world, audit)
-    audit = services.begin_follow_up(audit=audit, user=world.secretariat)
+    audit = conduct.begin_follow_up(audit=audit, user=world.secretariat)
     assert audit.state == State.FOLLOW_UP
     with pytest.raises(AuditRuleError, match="ni mises en œuvre ni abandonnées"):
-        services.close_audit(audit=audit, user=world.secretariat)
+        conduct.close_audit(audit=audit, user=world.secretariat)
     assert Audit.objects.get(pk=audit.pk).state == State.FOLLOW_UP
-    services.update_recommendation(
+    conduct.update_recommendation(
         recommendation=recommendation,
         user=world.secretariat,
         status="dropped",
         evidence="Rendu sans objet par la réorganisation.",
     )
-    audit = services.close_audit(audit=audit, user=world.secretariat, note="Dossier soldé.")
+    audit = conduct.close_audit(audit=audit, user=world.secretariat, note="Dossier soldé.")
     assert audit.state == State.CLOSED and audit.closed_on == today()
     with pytest.raises(AuditRuleError, match="n'est pas possible"):
         services.add_audit_document(audit=audit, user=world.secretariat, title="x", file=pdf())

@@ -96,7 +96,7 @@ def test_the_audited_body_sees_its_audit_only_after_the_report(world, client):
     audit = in_progress(world, request(world, world.ml))
     assert not _sees(world, client, "ml_user", audit)
     assert not _sees(world, client, "ft_user", audit)
-    from audits.services.audits import deliver_report
+    from audits.services.conduct import deliver_report
     from tests.audits.world import pdf, today
 
     audit = deliver_report(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits.models import Recommendation, Reminder
 from audits.services import reminders
-from audits.services.audits import update_recommendation
+from audits.services.conduct import update_recommendation
 from audits.tasks import send_due_reminders
 from tests.audits.test_reporting import owe, submit, year_ago
 from tests.audits.world import delivered, recommend, today

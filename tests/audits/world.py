@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audits.models import Audit, BodyKind, NetworkBody
 from audits.services import audits as services
+from audits.services import conduct
 from audits.services.bodies import add_body_user, create_network_body
 from committees.models import CoPresidency, Decision, Invitation, Level, Meeting
 from committees.services import meetings as meeting_services
@@ -223,7 +224,7 @@ def in_progress(world: World, audit: Audit | None = None) -> Audit:
             given_on=today(),
             document=pdf("accord.pdf"),
         )
-    return services.start_audit(
+    return conduct.start_audit(
         audit=audit,
         user=world.secretariat,
         auditor="Inspection générale des affaires sociales",
@@ -234,7 +235,7 @@ def in_progress(world: World, audit: Audit | None = None) -> Audit:
 
 def delivered(world: World, audit: Audit | None = None) -> Audit:
     audit = in_progress(world, audit)
-    return services.deliver_report(
+    return conduct.deliver_report(
         audit=audit,
         user=world.secretariat,
         document=pdf("rapport.pdf"),
@@ -244,7 +245,7 @@ def delivered(world: World, audit: Audit | None = None) -> Audit:
 
 
 def recommend(world: World, audit: Audit, *, days: int = 30, body=None):
-    return services.add_recommendation(
+    return conduct.add_recommendation(
         audit=audit,
         user=world.secretariat,
         text="Réduire le délai du premier rendez-vous à quinze jours.",
