@@ -85,6 +85,9 @@ class MeetingPersonSerializer(serializers.Serializer):
 
 class InvitationSerializer(serializers.ModelSerializer):
     person = serializers.SerializerMethodField()
+    role = serializers.CharField(
+        read_only=True, help_text=f"Une valeur parmi : {', '.join(Invitation.Role.values)}."
+    )
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     answer_label = serializers.CharField(source="get_answer_display", read_only=True)
     attendance_label = serializers.CharField(source="get_attendance_display", read_only=True)
@@ -213,6 +216,9 @@ class MinutesStateSerializer(serializers.Serializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
+    kind = serializers.CharField(
+        read_only=True, help_text=f"Une valeur parmi : {', '.join(Meeting.Kind.values)}."
+    )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
