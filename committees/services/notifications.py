@@ -440,18 +440,14 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
             )
         )
 
-    # Minutes awaiting approval: the co-presidents who have not approved the version asked.
+    # Minutes awaiting approval for days (no edit since): the co-presidents who have not
+    # approved the current version, once per version.
+    from committees.models import Minutes
+
     approval_due = now - timedelta(days=settings.CTE["MINUTES_APPROVAL_REMINDER_DAYS"])
-    requests = Notification.objects.filter(
-        kind=Kind.MINUTES_APPROVAL_REQUEST,
-        created_at__lte=approval_due,
-        meeting__minutes__approved_at__isnull=True,
-    ).select_related("meeting__minutes")
-    asked = {(n.meeting_id, n.key): n.meeting for n in requests}
-    for (_meeting_id, key), meeting in asked.items():
-        minutes = meeting.minutes
-        if key != f"v{minutes.version}":
-            continue
+    for minutes in Minutes.objects.filter(
+        approved_at__isnull=True, updated_at__lte=approval_due
+    ).select_related("meeting"):
         people = []
         for copresidency in pending_approvals(minutes):
             people.append(copresidency.person_id)
@@ -459,10 +455,10 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
                 people.append(copresidency.delegate_id)
         created += len(
             notify(
-                meeting=meeting,
+                meeting=minutes.meeting,
                 kind=Kind.MINUTES_APPROVAL_REMINDER,
                 recipients=people,
-                key=key,
+                key=f"v{minutes.version}",
             )
         )
     if created:

@@ -145,11 +145,12 @@ def test_copresidents_who_have_not_approved_the_minutes_are_reminded(scene):
     meeting = held_today(scene)
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
-    minutes_service.request_approval(minutes=minutes, user=scene.secretariat)
+    assert notifications.queue_due_reminders(now=timezone.now() + timedelta(days=6)) == 0
     later = timezone.now() + timedelta(days=8)
     assert notifications.queue_due_reminders(now=later) == 1
     reminder = reminders(Kind.MINUTES_APPROVAL_REMINDER).get()
-    assert reminder.recipient == scene.local
+    assert reminder.recipient == scene.local and reminder.key == "v1"
+    assert notifications.queue_due_reminders(now=later) == 0  # once per version
 
 
 def test_a_send_claimed_by_a_dead_worker_is_swept_and_sent(scene):
