@@ -14,13 +14,14 @@ meeting into the past; the demo needs a meeting already held). Idempotent: each 
 looked up first and left as it is. Every person and figure is invented.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from audits.models import (
     Audit,
+    AuditEvent,
     BodyKind,
     Commitment,
     CommitmentArea,
@@ -62,6 +63,23 @@ DEMO_PDF = (
     b"endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+# Invented key figures of a quarter (INS-REPORTING), the later quarters a little higher.
+DEMO_FIGURES = {
+    ReportType.COMMITMENT_CONTROLS: {
+        "controls": 420,
+        "failures": 63,
+        "sanctions": 21,
+        "remobilised": 17,
+    },
+    ReportType.ORIENTATIONS: {
+        "orientations": 350,
+        "to_france_travail": 210,
+        "to_missions_locales": 60,
+        "to_cap_emploi": 25,
+        "to_departement": 55,
+    },
+}
 
 BODIES = (
     # name, kind, delegating authority, the user acting for it (persona key or invented)
@@ -304,7 +322,37 @@ def _voted_audits(cde: Committee, bodies, secretariat: User, today: date) -> lis
                 else "Recrutement en cours.",
             )
     conduct.begin_follow_up(audit=france_travail, user=secretariat)
+    for audit in (accepted, delegated, france_travail):
+        _backdate(audit, meeting.date, today)
     return [accepted, delegated, france_travail]
+
+
+def _backdate(audit: Audit, voted_on: date, today: date) -> None:
+    """Demo only: the file's history as it would have happened, around the meeting."""
+    audit.refresh_from_db()
+    agreement = getattr(audit, "agreement", None) if audit.requires_agreement else None
+    delivered = audit.report_delivered_on
+    when = {
+        "request": voted_on - timedelta(days=30),
+        "schedule_vote": voted_on - timedelta(days=25),
+        "accept": voted_on,
+        "await_agreement": voted_on,
+        "record_agreement": agreement.given_on if agreement else voted_on,
+        "start": audit.started_on,
+        "deliver_report": delivered,
+        "add_recommendation": delivered,
+        "follow_up": delivered + timedelta(days=3) if delivered else None,
+        "update_recommendation": today - timedelta(days=5),
+    }
+    for event in audit.events.all():
+        day = when.get(event.name)
+        if day:
+            AuditEvent.objects.filter(pk=event.pk).update(at=_at(day))
+    Audit.objects.filter(pk=audit.pk).update(created_at=_at(when["request"]))
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(10, 0), tzinfo=timezone.get_current_timezone())
 
 
 # --- Reports and commitments ----------------------------------------------------------------------
@@ -341,16 +389,19 @@ def _reports(cde, cle, bodies, today: date) -> None:
             if Report.objects.filter(obligation=obligation, period_start=period.start).exists():
                 continue
             figures = {
-                f.code: 100 + 10 * index - 7 * position
-                for position, f in enumerate(obligation.figures)
+                code: round(value * (1 + 0.06 * index))
+                for code, value in DEMO_FIGURES[report_type].items()
             }
-            reporting_services.submit_report(
+            report = reporting_services.submit_report(
                 obligation=obligation,
                 user=uploader,
                 period_start=period.start,
                 document=_pdf(f"compte-rendu-{period.start:%Y-%m}.pdf"),
                 figures=figures,
             )
+            # Demo only: received some days before it was due, not today.
+            submitted = min(period.due_on - timedelta(days=8), today)
+            Report.objects.filter(pk=report.pk).update(submitted_at=_at(submitted))
 
 
 def _commitments(cde, bodies) -> None:
