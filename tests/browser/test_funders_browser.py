@@ -23,21 +23,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def login_in_browser(live_server, page, password):
-    """Sign in through the real form (exact labels: the legend also names the e-mail)."""
-
-    def login(user):
-        page.goto(f"{live_server.url}/compte/connexion/")
-        page.get_by_label("Adresse électronique", exact=True).fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(password)
-        page.get_by_role("button", name="Se connecter").last.click()
-        page.wait_for_load_state()
-        return page
-
-    return login
-
-
-@pytest.fixture
 def scene(db):
     world = make_world()
     for name, kind in (

@@ -25,21 +25,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def login_in_browser(live_server, page, password):
-    """The shared sign-in with exact labels (the login legend also names the e-mail field)."""
-
-    def login(user):
-        page.goto(f"{live_server.url}/compte/connexion/")
-        page.get_by_label("Adresse électronique", exact=True).fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(password)
-        page.get_by_role("button", name="Se connecter").last.click()
-        page.wait_for_load_state()
-        return page
-
-    return login
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

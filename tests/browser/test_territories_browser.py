@@ -23,23 +23,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def login_in_browser(live_server, page, password):
-    """tests/conftest.py's sign-in, with exact labels: the login form's legend « Connexion avec
-    votre adresse électronique » also matches ``get_by_label("Adresse électronique")``.
-    Drop this override once the shared fixture matches exactly."""
-
-    def login(user):
-        page.goto(f"{live_server.url}/compte/connexion/")
-        page.get_by_label("Adresse électronique", exact=True).fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(password)
-        page.get_by_role("button", name="Se connecter").last.click()
-        page.wait_for_load_state()
-        return page
-
-    return login
-
-
-@pytest.fixture
 def territories(tmp_path):
     return load_sample(tmp_path)
 

@@ -12,7 +12,6 @@ tests, it never skips them.
 
 import os
 import subprocess
-import threading
 import time
 import warnings
 from datetime import timedelta
@@ -31,6 +30,7 @@ from committees.services import meetings as service
 from committees.services import minutes as minutes_service
 from committees.tasks_meetings import send_due_reminders, send_notification
 from cte_portal.celery import app as celery_app
+from tests.celery_support import reconfigure_celery
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
@@ -46,17 +46,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = os.environ.get("CTE_MEETINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 Kind = Notification.Kind
-
-
-def _reconfigure(app, **conf) -> dict:
-    previous = {key: app.conf[key] for key in conf}
-    app.conf.update(**conf)
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-    app.__dict__.pop("control", None)
-    app._backend_cache = None
-    app._local = threading.local()
-    return previous
 
 
 @pytest.fixture
@@ -91,7 +80,7 @@ def worker(redis_db):
     """The project's Celery app on Redis db 7, with a real worker consuming its queue."""
     import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
 
-    previous = _reconfigure(
+    previous = reconfigure_celery(
         celery_app,
         broker_url=redis_db,
         result_backend=redis_db,
@@ -111,7 +100,7 @@ def worker(redis_db):
             ) as running:
                 yield running
     finally:
-        _reconfigure(celery_app, **previous)
+        reconfigure_celery(celery_app, **previous)
 
 
 def wait_for(published, name: str, count: int, timeout: float = 30) -> list:

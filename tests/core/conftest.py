@@ -1,7 +1,6 @@
 """Fixtures for the foundation tests: the project's Celery app against the real Redis."""
 
 import os
-import threading
 import warnings
 
 import pytest
@@ -10,30 +9,17 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connections
 
 from cte_portal.celery import app as celery_app
+from tests.celery_support import reconfigure_celery
 
 # Our own Redis database, so that a test run never consumes another run's queue (CI and
 # development runs share the machine's Redis; db 0 is the portal's own).
 TEST_REDIS_URL = os.environ.get("CTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
-def _reconfigure(app, **conf) -> dict:
-    """Point ``app`` at another broker/backend; return the previous values to restore."""
-    previous = {key: app.conf[key] for key in conf}
-    app.conf.update(**conf)
-    # Connection pools, the producer pool, the remote control and the result backend were
-    # built for the previous broker: drop them so that they are rebuilt from the new conf.
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-    app.__dict__.pop("control", None)
-    app._backend_cache = None
-    app._local = threading.local()
-    return previous
-
-
 @pytest.fixture
 def eager_celery():
     """Tasks run in-process, as without ``REDIS_URL`` (CI sets it: force the embedded mode)."""
-    previous = _reconfigure(
+    previous = reconfigure_celery(
         celery_app,
         broker_url="memory://",
         result_backend="cache+memory://",
@@ -41,7 +27,7 @@ def eager_celery():
         task_eager_propagates=True,
     )
     yield celery_app
-    _reconfigure(celery_app, **previous)
+    reconfigure_celery(celery_app, **previous)
 
 
 @pytest.fixture
@@ -60,7 +46,7 @@ def redis_url():
 @pytest.fixture
 def celery_on_redis(redis_url):
     """The project's Celery app sending to the real Redis (no worker yet)."""
-    previous = _reconfigure(
+    previous = reconfigure_celery(
         celery_app,
         broker_url=redis_url,
         result_backend=redis_url,
@@ -68,7 +54,7 @@ def celery_on_redis(redis_url):
         worker_hijack_root_logger=False,
     )
     yield celery_app
-    _reconfigure(celery_app, **previous)
+    reconfigure_celery(celery_app, **previous)
 
 
 @pytest.fixture
