@@ -51,8 +51,13 @@ browser: install
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)) ; \
 	else $(RUN) playwright install chromium; fi
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
-	  apt-get install -y -qq libharfbuzz-subset0 >/dev/null 2>&1 || true; fi
+	@# WeasyPrint subsets fonts with HarfBuzz; the PDF tests read text back with pdftotext.
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  if ! ldconfig -p | grep -q libharfbuzz-subset || ! command -v pdftotext >/dev/null; then \
+	    apt-get install -y -qq libharfbuzz-subset0 poppler-utils >/dev/null 2>&1 || \
+	      (apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 poppler-utils); \
+	  fi; \
+	fi
 
 test: browser
 	@mkdir -p var

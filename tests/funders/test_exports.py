@@ -2,9 +2,7 @@
 PDF (Marianne, running title); exact amounts in both."""
 
 import io
-import shutil
 import subprocess
-import time
 from decimal import Decimal
 
 import pytest
@@ -45,9 +43,7 @@ def offer(world, funders, cde_conference):
 
 
 def test_the_xlsx_has_one_sheet_per_view_with_totals(offer):
-    started = time.perf_counter()
     content = offer_map_xlsx(offer)
-    elapsed = time.perf_counter() - started
     workbook = load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == [
         "Synthèse",
@@ -75,14 +71,10 @@ def test_the_xlsx_has_one_sheet_per_view_with_totals(offer):
     assert gaps[0][1] == "FSE+ inclusion" and Decimal(str(gaps[0][4])) == Decimal("10")
     overlaps = list(workbook["Chevauchements"].iter_rows(min_row=2, values_only=True))
     assert len(overlaps) == 1  # the State and the FSE+, same public, kind and territory
-    assert elapsed < 2, elapsed
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils absent")
 def test_the_pdf_names_the_committee_and_the_exact_totals(offer, tmp_path):
-    started = time.perf_counter()
     content = offer_map_pdf(offer)
-    elapsed = time.perf_counter() - started
     path = tmp_path / "offre.pdf"
     path.write_bytes(content)
     text = subprocess.run(
@@ -92,4 +84,3 @@ def test_the_pdf_names_the_committee_and_the_exact_totals(offer, tmp_path):
     assert "Comité départemental pour l'emploi du Rhône" in text
     assert "1 000 000,30" in text.replace("\u202f", " ")
     assert "Crèches" in text
-    assert elapsed < 5, elapsed
