@@ -201,7 +201,13 @@ class CommitteeAdmin(SimpleHistoryAdmin):
         "perimeter_epts",
         "perimeter_communes",
     ]
-    readonly_fields = ["population", "commune_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "perimeter_description",
+        "population",
+        "commune_count",
+        "created_at",
+        "updated_at",
+    ]
     exclude = ["communes"]  # derived from the perimeter picks by set_perimeter
     inlines = [CoPresidencyInline, MembershipInline, FormerInstanceInline, WrittenOpinionInline]
     fieldsets = (

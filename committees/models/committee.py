@@ -88,6 +88,9 @@ class Committee(models.Model):
     communes = models.ManyToManyField(
         Commune, blank=True, related_name="local_committees", verbose_name="communes couvertes"
     )
+    # The perimeter as picked, in words: a field of the committee itself, so that its history
+    # (django-simple-history, which does not follow many-to-many fields) shows every change.
+    perimeter_description = models.TextField("périmètre", blank=True)
     population = models.PositiveIntegerField("population couverte", default=0)
     commune_count = models.PositiveIntegerField("nombre de communes", default=0)
     # DEC-MAX is [SEC]: the decree's default applies unless the arrêté fixed another value.

@@ -297,7 +297,10 @@ def set_perimeter(
     totals = selected.aggregate(population=Sum("population"))
     committee.population = totals["population"] or 0
     committee.commune_count = len(codes)
-    committee.save(update_fields=["population", "commune_count", "updated_at"])
+    committee.perimeter_description = describe_perimeter(committee)
+    committee.save(
+        update_fields=["population", "commune_count", "perimeter_description", "updated_at"]
+    )
     if committee.parent_id is None:
         committee.parent = _default_parent(
             Level.LOCAL, committee.region, list(committee.departements.all())
@@ -305,6 +308,21 @@ def set_perimeter(
         committee.save(update_fields=["parent", "updated_at"])
     sync_committee_permissions(committee)
     return committee
+
+
+def describe_perimeter(committee: Committee) -> str:
+    """The perimeter as the préfet picked it (INS-CLE-PERIMETER), one line per kind of piece."""
+    parts = [
+        ("Arrondissements", committee.perimeter_arrondissements.order_by("code")),
+        ("EPCI", committee.perimeter_epcis.order_by("code")),
+        ("EPT", committee.perimeter_epts.order_by("code")),
+        ("Communes", committee.perimeter_communes.order_by("code")),
+    ]
+    return "\n".join(
+        f"{label} : " + ", ".join(f"{item.name} ({item.code})" for item in items)
+        for label, items in parts
+        if items.exists()
+    )
 
 
 def is_interdepartmental(committee: Committee) -> bool:

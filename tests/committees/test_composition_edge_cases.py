@@ -175,3 +175,17 @@ def test_a_dissolved_committee_can_no_longer_be_changed(territories):
     assert cle.name == "CLE Beaujolais"
     assert list(cle.communes.values_list("code", flat=True)) == ["69010", "69264"]
     assert not cle.memberships.exists() and not cle.copresidencies.exists()
+
+
+def test_a_perimeter_change_shows_in_the_committee_history(territories):
+    # Population and commune count alike, only the pieces differ: the history still says so.
+    from committees.selectors import committee_history
+
+    cle = make_cle(territories, epcis=[territories.epci_villefranche])
+    assert "CA Villefranche Beaujolais Saône (200040590)" in cle.perimeter_description
+    set_perimeter(committee=cle, arrondissements=[], communes=["69264", "69010"])
+    cle.refresh_from_db()
+    assert cle.perimeter_description == ("Communes : Arnas (69010), Villefranche-sur-Saône (69264)")
+    latest = committee_history(cle)[0]
+    assert latest.subject == "Comité"
+    assert latest.fields == ["Périmètre"]
