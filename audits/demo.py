@@ -37,16 +37,11 @@ from audits.services import commitments as commitment_services
 from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.services.bodies import add_body_user, create_network_body
-from committees.models import (
-    Committee,
-    CoPresidency,
-    Departement,
-    Invitation,
-    Meeting,
-    Notification,
-)
-from committees.services import meetings as meeting_services
+from committees.models import Committee, CoPresidency
 from cte_portal.users.models import User
+from meetings.models import Invitation, Meeting, Notification
+from meetings.services import meetings as meeting_services
+from territories.models import Departement
 
 CDE = "Comité départemental pour l'emploi du Rhône"
 CLE = "CLE Beaujolais – Val de Saône"

@@ -1,5 +1,5 @@
 """Forms of the audit, reporting and commitment screens. They check the shape of what is
-typed; the rules live in the services and come back as ``AuditRuleError``, shown on the form
+typed; the rules live in the services and come back as ``RuleError``, shown on the form
 by ``add_rule_error``."""
 
 from pathlib import Path
@@ -19,15 +19,15 @@ from audits.models import (
     Recommendation,
     ReportType,
 )
-from committees.models import Departement
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from cte_portal.users.models import User
+from territories.models import Departement
 
 DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def add_rule_error(form: forms.Form, error: CommitteeRuleError) -> None:
+def add_rule_error(form: forms.Form, error: RuleError) -> None:
     """A refusal of the services, on its field when the form shows it, else on top."""
     field = error.field if error.field in form.fields else None
     for message in error.messages:

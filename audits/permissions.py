@@ -30,25 +30,18 @@ from committees.permissions import (
     can_view_committee,
     committee_ids_with,
 )
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_admin(user) -> bool:
-    return _signed_in(user) and user.is_superuser
+from cte_portal.core.permissions import is_admin, is_signed_in
 
 
 def body_ids_of(user) -> set[int]:
     """The network bodies ``user`` acts for (one query)."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return set()
     return set(user.network_bodies.values_list("pk", flat=True))
 
 
 def is_body_user(user, body) -> bool:
-    return _signed_in(user) and body.users.filter(pk=user.pk).exists()
+    return is_signed_in(user) and body.users.filter(pk=user.pk).exists()
 
 
 # --- Audits (INS-AUDIT) ------------------------------------------------------------------------
@@ -60,7 +53,7 @@ def visible_audits(user, queryset: QuerySet) -> QuerySet:
 
     if is_admin(user):
         return queryset
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return queryset.none()
     copresided = committee_ids_with(user, COPRESIDE)
     cde_side = committee_ids_with(user, MANAGE) | copresided
@@ -76,7 +69,7 @@ def can_view_audit(user, audit) -> bool:
     co-presidents, admins; the audited body's users after the report, their audit only."""
     if is_admin(user):
         return True
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     if can_manage_committee(user, audit.committee) or can_copreside(user, audit.committee):
         return True
@@ -161,7 +154,7 @@ def visible_bodies(user, queryset: QuerySet) -> QuerySet:
     national ones); a body's users see their body."""
     if is_admin(user):
         return queryset
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return queryset.none()
     staff = StaffAssignment.objects.active().filter(user=user)
     departements = staff.filter(service=StaffAssignment.Service.DDETS).values("departement")
@@ -181,7 +174,7 @@ def can_manage_body(user, body) -> bool:
     (which lets those users see their audit after the report: INS-AUDIT)."""
     if is_admin(user):
         return True
-    if not _signed_in(user) or body.departement_id is None:
+    if not is_signed_in(user) or body.departement_id is None:
         return False
     return (
         StaffAssignment.objects.active()
@@ -195,7 +188,7 @@ def can_create_body(user) -> bool:
     if is_admin(user):
         return True
     return (
-        _signed_in(user)
+        is_signed_in(user)
         and StaffAssignment.objects.active()
         .filter(user=user, service=StaffAssignment.Service.DDETS)
         .exists()
@@ -210,7 +203,7 @@ def visible_obligations(user, queryset: QuerySet) -> QuerySet:
     national ones to admins and to the bodies' users."""
     if is_admin(user):
         return queryset
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return queryset.none()
     committees = Committee.objects.visible_to(user).values("pk")
     return queryset.filter(Q(committee__in=committees) | Q(body_id__in=body_ids_of(user)))
@@ -274,7 +267,7 @@ def audit_committees(user) -> QuerySet:
     committees = Committee.objects.filter(level__in=(Level.DEPARTMENTAL, Level.LOCAL))
     if is_admin(user):
         return committees
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return committees.none()
     ids = committee_ids_with(user, MANAGE) | committee_ids_with(user, COPRESIDE)
     return committees.filter(pk__in=ids)

@@ -8,8 +8,8 @@ meetings' views show like any other refused rule.
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from audits.services.errors import AuditRuleError
-from committees.models import Decision
+from cte_portal.core.errors import RuleError
+from meetings.models import Decision
 
 
 @receiver(pre_delete, sender=Decision, dispatch_uid="audits_keep_audit_votes")
@@ -18,7 +18,7 @@ def keep_audit_votes(sender, instance: Decision, **kwargs) -> None:
 
     audit = Audit.objects.filter(decision_id=instance.pk).only("pk").first()
     if audit is not None:
-        raise AuditRuleError(
+        raise RuleError(
             f"Cette décision a tranché la demande d'audit n° {audit.pk} : elle ne peut être "
             "supprimée (INS-AUDIT)."
         )

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
-from audits.services.errors import AuditRuleError
+from cte_portal.core.errors import RuleError
 
 
 class State(models.TextChoices):
@@ -170,7 +170,7 @@ def _agreement(audit):
 
 
 def _vote_recorded(audit) -> list[str]:
-    from committees.models import Decision
+    from meetings.models import Decision
 
     decision = audit.decision
     if decision is None:
@@ -203,7 +203,7 @@ def _vote_recorded(audit) -> list[str]:
 
 
 def _vote_adopted(audit) -> list[str]:
-    from committees.models import Decision
+    from meetings.models import Decision
 
     if audit.decision is not None and audit.decision.outcome != Decision.Outcome.ADOPTED:
         return ["Le comité n'a pas adopté la demande d'audit (DEC-MAJORITY)."]
@@ -211,7 +211,7 @@ def _vote_adopted(audit) -> list[str]:
 
 
 def _vote_not_adopted(audit) -> list[str]:
-    from committees.models import Decision
+    from meetings.models import Decision
 
     if audit.decision is not None and audit.decision.outcome == Decision.Outcome.ADOPTED:
         return ["Le comité a adopté la demande d'audit (DEC-MAJORITY)."]
@@ -329,10 +329,10 @@ def problems(audit, name: str) -> list[str]:
 
 
 def check(audit, name: str) -> Transition:
-    """Raise ``AuditRuleError`` with every reason ``name`` is refused; return the step."""
+    """Raise ``RuleError`` with every reason ``name`` is refused; return the step."""
     found = problems(audit, name)
     if found:
-        raise AuditRuleError(found)
+        raise RuleError(found)
     return TRANSITIONS[name]
 
 
@@ -347,6 +347,4 @@ def action_allowed(state: str, action: str) -> bool:
 
 def check_action(audit, action: str, label: str) -> None:
     if not action_allowed(audit.state, action):
-        raise AuditRuleError(
-            f"{label} n'est pas possible dans l'état « {State(audit.state).label} »."
-        )
+        raise RuleError(f"{label} n'est pas possible dans l'état « {State(audit.state).label} ».")

@@ -1,4 +1,4 @@
-"""Django admin of the committees and their territorial reference, with history.
+"""Django admin of the committees, with history.
 
 Admins (DGEFP) may configure everything here. What the screens derive through the services
 is derived here too: a CLE's communes and population from its perimeter picks
@@ -12,83 +12,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committees.models import (
     VOTING_CATEGORIES,
-    Arrondissement,
     Commission,
     CommissionMember,
     Committee,
-    Commune,
     CoPresidency,
     CrefopRotation,
-    Departement,
-    Epci,
-    Ept,
     FormerInstance,
     Level,
     Membership,
-    Region,
     RulesOfProcedure,
     StaffAssignment,
-    TerritorialEdition,
     WrittenOpinion,
 )
 from committees.permissions import sync_committee_permissions, sync_territory_permissions
 from committees.services.committees import commune_conflicts, resolve_perimeter, set_perimeter
-
-# --- Territorial reference (loaded by ``import_territories``; 35,000 communes) ------------------
-
-
-class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "is_current"]
-    list_filter = ["is_current"]
-    search_fields = ["code", "name"]
-    ordering = ["code"]
-    show_full_result_count = False
-
-
-@admin.register(Region)
-class RegionAdmin(TerritoryAdmin):
-    list_display = ["code", "name", "zone", "is_current"]
-    list_filter = ["zone", "is_current"]
-
-
-@admin.register(Departement)
-class DepartementAdmin(TerritoryAdmin):
-    list_display = ["code", "name", "region", "zone", "is_current"]
-    list_filter = ["zone", "region", "is_current"]
-    list_select_related = ["region"]
-
-
-@admin.register(Arrondissement)
-class ArrondissementAdmin(TerritoryAdmin):
-    list_display = ["code", "name", "departement", "is_current"]
-    list_select_related = ["departement"]
-    autocomplete_fields = ["departement"]
-
-
-@admin.register(Epci)
-class EpciAdmin(TerritoryAdmin):
-    list_display = ["code", "name", "kind", "is_current"]
-    list_filter = ["kind", "is_current"]
-
-
-@admin.register(Ept)
-class EptAdmin(TerritoryAdmin):
-    pass
-
-
-@admin.register(Commune)
-class CommuneAdmin(TerritoryAdmin):
-    list_display = ["code", "name", "departement", "epci", "population", "is_current"]
-    list_filter = ["is_current", "region"]
-    list_select_related = ["departement", "epci"]
-    autocomplete_fields = ["departement", "region", "arrondissement", "epci", "ept"]
-
-
-@admin.register(TerritorialEdition)
-class TerritorialEditionAdmin(admin.ModelAdmin):
-    list_display = ["label", "source", "imported_at"]
-    readonly_fields = ["label", "source", "checksum", "imported_at"]
-
+from territories.models import Commune
 
 # --- Committees -------------------------------------------------------------------------------
 

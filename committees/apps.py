@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CommitteesConfig(AppConfig):
     name = "committees"
-    verbose_name = "Comités et territoires"
+    verbose_name = "Comités"

@@ -17,17 +17,12 @@ from datetime import date, timedelta
 from django.core.management.base import CommandError
 
 from committees.models import (
-    Arrondissement,
     Category,
     Committee,
-    Commune,
     CoPresidency,
     CrefopMode,
-    Departement,
-    Epci,
     FormerInstance,
     Level,
-    Region,
     SpecialAuthority,
 )
 from committees.services.committees import create_committee, install_committee, set_perimeter
@@ -40,6 +35,7 @@ from committees.services.composition import (
 )
 from committees.services.former_instances import add_former_instance
 from cte_portal.users.models import User
+from territories.models import Arrondissement, Commune, Departement, Epci, Region
 
 REGION = "84"
 RHONE = "69"

@@ -16,7 +16,16 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from guardian.models import UserObjectPermission
-from guardian.shortcuts import get_objects_for_user
+
+from committees.models import (
+    CommissionMember,
+    Committee,
+    CoPresidency,
+    Level,
+    Membership,
+    StaffAssignment,
+)
+from cte_portal.core.permissions import is_admin, is_signed_in
 
 VIEW = "view_committee"
 MANAGE = "manage_committee"
@@ -24,27 +33,17 @@ COPRESIDE = "copreside_committee"
 DERIVED_PERMISSIONS = (VIEW, MANAGE, COPRESIDE)
 
 
-def _is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
-
-
 def visible_committees(user, queryset: QuerySet) -> QuerySet:
-    if _is_admin(user):
-        return queryset
-    if not (user and user.is_authenticated and user.is_active):
-        return queryset.none()
-    return get_objects_for_user(
-        user, f"committees.{VIEW}", klass=queryset, accept_global_perms=False
-    )
+    """The committees of ``queryset`` that ``user`` may see: see ``CommitteeQuerySet.visible_to``."""
+    return queryset.visible_to(user)
 
 
 def committee_ids_with(user, codename: str) -> set[int]:
     """Ids of the committees on which ``user`` holds ``codename`` (one query, for lists)."""
-    from committees.models import Committee
 
-    if _is_admin(user):
+    if is_admin(user):
         return set(Committee.objects.values_list("pk", flat=True))
-    if not (user and user.is_authenticated):
+    if not is_signed_in(user):
         return set()
     return {
         int(pk)
@@ -57,9 +56,9 @@ def committee_ids_with(user, codename: str) -> set[int]:
 
 
 def _has(user, codename: str, committee) -> bool:
-    if _is_admin(user):
+    if is_admin(user):
         return True
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return user.has_perm(f"committees.{codename}", committee)
 
@@ -77,15 +76,14 @@ def can_manage_committee(user, committee) -> bool:
 
 def can_copreside(user, committee) -> bool:
     """DEC-COPRESIDENCY / DEC-JOINT: a co-president or their delegate acts as co-president."""
-    return _has(user, COPRESIDE, committee) and not _is_admin_only(user, committee)
+    return _has(user, COPRESIDE, committee) and not __is_admin_only(user, committee)
 
 
-def _is_admin_only(user, committee) -> bool:
+def __is_admin_only(user, committee) -> bool:
     # An admin can do everything, but is not a co-president for that: joint decisions
     # (DEC-JOINT) need the actual co-presidents.
-    if not _is_admin(user):
+    if not is_admin(user):
         return False
-    from committees.models import CoPresidency
 
     active = CoPresidency.objects.active().filter(committee=committee)
     return not active.filter(person=user).exists() and not active.filter(delegate=user).exists()
@@ -94,11 +92,10 @@ def _is_admin_only(user, committee) -> bool:
 def can_create_committee(user, *, level: str, region=None, departements=()) -> bool:
     """Admins create any committee; a DREETS agent the CRE of their region; a DDETS agent
     the CDE and CLEs of their département (an inter-departmental CLE from either side)."""
-    from committees.models import Level, StaffAssignment
 
-    if _is_admin(user):
+    if is_admin(user):
         return True
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     assignments = StaffAssignment.objects.active().filter(user=user)
     if level == Level.REGIONAL:
@@ -109,12 +106,11 @@ def can_create_committee(user, *, level: str, region=None, departements=()) -> b
 
 def can_manage_staff(user) -> bool:
     """Only admins assign DREETS and DDETS agents to territories."""
-    return _is_admin(user)
+    return is_admin(user)
 
 
 def expected_permissions(committee) -> set[tuple[int, str]]:
     """The (user id, codename) pairs the facts of today justify on ``committee``."""
-    from committees.models import CommissionMember, CoPresidency, Level, Membership, StaffAssignment
 
     expected: set[tuple[int, str]] = set()
     departement_codes = list(committee.departements.values_list("code", flat=True))
@@ -150,7 +146,6 @@ def expected_permissions(committee) -> set[tuple[int, str]]:
 
 def sync_committee_permissions(committee) -> None:
     """Grant what the facts justify on ``committee`` and revoke what they no longer do."""
-    from committees.models import Committee
 
     content_type = ContentType.objects.get_for_model(Committee)
     permissions = {
@@ -185,135 +180,6 @@ def sync_committee_permissions(committee) -> None:
 
 def sync_territory_permissions(*, region_id: str) -> None:
     """Re-derive permissions on every committee of a region (a staff assignment changed)."""
-    from committees.models import Committee
 
     for committee in Committee.objects.filter(region_id=region_id):
         sync_committee_permissions(committee)
-
-
-# --- Regional map (INS-REGIONAL-MAP) ----------------------------------------------------------
-
-
-def can_view_regional_map(user, region) -> bool:
-    """INS-REGIONAL-MAP: the map of a whole region (and its exports) is for the DREETS agents
-    of that region and for admins. DDETS agents see their département's part only
-    (``can_export_departement``)."""
-    from committees.models import StaffAssignment
-
-    if _is_admin(user):
-        return True
-    if not (user and user.is_authenticated and user.is_active) or region is None:
-        return False
-    return (
-        StaffAssignment.objects.active()
-        .filter(user=user, service=StaffAssignment.Service.DREETS, region=region)
-        .exists()
-    )
-
-
-def can_export_departement(user, departement) -> bool:
-    """INS-REGIONAL-MAP: the part of the map of one département (and its exports) is for the
-    DDETS agents of that département, the DREETS agents of its region, and admins."""
-    from django.db.models import Q
-
-    from committees.models import StaffAssignment
-
-    if _is_admin(user):
-        return True
-    if not (user and user.is_authenticated and user.is_active) or departement is None:
-        return False
-    return (
-        StaffAssignment.objects.active()
-        .filter(user=user)
-        .filter(
-            Q(service=StaffAssignment.Service.DDETS, departement=departement)
-            | Q(service=StaffAssignment.Service.DREETS, region_id=departement.region_id)
-        )
-        .exists()
-    )
-
-
-def can_view_national_map(user) -> bool:
-    """INS-REGIONAL-MAP: the national roll-up (every region side by side) is for admins."""
-    return _is_admin(user)
-
-
-# --- Meetings (DEC-JOINT, DEC-PROXY, DEC-QUORUM, INS-MEETINGS) --------------------------------
-
-
-def visible_meetings(user, queryset: QuerySet) -> QuerySet:
-    """Meetings ``user`` may see. The secretariat and the co-presidents see every meeting of
-    their committees, drafts included; members and invited people see a meeting once it has
-    been convened (DEC-JOINT: nothing goes out before every co-president has validated it)."""
-    from django.db.models import Q
-
-    if _is_admin(user):
-        return queryset
-    if not (user and user.is_authenticated and user.is_active):
-        return queryset.none()
-    preparing = committee_ids_with(user, MANAGE) | committee_ids_with(user, COPRESIDE)
-    viewing = committee_ids_with(user, VIEW)
-    sent = Q(convened_at__isnull=False)
-    return queryset.filter(
-        Q(committee_id__in=preparing)
-        | (sent & (Q(committee_id__in=viewing) | Q(invitations__person=user)))
-    ).distinct()
-
-
-def can_view_meeting(user, meeting) -> bool:
-    """The committee's secretariat and co-presidents always; its members and the people
-    invited once the meeting has been convened (DEC-JOINT)."""
-    committee = meeting.committee
-    if can_manage_committee(user, committee) or can_copreside(user, committee):
-        return True
-    if meeting.convened_at is None:
-        return False
-    if can_view_committee(user, committee):
-        return True
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and meeting.invitations.filter(person=user).exists()
-    )
-
-
-def can_manage_meeting(user, meeting) -> bool:
-    """The secretariat (DDETS for CDE/CLE, DREETS for the CRE) prepares the meeting, records
-    attendance, decisions and actions, and drafts the minutes."""
-    return can_manage_committee(user, meeting.committee)
-
-
-def can_validate_meeting(user, meeting) -> bool:
-    """DEC-JOINT: each co-president, or their delegate, validates the agenda and the
-    convocation. The secretariat cannot validate for them."""
-    return can_copreside(user, meeting.committee)
-
-
-def can_answer_convocation(user, invitation) -> bool:
-    """DEC-PROXY: only the person convened answers their own convocation (present, remote,
-    absent, substitute, proxy), once it has been sent."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and invitation.person_id == user.pk
-        and invitation.meeting.convened_at is not None
-    )
-
-
-def can_approve_minutes(user, minutes) -> bool:
-    """Each co-president, or their delegate, approves the minutes (DEC-JOINT)."""
-    return can_copreside(user, minutes.meeting.committee)
-
-
-def can_view_meeting_compliance(user) -> bool:
-    """INS-MEETINGS, INS-LOCAL-PRESENCE, INS-FOLLOW-UP: the overview of the committees behind
-    is for DREETS and DDETS agents (their territory's committees) and admins."""
-    from committees.models import StaffAssignment
-
-    if _is_admin(user):
-        return True
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return StaffAssignment.objects.active().filter(user=user).exists()

@@ -18,10 +18,8 @@ from committees.models import (
     REQUIRED_CATEGORIES,
     SPECIAL_CDE,
     Committee,
-    Commune,
     CoPresidency,
     CrefopMode,
-    Departement,
     FormerInstance,
     Level,
     Membership,
@@ -33,6 +31,7 @@ from committees.models import (
 from committees.models.rules import Category
 from committees.services.committees import installation_problems
 from committees.services.composition import adopted_rules, mandates_ending, vote_balance
+from territories.models import Commune, Departement
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)

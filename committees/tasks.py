@@ -1,25 +1,21 @@
-"""Celery tasks of the committees app. Tasks take ids and call a service."""
+"""Nightly re-derivation of committee permissions.
+
+Services re-derive a committee's guardian permissions when a co-presidency, membership or
+staff assignment starts or ends. An end dated in the future (or a mandate running out,
+DEC-MANDATE) takes effect with no service call: this task, run every night by Celery beat,
+revokes what the facts no longer justify. It is idempotent.
+"""
 
 from celery import shared_task
-from django.db import DatabaseError
 
 
-@shared_task(
-    name="committees.build_map_export",
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def build_map_export(job_id: int) -> str:
-    """Build the file of a regional map export job (INS-REGIONAL-MAP); safe to run twice."""
-    from committees.exports.jobs import run_export_job
+@shared_task(name="committees.resync_permissions")
+def resync_permissions() -> int:
+    from committees.models import Committee
+    from committees.permissions import sync_committee_permissions
 
-    job = run_export_job(job_id=job_id)
-    return job.status if job else "skipped"
-
-
-# Meetings: e-mails, reminders, PDF minutes (registered by importing their module).
-from committees.tasks_meetings import *  # noqa: E402, F401, F403
-
-# Nightly re-derivation of object permissions (ends dated in the future, expired mandates).
-from committees.tasks_permissions import *  # noqa: E402, F401, F403
+    count = 0
+    for committee in Committee.objects.only("pk", "level", "region_id").iterator():
+        sync_committee_permissions(committee)
+        count += 1
+    return count

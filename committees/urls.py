@@ -1,8 +1,86 @@
-from django.urls import include, path
+"""``/comites/…``: committees, their perimeter, composition, commissions and rules of procedure."""
+
+from django.urls import path
+
+from committees.views import committees, composition
+
+app_name = "committees"
 
 urlpatterns = [
-    path("territoires/", include("committees.territory_urls")),
-    path("comites/", include("committees.committee_urls")),
-    path("reunions/", include("committees.meeting_urls")),
-    path("cartographie/", include("committees.map_urls")),
+    path("", committees.committee_list, name="list"),
+    path("nouveau/", committees.committee_create, name="create"),
+    path("tableau-de-bord/", committees.committee_dashboard, name="dashboard"),
+    path("<int:pk>/", committees.committee_detail, name="detail"),
+    path("<int:pk>/modifier/", committees.committee_edit, name="edit"),
+    path("<int:pk>/perimetre/", committees.committee_perimeter, name="perimeter"),
+    path("<int:pk>/installer/", committees.committee_install, name="install"),
+    path("<int:pk>/dissoudre/", committees.committee_dissolve, name="dissolve"),
+    path("<int:pk>/historique/", committees.committee_history_page, name="history"),
+    path(
+        "<int:pk>/instances-anterieures/ajouter/",
+        committees.former_instance_add,
+        name="former_instance_add",
+    ),
+    path(
+        "<int:pk>/instances-anterieures/<int:instance_pk>/retirer/",
+        committees.former_instance_remove,
+        name="former_instance_remove",
+    ),
+    path("<int:pk>/avis-ecrits/ajouter/", committees.written_opinion_add, name="opinion_add"),
+    path(
+        "<int:pk>/avis-ecrits/<int:opinion_pk>/document/",
+        committees.written_opinion_document,
+        name="opinion_document",
+    ),
+    path("<int:pk>/composition/", composition.composition, name="composition"),
+    path("<int:pk>/co-presidence/ajouter/", composition.copresident_add, name="copresident_add"),
+    path(
+        "co-presidence/<int:copresidency_pk>/delegataire/",
+        composition.copresident_delegate,
+        name="copresident_delegate",
+    ),
+    path(
+        "co-presidence/<int:copresidency_pk>/fin/",
+        composition.copresident_end,
+        name="copresident_end",
+    ),
+    path("<int:pk>/membres/ajouter/", composition.member_add, name="member_add"),
+    path("membres/<int:membership_pk>/modifier/", composition.member_edit, name="member_edit"),
+    path(
+        "membres/<int:membership_pk>/suppleant/",
+        composition.member_add_substitute,
+        name="member_add_substitute",
+    ),
+    path(
+        "membres/<int:membership_pk>/remplacer/", composition.member_replace, name="member_replace"
+    ),
+    path("membres/<int:membership_pk>/fin/", composition.member_end, name="member_end"),
+    path("<int:pk>/commissions/", composition.commission_list, name="commission_list"),
+    path("<int:pk>/commissions/ajouter/", composition.commission_add, name="commission_add"),
+    path(
+        "commissions/<int:commission_pk>/", composition.commission_detail, name="commission_detail"
+    ),
+    path(
+        "commissions/<int:commission_pk>/supprimer/",
+        composition.commission_delete,
+        name="commission_delete",
+    ),
+    path(
+        "commissions/<int:commission_pk>/membres/ajouter/",
+        composition.commission_member_add,
+        name="commission_member_add",
+    ),
+    path(
+        "commissions/membres/<int:member_pk>/retirer/",
+        composition.commission_member_remove,
+        name="commission_member_remove",
+    ),
+    path("<int:pk>/reglement-interieur/", composition.rules, name="rules"),
+    path("<int:pk>/reglement-interieur/adopter/", composition.rules_adopt, name="rules_adopt"),
+    path(
+        "<int:pk>/reglement-interieur/versions/", composition.rules_versions, name="rules_versions"
+    ),
+    path("reglement-interieur/<int:rules_pk>/", composition.rules_version, name="rules_version"),
+    path("reglement-interieur/<int:rules_pk>/pdf/", composition.rules_pdf, name="rules_pdf"),
+    path("<int:pk>/rotation-crefop/", composition.rotation, name="rotation"),
 ]

@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "csp",
     "cte_portal.users",
     "cte_portal.core",
+    "territories",
     "committees",
+    "meetings",
     "roadmaps",
     "funders",
     "audits",
+    "regional_map",
 ]
 
 MIDDLEWARE = [
@@ -203,13 +206,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Committees: revoke at night the permissions whose justification ended (future end dates,
-# expired mandates); see committees.tasks_permissions.
+# expired mandates); see committees.tasks.
 CELERY_BEAT_SCHEDULE["committees-resync-permissions"] = {
     "task": "committees.resync_permissions",
     "schedule": crontab(hour=2, minute=15),
 }
 # Meetings: reminders (answers, validations, minutes) and the sweep of e-mails and PDFs that a
-# dead worker left half done. Both tasks are safe to run twice (see committees.tasks_meetings).
+# dead worker left half done. Both tasks are safe to run twice (see meetings.tasks).
 CELERY_BEAT_SCHEDULE["meetings-reminders"] = {
     "task": "committees.meetings.send_due_reminders",
     "schedule": 60 * 60,
@@ -255,7 +258,7 @@ SPECTACULAR_SETTINGS = {
         "CommissionKindEnum": "committees.models.Commission.Kind",
         "CommitteeStatusEnum": "committees.models.Committee.Status",
         "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
-        "MeetingKindEnum": "committees.models.meetings.Meeting.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "MembershipRoleEnum": "committees.models.Membership.Role",
     },
 }

@@ -7,11 +7,15 @@ from cte_portal.core import views
 
 handler404 = "cte_portal.core.views.not_found"
 
+# Each app routes its own pages (``<app>/urls.py``, with its namespace) and its API
+# (``<app>/api/urls.py``); this file only mounts them.
 api_v1 = [
     path("", include("cte_portal.users.api_urls")),
-    path("", include("committees.api_urls")),
+    path("territories/", include("territories.api.urls")),
+    path("", include("committees.api.urls")),
+    path("", include("meetings.api.urls")),
     path("", include("roadmaps.api.urls")),
-    path("", include("committees.api.regional_map")),
+    path("", include("regional_map.api.urls")),
     path("", include("audits.api.urls")),
     path("", include("funders.api.urls")),
 ]
@@ -24,7 +28,10 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="footer-personal-data"),
     path("plan-du-site/", views.sitemap, name="footer-sitemap"),
     path("compte/", include("cte_portal.users.urls")),
-    path("", include("committees.urls")),
+    path("territoires/", include("territories.urls")),
+    path("comites/", include("committees.urls")),
+    path("reunions/", include("meetings.urls")),
+    path("cartographie/", include("regional_map.urls")),
     path("feuilles-de-route/", include("roadmaps.urls")),
     path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
     path("audits/", include("audits.urls")),

@@ -23,12 +23,13 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from committees.models import Committee, Epci
+from committees.models import Committee
 from funders.models import Convention, Funder, FundersConference, FundingLine, FundingNeed
 from funders.services.conferences import add_funder, create_conference
 from funders.services.conventions import add_commitment, add_party, create_convention
 from funders.services.needs import answer_need, raise_need
 from funders.services.offer import LineValues, add_line
+from territories.models import Epci
 
 CRE = "Comité régional pour l'emploi Auvergne-Rhône-Alpes"
 CDE = "Comité départemental pour l'emploi du Rhône"

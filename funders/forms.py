@@ -4,7 +4,6 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
-from committees.models import Commune, Epci, Meeting
 from funders.models import (
     Convention,
     ConventionKind,
@@ -19,6 +18,8 @@ from funders.models.vocabulary import normalize
 from funders.services.conventions import allowed_kinds
 from funders.services.offer import LineValues
 from funders.services.perimeter import perimeter_communes, perimeter_epcis
+from meetings.models import Meeting
+from territories.models import Commune, Epci
 
 CHECKBOXES_UP_TO = 30
 

@@ -21,15 +21,7 @@ from django.db.models import Q, QuerySet
 
 from committees.models import Committee, Level, StaffAssignment
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _is_admin(user) -> bool:
-    return _signed_in(user) and user.is_superuser
-
+from cte_portal.core.permissions import is_admin, is_signed_in
 
 # --- Conferences (INS-FUNDERS) -------------------------------------------------------------------
 
@@ -37,9 +29,9 @@ def _is_admin(user) -> bool:
 def visible_conferences(user, queryset: QuerySet) -> QuerySet:
     """Conferences of the committees ``user`` sees, and those a funder whose contact they are
     takes part in."""
-    if _is_admin(user):
+    if is_admin(user):
         return queryset
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return queryset.none()
     committees = Committee.objects.visible_to(user).values("pk")
     contact_of = queryset.model.objects.filter(funders__contact=user).values("pk")
@@ -48,7 +40,7 @@ def visible_conferences(user, queryset: QuerySet) -> QuerySet:
 
 def is_funder_contact(user, conference) -> bool:
     """The contact person of a funder taking part in the conference."""
-    return _signed_in(user) and conference.funders.filter(contact=user).exists()
+    return is_signed_in(user) and conference.funders.filter(contact=user).exists()
 
 
 def can_view_conference(user, conference) -> bool:
@@ -125,6 +117,6 @@ def can_manage_conventions(user, committee) -> bool:
 
 def can_view_funders_overview(user) -> bool:
     """DDETS and DREETS agents (the committees of their territory) and admins."""
-    if _is_admin(user):
+    if is_admin(user):
         return True
-    return _signed_in(user) and StaffAssignment.objects.active().filter(user=user).exists()
+    return is_signed_in(user) and StaffAssignment.objects.active().filter(user=user).exists()

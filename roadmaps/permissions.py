@@ -14,15 +14,7 @@ read the committee's.
 
 from committees.models import Level, StaffAssignment
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_admin(user) -> bool:
-    return _signed_in(user) and user.is_superuser
-
+from cte_portal.core.permissions import is_admin, is_signed_in
 
 # --- Roadmaps (INS-ROADMAP) ---------------------------------------------------------------------
 
@@ -79,7 +71,7 @@ def can_mark_good_practice(user, sheet) -> bool:
 
 def can_view_good_practices(user) -> bool:
     """INS-GOOD-PRACTICES: the catalogue spans every territory, for everyone signed in."""
-    return _signed_in(user)
+    return is_signed_in(user)
 
 
 # --- Indicators (INS-INDICATORS) ----------------------------------------------------------------
@@ -130,4 +122,4 @@ def can_follow_up(user) -> bool:
     their territory."""
     if is_admin(user):
         return True
-    return _signed_in(user) and StaffAssignment.objects.active().filter(user=user).exists()
+    return is_signed_in(user) and StaffAssignment.objects.active().filter(user=user).exists()

@@ -5,14 +5,7 @@ import json
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from audits.models import (
-    Audit,
-    AuditEvent,
-    NetworkBody,
-    Recommendation,
-    Report,
-    ReportObligation,
-)
+from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
 
 
 class BodySerializer(serializers.ModelSerializer):

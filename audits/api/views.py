@@ -29,13 +29,14 @@ from audits.services import audits as services
 from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.workflow import State
-from committees.models import Committee, Decision, Level
-from committees.services.errors import CommitteeRuleError
+from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
+from meetings.models import Decision
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
-def _rule_error(exc: CommitteeRuleError) -> ValidationError:
+def _rule_error(exc: RuleError) -> ValidationError:
     return ValidationError({exc.field or "non_field_errors": exc.messages})
 
 
@@ -51,7 +52,7 @@ def _int_param(request, name: str) -> int | None:
 def _run(call):
     try:
         return call()
-    except CommitteeRuleError as exc:
+    except RuleError as exc:
         raise _rule_error(exc) from exc
 
 

@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from audits.models.bodies import NetworkBody
 from audits.workflow import BADGES, State
-from committees.models import AgendaItem, Committee, Decision
+from committees.models import Committee
+from meetings.models import AgendaItem, Decision
 
 
 class AuditQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from committees.models import Departement
+from territories.models import Departement
 
 
 class BodyKind(models.TextChoices):

@@ -2,12 +2,12 @@
 
 Each function checks the rule, writes in a transaction and records the step in the file's
 history (``AuditEvent``). States move only through ``audits.workflow`` (``common.apply_step``). Callers
-check the ``audits.permissions`` predicates first; a refused rule raises ``AuditRuleError``
-(a ``CommitteeRuleError``) with French messages, and nothing is saved.
+check the ``audits.permissions`` predicates first; a refused rule raises ``RuleError``
+(a ``RuleError``) with French messages, and nothing is saved.
 
 The vote is the meetings engine's: the request is put on the agenda of a CDE meeting as an
 audit request (always voted, INS-CONSENSUS), the meeting records the weighted vote with its
-quorum (DEC-QUORUM, DEC-MAJORITY, ``committees.services.meetings.record_decision``), and
+quorum (DEC-QUORUM, DEC-MAJORITY, ``meetings.services.meetings.record_decision``), and
 ``record_vote`` links that decision to the request — nothing here counts votes.
 """
 
@@ -19,45 +19,46 @@ from django.utils import timezone
 from audits import workflow
 from audits.models import Audit, AuditDocument, AuthorityAgreement, Commitment, NetworkBody
 from audits.services.common import apply_step, lock, log_event, today
-from audits.services.errors import AuditRuleError
-from committees.models import Committee, Decision, Level, Meeting
+from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
+from meetings.models import Decision, Meeting
 
 
 def _check_texts(*, scope_missions: str, facts: str) -> None:
     if not scope_missions.strip():
-        raise AuditRuleError(
+        raise RuleError(
             "Indiquez les missions sur lesquelles porte l'audit.", field="scope_missions"
         )
     if not facts.strip():
-        raise AuditRuleError("Décrivez les faits constatés.", field="facts")
+        raise RuleError("Décrivez les faits constatés.", field="facts")
 
 
 def _check_body(cde: Committee, body: NetworkBody) -> None:
     """INS-AUDIT: France Travail, a Mission locale, a Cap emploi or a body delegated by a
     local authority, of the CDE's territory (or national)."""
     if not body.is_auditable:
-        raise AuditRuleError(
+        raise RuleError(
             f"{body.get_kind_display()} : un comité départemental fait auditer France Travail, "
             "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité "
             "(INS-AUDIT).",
             field="audited_body",
         )
     if not body.is_active:
-        raise AuditRuleError("Cet organisme n'est plus actif.", field="audited_body")
+        raise RuleError("Cet organisme n'est plus actif.", field="audited_body")
     if (
         body.departement_id is not None
         and not cde.departements.filter(pk=body.departement_id).exists()
     ):
-        raise AuditRuleError(
+        raise RuleError(
             "Cet organisme n'est pas du territoire du comité départemental.", field="audited_body"
         )
 
 
 def _check_cde(cde: Committee | None) -> Committee:
     if cde is None or cde.level != Level.DEPARTMENTAL:
-        raise AuditRuleError("Seul un comité départemental fait réaliser des audits (INS-AUDIT).")
+        raise RuleError("Seul un comité départemental fait réaliser des audits (INS-AUDIT).")
     if cde.status == Committee.Status.DISSOLVED:
-        raise AuditRuleError("Ce comité départemental est dissous.")
+        raise RuleError("Ce comité départemental est dissous.")
     return cde
 
 
@@ -146,12 +147,12 @@ def refer_audit(
     observed, to its CDE (``committee.parent``); the CDE finds it in its inbox and the CLE
     follows its fate."""
     if committee.level != Level.LOCAL:
-        raise AuditRuleError("Seul un comité local saisit son comité départemental (INS-AUDIT).")
+        raise RuleError("Seul un comité local saisit son comité départemental (INS-AUDIT).")
     if committee.status == Committee.Status.DISSOLVED:
-        raise AuditRuleError("Ce comité local est dissous.")
+        raise RuleError("Ce comité local est dissous.")
     parent = committee.parent
     if parent is None or parent.level != Level.DEPARTMENTAL:
-        raise AuditRuleError(
+        raise RuleError(
             "Ce comité local n'est rattaché à aucun comité départemental : il ne peut le saisir."
         )
     return _create(
@@ -173,7 +174,7 @@ def add_audit_document(*, audit: Audit, user, title: str, file) -> AuditDocument
     audit = lock(audit)
     workflow.check_action(audit, "add_document", "L'ajout d'un document")
     if not title.strip():
-        raise AuditRuleError("Indiquez le titre du document.", field="title")
+        raise RuleError("Indiquez le titre du document.", field="title")
     document = AuditDocument.objects.create(
         audit=audit, title=title.strip(), file=file, uploaded_by=user
     )
@@ -200,17 +201,17 @@ def schedule_vote(*, audit: Audit, meeting: Meeting, user):
     """Put the request on the agenda of a CDE meeting, as an audit request: the meetings
     engine will only accept a vote on it (INS-CONSENSUS). A new version of the agenda then
     goes to the co-presidents' validation (DEC-JOINT), as for any agenda change."""
-    from committees.services.meetings import add_agenda_item
+    from meetings.services.meetings import add_agenda_item
 
     audit = lock(audit)
     workflow.check_action(audit, "schedule_vote", "L'inscription à l'ordre du jour")
     if meeting.committee_id != audit.committee_id:
-        raise AuditRuleError(
+        raise RuleError(
             "La demande est inscrite à une réunion du comité départemental saisi.", field="meeting"
         )
     current = audit.agenda_item
     if current is not None and not current.meeting.is_cancelled:
-        raise AuditRuleError(
+        raise RuleError(
             f"La demande est déjà inscrite à l'ordre du jour de « {current.meeting} ».",
             field="meeting",
         )
@@ -259,9 +260,9 @@ def record_vote(*, audit: Audit, decision: Decision, user) -> Audit:
     closed with the vote."""
     audit = lock(audit)
     if decision is None:
-        raise AuditRuleError(workflow.GUARDS["vote_recorded"](audit), field="decision")
+        raise RuleError(workflow.GUARDS["vote_recorded"](audit), field="decision")
     if Audit.objects.filter(decision_id=decision.pk).exclude(pk=audit.pk).exists():
-        raise AuditRuleError("Ce vote a déjà tranché une autre demande d'audit.", field="decision")
+        raise RuleError("Ce vote a déjà tranché une autre demande d'audit.", field="decision")
     audit.decision = decision
     audit.voted_at = timezone.now()
     adopted = decision.outcome == Decision.Outcome.ADOPTED
@@ -295,7 +296,7 @@ def record_agreement(
     the audit and on its modalities; the agreement is dated and documented."""
     audit = lock(audit)
     if not audit.requires_agreement:
-        raise AuditRuleError(
+        raise RuleError(
             "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
         )
     workflow.check_action(audit, "record_agreement", "L'enregistrement de l'accord")
@@ -313,7 +314,7 @@ def record_agreement(
     if not document:
         problems.append("Joignez le document qui porte l'accord.")
     if problems:
-        raise AuditRuleError(problems)
+        raise RuleError(problems)
     agreement, _ = AuthorityAgreement.objects.update_or_create(
         audit=audit,
         defaults={

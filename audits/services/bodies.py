@@ -8,17 +8,17 @@ its audit once the report is delivered (INS-AUDIT). Callers check ``can_create_b
 from django.db import transaction
 
 from audits.models import BodyKind, NetworkBody
-from audits.services.errors import AuditRuleError
-from committees.models import Departement
+from cte_portal.core.errors import RuleError
+from territories.models import Departement
 
 
 def _check(*, name: str, kind: str, delegating_authority: str) -> None:
     if not name.strip():
-        raise AuditRuleError("Indiquez le nom de l'organisme.", field="name")
+        raise RuleError("Indiquez le nom de l'organisme.", field="name")
     if kind not in BodyKind.values:
-        raise AuditRuleError("Nature d'organisme inconnue.", field="kind")
+        raise RuleError("Nature d'organisme inconnue.", field="kind")
     if kind == BodyKind.DELEGATED and not delegating_authority.strip():
-        raise AuditRuleError(
+        raise RuleError(
             "Indiquez la collectivité qui a délégué la mission : son accord sera requis avant "
             "tout audit (INS-AUDIT).",
             field="delegating_authority",
@@ -31,7 +31,7 @@ def create_network_body(
 ) -> NetworkBody:
     _check(name=name, kind=kind, delegating_authority=delegating_authority)
     if NetworkBody.objects.filter(name__iexact=name.strip(), departement=departement).exists():
-        raise AuditRuleError("Un organisme porte déjà ce nom dans ce département.", field="name")
+        raise RuleError("Un organisme porte déjà ce nom dans ce département.", field="name")
     return NetworkBody.objects.create(
         name=name.strip(),
         kind=kind,
@@ -43,9 +43,9 @@ def create_network_body(
 @transaction.atomic
 def add_body_user(*, body: NetworkBody, user) -> NetworkBody:
     if not user.is_active:
-        raise AuditRuleError("Ce compte est désactivé.", field="email")
+        raise RuleError("Ce compte est désactivé.", field="email")
     if body.users.filter(pk=user.pk).exists():
-        raise AuditRuleError(f"{user} agit déjà pour cet organisme.", field="email")
+        raise RuleError(f"{user} agit déjà pour cet organisme.", field="email")
     body.users.add(user)
     return body
 

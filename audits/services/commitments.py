@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from audits.models import Audit, Commitment, CommitmentArea, NetworkBody
 from audits.services import audits as audit_services
-from audits.services.errors import AuditRuleError
 from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
 
 
 @transaction.atomic
@@ -25,22 +25,22 @@ def record_commitment(
 ) -> Commitment:
     """Record (or update) how a member keeps one commitment; a failure needs observations."""
     if area not in CommitmentArea.values:
-        raise AuditRuleError("Engagement inconnu.", field="area")
+        raise RuleError("Engagement inconnu.", field="area")
     if status not in Commitment.Status.values:
-        raise AuditRuleError("Statut inconnu.", field="status")
+        raise RuleError("Statut inconnu.", field="status")
     if (
         body.departement_id is not None
         and not committee.departements.filter(pk=body.departement_id).exists()
     ):
-        raise AuditRuleError("Cet organisme n'est pas du territoire du comité.", field="body")
+        raise RuleError("Cet organisme n'est pas du territoire du comité.", field="body")
     notes = (notes or "").strip()
     if status == Commitment.Status.FAILURE and not notes:
-        raise AuditRuleError(
+        raise RuleError(
             "Décrivez le manquement constaté : il pourra fonder une demande d'audit.",
             field="notes",
         )
     if assessed_on and assessed_on > timezone.localdate():
-        raise AuditRuleError("La date d'évaluation ne peut être future.", field="assessed_on")
+        raise RuleError("La date d'évaluation ne peut être future.", field="assessed_on")
     commitment, _ = Commitment.objects.update_or_create(
         committee=committee,
         body=body,
@@ -60,11 +60,11 @@ def request_audit_from_failure(*, commitment: Commitment, user, scope_missions: 
     """INS-COMMITMENTS → INS-AUDIT: a failure becomes, in one step, the CDE's request (or the
     CLE's referral to its CDE), its observations as the facts."""
     if not commitment.is_failure:
-        raise AuditRuleError(
+        raise RuleError(
             "Seul un manquement constaté peut fonder une demande d'audit (INS-COMMITMENTS)."
         )
     if commitment.audits.exclude(state__in=("rejected", "closed")).exists():
-        raise AuditRuleError("Une demande d'audit est déjà en cours pour ce manquement.")
+        raise RuleError("Une demande d'audit est déjà en cours pour ce manquement.")
     committee = commitment.committee
     fields = {
         "committee": committee,
@@ -82,4 +82,4 @@ def request_audit_from_failure(*, commitment: Commitment, user, scope_missions: 
         return audit_services.request_audit(**fields)
     if committee.level == Level.LOCAL:
         return audit_services.refer_audit(**fields)
-    raise AuditRuleError("Seuls un CDE ou un CLE demandent un audit (INS-AUDIT).")
+    raise RuleError("Seuls un CDE ou un CLE demandent un audit (INS-AUDIT).")

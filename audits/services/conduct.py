@@ -1,6 +1,6 @@
 """Writes on an accepted audit: its start, its report, its recommendations, its closing
 (INS-AUDIT, DEC-AUDIT). States move only through ``audits.workflow``; callers check the
-``audits.permissions`` predicates first; a refused rule raises ``AuditRuleError`` and nothing is
+``audits.permissions`` predicates first; a refused rule raises ``RuleError`` and nothing is
 saved."""
 
 from datetime import date
@@ -10,7 +10,7 @@ from django.db import transaction
 from audits import workflow
 from audits.models import Audit, NetworkBody, Recommendation
 from audits.services.common import apply_step, lock, log_event, today
-from audits.services.errors import AuditRuleError
+from cte_portal.core.errors import RuleError
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def deliver_report(*, audit: Audit, user, document, delivered_on: date, summary:
     audit (INS-AUDIT confidentiality)."""
     audit = lock(audit)
     if delivered_on and delivered_on > today():
-        raise AuditRuleError("La date de remise ne peut être future.", field="delivered_on")
+        raise RuleError("La date de remise ne peut être future.", field="delivered_on")
     audit.report_document = document
     audit.report_delivered_on = delivered_on
     audit.report_summary = (summary or "").strip()
@@ -41,7 +41,7 @@ def deliver_report(*, audit: Audit, user, document, delivered_on: date, summary:
 
 def _check_responsible(responsible_body, responsible_name: str) -> None:
     if responsible_body is None and not responsible_name.strip():
-        raise AuditRuleError(
+        raise RuleError(
             "Indiquez l'organisme responsable de la recommandation, ou un autre responsable.",
             field="responsible_body",
         )
@@ -61,12 +61,12 @@ def add_recommendation(
     audit = lock(audit)
     workflow.check_action(audit, "add_recommendation", "L'ajout d'une recommandation")
     if not text.strip():
-        raise AuditRuleError("Rédigez la recommandation.", field="text")
+        raise RuleError("Rédigez la recommandation.", field="text")
     _check_responsible(responsible_body, responsible_name)
     if due_on is None:
-        raise AuditRuleError("Indiquez l'échéance.", field="due_on")
+        raise RuleError("Indiquez l'échéance.", field="due_on")
     if audit.report_delivered_on and due_on < audit.report_delivered_on:
-        raise AuditRuleError("L'échéance ne peut précéder la remise du rapport.", field="due_on")
+        raise RuleError("L'échéance ne peut précéder la remise du rapport.", field="due_on")
     recommendation = Recommendation.objects.create(
         audit=audit,
         text=text.strip(),
@@ -95,17 +95,17 @@ def update_recommendation(
     workflow.check_action(audit, "update_recommendation", "Le suivi d'une recommandation")
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if status not in Recommendation.Status.values:
-        raise AuditRuleError("Statut inconnu.", field="status")
+        raise RuleError("Statut inconnu.", field="status")
     evidence = (evidence or "").strip()
     if status in Recommendation.SETTLED and not (
         evidence or evidence_document or recommendation.evidence_document
     ):
-        raise AuditRuleError(
+        raise RuleError(
             "Décrivez ou joignez la preuve de la mise en œuvre, ou la justification de l'abandon.",
             field="evidence",
         )
     if done_on and done_on > today():
-        raise AuditRuleError("La date de mise en œuvre ne peut être future.", field="done_on")
+        raise RuleError("La date de mise en œuvre ne peut être future.", field="done_on")
     recommendation.status = status
     recommendation.evidence = evidence
     if evidence_document:

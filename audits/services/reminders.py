@@ -121,7 +121,7 @@ def _emails(user_ids) -> list[str]:
 
 
 def _recommendation_message(reminder: Reminder, today: date) -> EmailMessage | None:
-    from committees.services.notifications import secretariat_ids
+    from meetings.services.notifications import secretariat_ids
 
     recommendation = reminder.recommendation
     audit = recommendation.audit
@@ -151,7 +151,7 @@ def _recommendation_message(reminder: Reminder, today: date) -> EmailMessage | N
 
 
 def _report_message(reminder: Reminder, today: date) -> EmailMessage | None:
-    from committees.services.notifications import secretariat_ids
+    from meetings.services.notifications import secretariat_ids
 
     obligation = reminder.obligation
     late = {p.start.isoformat(): p for p in late_periods(obligation, today)}

@@ -26,8 +26,8 @@ from audits.models import (
     ReportObligation,
     ReportType,
 )
-from audits.services.errors import AuditRuleError
 from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
 
 
 def _today() -> date:
@@ -58,36 +58,34 @@ def create_obligation(
     """INS-REPORTING: who owes which report to which committee (None: the national
     committee), how often."""
     if report_type not in ReportType.values:
-        raise AuditRuleError("Type de compte rendu inconnu.", field="report_type")
+        raise RuleError("Type de compte rendu inconnu.", field="report_type")
     if frequency not in Frequency.values:
-        raise AuditRuleError("Fréquence inconnue.", field="frequency")
+        raise RuleError("Fréquence inconnue.", field="frequency")
     rule = REPORT_RULES[report_type]
     label = ReportType(report_type).label
     if body.kind not in rule.owed_by:
         owed = ", ".join(sorted(k.label for k in rule.owed_by))
-        raise AuditRuleError(f"« {label} » est dû par : {owed} (INS-REPORTING).", field="body")
+        raise RuleError(f"« {label} » est dû par : {owed} (INS-REPORTING).", field="body")
     level = committee.level if committee is not None else NATIONAL
     if level not in rule.levels:
-        raise AuditRuleError(
+        raise RuleError(
             f"« {label} » n'est pas dû à ce niveau de comité (INS-REPORTING).",
             field="report_type",
         )
     if committee is not None:
         if committee.status == Committee.Status.DISSOLVED:
-            raise AuditRuleError("Ce comité est dissous.")
+            raise RuleError("Ce comité est dissous.")
         if not in_territory(committee, body):
-            raise AuditRuleError("Cet organisme n'est pas du territoire du comité.", field="body")
+            raise RuleError("Cet organisme n'est pas du territoire du comité.", field="body")
     if starts_on is None:
-        raise AuditRuleError("Indiquez le début de la première période.", field="starts_on")
+        raise RuleError("Indiquez le début de la première période.", field="starts_on")
     if ReportObligation.objects.filter(
         report_type=report_type, body=body, committee=committee
     ).exists():
-        raise AuditRuleError(
-            "Cet organisme doit déjà ce compte rendu à ce comité.", field="report_type"
-        )
+        raise RuleError("Cet organisme doit déjà ce compte rendu à ce comité.", field="report_type")
     grace = cte_setting("REPORT_GRACE_DAYS") if grace_days is None else grace_days
     if grace < 0:
-        raise AuditRuleError("Le délai de remise ne peut être négatif.", field="grace_days")
+        raise RuleError("Le délai de remise ne peut être négatif.", field="grace_days")
     return ReportObligation.objects.create(
         report_type=report_type,
         body=body,
@@ -110,9 +108,7 @@ def _figures(obligation: ReportObligation, figures: dict) -> dict[str, Decimal]:
     expected = {f.code: f.label for f in obligation.figures}
     unknown = set(figures) - set(expected)
     if unknown:
-        raise AuditRuleError(
-            f"Chiffres inconnus pour ce compte rendu : {', '.join(sorted(unknown))}."
-        )
+        raise RuleError(f"Chiffres inconnus pour ce compte rendu : {', '.join(sorted(unknown))}.")
     values, problems = {}, []
     for code, label in expected.items():
         raw = figures.get(code)
@@ -128,7 +124,7 @@ def _figures(obligation: ReportObligation, figures: dict) -> dict[str, Decimal]:
             problems.append(f"« {label} » ne peut être négatif.")
         values[code] = value
     if problems:
-        raise AuditRuleError(problems)
+        raise RuleError(problems)
     return values
 
 
@@ -145,17 +141,17 @@ def submit_report(
     """INS-REPORTING: the body's users upload the report of a period — a document and the
     key figures. A second upload for the same period replaces the first (history kept)."""
     if not obligation.is_active:
-        raise AuditRuleError("Ce compte rendu n'est plus dû.")
+        raise RuleError("Ce compte rendu n'est plus dû.")
     periods = {p.start: p for p in obligation.periods(_today())}
     period = periods.get(period_start)
     if period is None:
-        raise AuditRuleError(
+        raise RuleError(
             "Cette période ne fait pas partie du calendrier de ce compte rendu, ou n'a pas "
             "encore commencé.",
             field="period_start",
         )
     if not document:
-        raise AuditRuleError("Joignez le compte rendu.", field="document")
+        raise RuleError("Joignez le compte rendu.", field="document")
     values = _figures(obligation, figures)
     report, _ = Report.objects.update_or_create(
         obligation=obligation,

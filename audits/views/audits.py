@@ -13,23 +13,14 @@ from django.urls import reverse
 
 from audits import permissions as perms
 from audits import workflow
-from audits.forms import (
-    AuditRequestForm,
-    add_rule_error,
-)
+from audits.forms import AuditRequestForm, add_rule_error
 from audits.models import Audit, NetworkBody
 from audits.services import audits as services
-from audits.views.common import (
-    committee_url,
-    crumbs,
-    form_page,
-    get_audit,
-    get_committee,
-    require,
-)
+from audits.views.common import committee_url, crumbs, form_page, get_audit, get_committee, require
 from committees.models import Level
-from committees.permissions import can_view_committee, can_view_meeting
-from committees.services.errors import CommitteeRuleError
+from committees.permissions import can_view_committee
+from cte_portal.core.errors import RuleError
+from meetings.permissions import can_view_meeting
 
 PER_PAGE = 30
 State = workflow.State
@@ -161,7 +152,7 @@ def create(request, committee_pk: int):
                 facts=data["facts"],
                 documents=form.documents(),
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(

@@ -13,7 +13,7 @@ from audits.forms import BodyForm, BodyUserForm, add_rule_error, departement_cho
 from audits.models import NetworkBody
 from audits.services import bodies as services
 from audits.views.common import form_page, require
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from cte_portal.users.models import User
 
 
@@ -59,7 +59,7 @@ def body_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             body = services.create_network_body(**form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "L'organisme est enregistré.")
@@ -83,7 +83,7 @@ def body_detail(request, pk: int):
         if form.is_valid():
             try:
                 services.add_body_user(body=body, user=form.user)
-            except CommitteeRuleError as error:
+            except RuleError as error:
                 add_rule_error(form, error)
             else:
                 messages.success(request, f"{form.user} agit désormais pour {body.name}.")

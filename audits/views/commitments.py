@@ -12,7 +12,7 @@ from audits.models import Commitment, CommitmentArea, NetworkBody
 from audits.services import commitments as services
 from audits.views.common import committee_url, crumbs, form_page, get_committee, require
 from committees.models import Committee, Level
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 
 
 def commitments(request, committee_pk: int):
@@ -81,7 +81,7 @@ def commitment_form(request, committee_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_commitment(committee=committee, user=request.user, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "L'engagement est enregistré.")
@@ -117,7 +117,7 @@ def commitment_audit(request, pk: int):
     require(perms.can_request_audit_from_commitment(request.user, commitment))
     try:
         audit = services.request_audit_from_failure(commitment=commitment, user=request.user)
-    except CommitteeRuleError as error:
+    except RuleError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("audits:commitments", commitment.committee_id)

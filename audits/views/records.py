@@ -7,24 +7,12 @@ from django.shortcuts import get_object_or_404, redirect
 
 from audits import permissions as perms
 from audits import workflow
-from audits.forms import (
-    DocumentForm,
-    RecommendationForm,
-    RecommendationUpdateForm,
-    add_rule_error,
-)
+from audits.forms import DocumentForm, RecommendationForm, RecommendationUpdateForm, add_rule_error
 from audits.models import AuditDocument, NetworkBody, Recommendation
 from audits.services import audits as services
 from audits.services import conduct
-from audits.views.common import (
-    audit_crumbs,
-    download,
-    form_page,
-    get_audit,
-    refuse_state,
-    require,
-)
-from committees.services.errors import CommitteeRuleError
+from audits.views.common import audit_crumbs, download, form_page, get_audit, refuse_state, require
+from cte_portal.core.errors import RuleError
 
 State = workflow.State
 
@@ -39,7 +27,7 @@ def document_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_audit_document(audit=audit, user=request.user, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le document est ajouté au dossier.")
@@ -92,7 +80,7 @@ def recommendation_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             conduct.add_recommendation(audit=audit, user=request.user, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "La recommandation est ajoutée.")
@@ -136,7 +124,7 @@ def recommendation_edit(request, pk: int):
             conduct.update_recommendation(
                 recommendation=recommendation, user=request.user, **form.cleaned_data
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le suivi de la recommandation est enregistré.")

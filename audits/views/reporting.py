@@ -21,7 +21,7 @@ from audits.views.common import (
     require,
 )
 from committees.models import Level
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 
 PER_PAGE = 50
 
@@ -112,7 +112,7 @@ def obligation_create(request, committee_pk: int):
             obligation = services.create_obligation(
                 committee=committee, user=request.user, **form.cleaned_data
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le compte rendu dû est enregistré.")
@@ -186,7 +186,7 @@ def report_submit(request, pk: int):
                 figures=form.figures(),
                 comment=form.cleaned_data["comment"],
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le compte rendu est déposé.")

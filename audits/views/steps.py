@@ -19,14 +19,8 @@ from audits.forms import (
 )
 from audits.services import audits as services
 from audits.services import conduct
-from audits.views.common import (
-    audit_crumbs,
-    form_page,
-    get_audit,
-    refuse_state,
-    require,
-)
-from committees.services.errors import CommitteeRuleError
+from audits.views.common import audit_crumbs, form_page, get_audit, refuse_state, require
+from cte_portal.core.errors import RuleError
 
 State = workflow.State
 
@@ -43,7 +37,7 @@ def schedule(request, pk: int):
             services.schedule_vote(
                 audit=audit, meeting=form.cleaned_data["meeting"], user=request.user
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(
@@ -77,7 +71,7 @@ def vote(request, pk: int):
             audit = services.record_vote(
                 audit=audit, decision=form.cleaned_data["decision"], user=request.user
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(
@@ -115,7 +109,7 @@ def agreement(request, pk: int):
         data = form.cleaned_data
         try:
             services.record_agreement(audit=audit, user=request.user, **data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "L'accord de la collectivité est enregistré.")
@@ -160,7 +154,7 @@ def _step(request, pk: int, name: str):
     if request.method == "POST" and form.is_valid():
         try:
             conduct.fire(audit=audit, name=name, user=request.user, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, done)
@@ -196,7 +190,7 @@ def follow_up(request, pk: int):
     require(perms.can_apply_transition(request.user, audit, "follow_up"))
     try:
         conduct.begin_follow_up(audit=audit, user=request.user)
-    except CommitteeRuleError as error:
+    except RuleError as error:
         for message in error.messages:
             messages.error(request, message)
     else:

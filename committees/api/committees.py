@@ -4,7 +4,7 @@ Reads are scoped to the user: every lookup starts from ``Committee.objects.visib
 so a committee outside the user's scope is a 404 and they do not learn it exists. Writes are
 gated by the predicates of ``committees.permissions`` — a forbidden action on a visible
 committee is a 403, decided before the payload is even read — then call one service. A
-``CommitteeRuleError`` (a rule of the decree or the instruction) becomes a 400 whose
+``RuleError`` (a rule of the decree or the instruction) becomes a 400 whose
 ``errors`` name the field at fault, in French; every write runs in one transaction, so nothing
 is saved when it fails.
 
@@ -34,32 +34,23 @@ from rest_framework.settings import api_settings
 
 from committees.models import (
     RULES_HEADINGS,
-    Arrondissement,
     Category,
     Commission,
     CommissionMember,
     Committee,
-    Commune,
     CoPresidency,
     CrefopMode,
-    Departement,
-    Epci,
-    Ept,
     FormerInstance,
     Level,
     Membership,
-    Region,
     RulesOfProcedure,
     SpecialAuthority,
 )
-from committees.permissions import (
-    can_copreside,
-    can_create_committee,
-    can_manage_committee,
-)
+from committees.permissions import can_copreside, can_create_committee, can_manage_committee
 from committees.services import committees as committee_services
 from committees.services import composition as composition_services
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
 MAX_QUERY_LENGTH = 100
 PERIMETER_FIELDS = ("arrondissements", "epcis", "epts", "communes")
@@ -71,7 +62,7 @@ def rule_errors():
     try:
         with transaction.atomic():
             yield
-    except CommitteeRuleError as error:
+    except RuleError as error:
         key = error.field or api_settings.NON_FIELD_ERRORS_KEY
         raise ValidationError({key: error.messages}) from error
 

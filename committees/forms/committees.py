@@ -1,7 +1,7 @@
 """Forms of the committee screens (list filters, creation, perimeter, installation…).
 
 Forms check the shape of what is typed; the rules of the decree and the instruction live in
-``committees.services`` and come back as ``CommitteeRuleError`` (see ``add_rule_error``).
+``committees.services`` and come back as ``RuleError`` (see ``add_rule_error``).
 """
 
 from pathlib import Path
@@ -12,21 +12,16 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from committees.models import (
-    Arrondissement,
     Committee,
-    Commune,
     CrefopMode,
-    Departement,
-    Epci,
-    Ept,
     FormerInstance,
     Level,
-    Region,
     SpecialAuthority,
     StaffAssignment,
     WrittenOpinion,
 )
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
 # Beyond this many choices a list of checkboxes gets long: a multiple select is used instead.
 CHECKBOXES_UP_TO = 15
@@ -34,7 +29,7 @@ DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".docx", ".doc", ".png", ".jpg", ".jpeg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def add_rule_error(form: forms.Form, error: CommitteeRuleError) -> None:
+def add_rule_error(form: forms.Form, error: RuleError) -> None:
     """Show a refusal of the services on ``form``: on its field when the form has it."""
     field = error.field if error.field in form.fields else None
     for message in error.messages:

@@ -3,7 +3,7 @@ CREFOP rotation.
 
 Forms check the shape of what is typed. The rules of the decree and the instruction (who
 votes, how many members, which commission is mandatory…) live in ``committees.services`` and
-come back as ``CommitteeRuleError``, shown on the form by ``add_rule_error``.
+come back as ``RuleError``, shown on the form by ``add_rule_error``.
 """
 
 from datetime import date
@@ -21,10 +21,10 @@ from committees.models import (
     CoPresidency,
     Membership,
 )
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 
 
-def add_rule_error(form: forms.Form, error: CommitteeRuleError) -> None:
+def add_rule_error(form: forms.Form, error: RuleError) -> None:
     """Show a refusal of the services on ``form``: on its field when the form has it (and the
     field is shown), otherwise at the top of the form."""
     field = error.field if error.field in form.fields else None

@@ -5,10 +5,12 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from guardian.shortcuts import get_objects_for_user
 from simple_history.models import HistoricalRecords
 
 from committees.models.rules import LEVEL_SHORT, CrefopMode, Level, SpecialAuthority
-from committees.models.territories import Arrondissement, Commune, Departement, Epci, Ept, Region
+from cte_portal.core.permissions import is_admin, is_signed_in
+from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
 
 def add_years(day: date, years: int) -> date:
@@ -20,10 +22,15 @@ def add_years(day: date, years: int) -> date:
 
 class CommitteeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Committees ``user`` may see (DOMAIN §4): see ``committees.permissions``."""
-        from committees.permissions import visible_committees
-
-        return visible_committees(user, self)
+        """Committees ``user`` may see (DOMAIN §4): those on which the facts gave them the
+        derived ``view_committee`` permission (see ``committees.permissions``); admins all."""
+        if is_admin(user):
+            return self
+        if not is_signed_in(user):
+            return self.none()
+        return get_objects_for_user(
+            user, "committees.view_committee", klass=self, accept_global_perms=False
+        )
 
     def active(self):
         return self.exclude(status=Committee.Status.DISSOLVED)

@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from committees.models.committee import Committee
-from committees.models.territories import Departement
+from territories.models import Departement
 
 # INS-RULES: the headings a departmental or local committee's rules of procedure must cover.
 # (field name, heading, required)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from committees.models.territories import Departement, Region
+from territories.models import Departement, Region
 
 
 class StaffAssignmentQuerySet(models.QuerySet):

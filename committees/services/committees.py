@@ -16,19 +16,17 @@ from committees.models import (
     SPECIAL_CDE,
     Commission,
     Committee,
-    Commune,
     CoPresidency,
     CrefopMode,
-    Departement,
     Level,
     Membership,
-    Region,
     SpecialAuthority,
     WrittenOpinion,
 )
 from committees.models.rules import Category
 from committees.permissions import sync_committee_permissions
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from territories.models import Commune, Departement, Region
 
 IAE_COMMISSION_NAME = "Commission inclusion et insertion par l'activité économique"
 
@@ -41,7 +39,7 @@ def ensure_not_dissolved(committee: Committee) -> None:
     """A dissolved committee is kept as it was: its perimeter, composition and documents are
     history, not something to edit."""
     if committee.status == Committee.Status.DISSOLVED:
-        raise CommitteeRuleError("Ce comité est dissous : il ne peut plus être modifié.")
+        raise RuleError("Ce comité est dissous : il ne peut plus être modifié.")
 
 
 def check_territory(
@@ -64,17 +62,17 @@ def check_territory(
         others = others.exclude(pk=exclude.pk)
     if level == Level.REGIONAL:
         if not crefop_mode:
-            raise CommitteeRuleError(
+            raise RuleError(
                 "Précisez si le CRE est installé au sein du CREFOP ou par fusion avec lui.",
                 field="crefop_mode",
             )
         if others.filter(region=region).exists():
-            raise CommitteeRuleError(
+            raise RuleError(
                 f"La région {region.name} a déjà un comité régional pour l'emploi.", field="region"
             )
         return
     if any(d.region_id != region.code for d in departements):
-        raise CommitteeRuleError("Les départements doivent appartenir à la région du comité.")
+        raise RuleError("Les départements doivent appartenir à la région du comité.")
     if level == Level.DEPARTMENTAL:
         _check_departmental(departements, special_authority, others)
 
@@ -85,19 +83,19 @@ def _check_departmental(departements, special_authority, others) -> None:
         expected = list(SPECIAL_CDE[special_authority]["departements"])
         label = SpecialAuthority(special_authority).label
         if codes != sorted(expected):
-            raise CommitteeRuleError(
+            raise RuleError(
                 f"Le comité de la {label} couvre les départements {', '.join(expected)} "
                 "(DEC-SPECIAL-CDE).",
                 field="departements",
             )
     else:
         if len(codes) != 1:
-            raise CommitteeRuleError(
+            raise RuleError(
                 "Un comité départemental couvre un seul département.", field="departements"
             )
         for authority, rule in SPECIAL_CDE.items():
             if codes[0] in rule["departements"] and not rule["beside_plain_cde"]:
-                raise CommitteeRuleError(
+                raise RuleError(
                     f"Le département {codes[0]} relève de la {SpecialAuthority(authority).label} : "
                     "un seul comité départemental est institué sur son territoire (INS-CDE-SINGLE).",
                     field="special_authority",
@@ -108,7 +106,7 @@ def _check_departmental(departements, special_authority, others) -> None:
         .first()
     )
     if clash:
-        raise CommitteeRuleError(
+        raise RuleError(
             f"Un comité départemental existe déjà sur ce territoire : {clash.name}.",
             field="departements",
         )
@@ -192,11 +190,9 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     ensure_not_dissolved(committee)
     if fields.get("crefop_mode") and committee.level != Level.REGIONAL:
-        raise CommitteeRuleError(
-            "Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode"
-        )
+        raise RuleError("Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode")
     if fields.get("special_authority") and committee.level != Level.DEPARTMENTAL:
-        raise CommitteeRuleError(
+        raise RuleError(
             "Seul un comité départemental peut relever d'une collectivité à statut particulier.",
             field="special_authority",
         )
@@ -249,12 +245,12 @@ def commune_conflicts(
     return [(row.commune, row.committee) for row in rows]
 
 
-def _conflict_error(conflicts) -> CommitteeRuleError:
+def _conflict_error(conflicts) -> RuleError:
     listed = [
         f"{commune.name} ({commune.code}) — déjà dans « {other.name} »"
         for commune, other in conflicts
     ]
-    return CommitteeRuleError(
+    return RuleError(
         [f"{len(conflicts)} commune(s) appartiennent déjà à un autre CLE installé :", *listed],
         field="communes",
     )
@@ -270,17 +266,17 @@ def set_perimeter(
     commune already belongs to another installed CLE; refused when it leaves the region.
     """
     if committee.level != Level.LOCAL:
-        raise CommitteeRuleError("Seul un comité local a un périmètre de communes.")
+        raise RuleError("Seul un comité local a un périmètre de communes.")
     ensure_not_dissolved(committee)
     codes = resolve_perimeter(
         arrondissements=arrondissements, epcis=epcis, epts=epts, communes=communes
     )
     if not codes:
-        raise CommitteeRuleError("Le périmètre ne contient aucune commune.", field="communes")
+        raise RuleError("Le périmètre ne contient aucune commune.", field="communes")
     selected = Commune.objects.filter(code__in=codes)
     outside = selected.exclude(region_id=committee.region_id).values_list("name", flat=True)[:5]
     if outside:
-        raise CommitteeRuleError(
+        raise RuleError(
             "Le périmètre sort de la région du comité : " + ", ".join(outside) + ".",
             field="communes",
         )
@@ -417,7 +413,7 @@ def install_committee(
     caller_instance = committee
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if committee.status != Committee.Status.DRAFT:
-        raise CommitteeRuleError("Seul un comité en préparation peut être installé.")
+        raise RuleError("Seul un comité en préparation peut être installé.")
     if arrete_reference:
         committee.arrete_reference = arrete_reference
     problems = installation_problems(committee)
@@ -430,7 +426,7 @@ def install_committee(
         if conflicts:
             problems.extend(_conflict_error(conflicts).messages)
     if problems:
-        raise CommitteeRuleError(problems)
+        raise RuleError(problems)
     committee.status = Committee.Status.INSTALLED
     committee.installed_on = installed_on
     committee.save()
@@ -443,11 +439,9 @@ def install_committee(
 @transaction.atomic
 def dissolve_committee(*, committee: Committee, dissolved_on: date) -> Committee:
     if committee.status == Committee.Status.DISSOLVED:
-        raise CommitteeRuleError("Ce comité est déjà dissous.")
+        raise RuleError("Ce comité est déjà dissous.")
     if committee.installed_on and dissolved_on < committee.installed_on:
-        raise CommitteeRuleError(
-            "La dissolution ne peut précéder l'installation.", field="dissolved_on"
-        )
+        raise RuleError("La dissolution ne peut précéder l'installation.", field="dissolved_on")
     committee.status = Committee.Status.DISSOLVED
     committee.dissolved_on = dissolved_on
     committee.save()
@@ -467,7 +461,7 @@ def add_written_opinion(
     """INS-WRITTEN-OPINIONS: store a dated, uploaded opinion."""
     ensure_not_dissolved(committee)
     if given_on > date.today():
-        raise CommitteeRuleError("La date de l'avis ne peut être dans le futur.", field="given_on")
+        raise RuleError("La date de l'avis ne peut être dans le futur.", field="given_on")
     return WrittenOpinion.objects.create(
         committee=committee,
         subject=subject,

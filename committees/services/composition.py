@@ -31,7 +31,7 @@ from committees.models import (
 from committees.models.rules import INVITED_ONLY, Category
 from committees.permissions import sync_committee_permissions
 from committees.services.committees import appointed_members, ensure_not_dissolved, max_members
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 
 User = get_user_model()
 
@@ -104,17 +104,17 @@ def add_copresident(
     active = CoPresidency.objects.active().filter(committee=committee, side=side)
     limit = _max_per_side(committee, side)
     if limit is not None and active.count() >= limit:
-        raise CommitteeRuleError(
+        raise RuleError(
             f"Ce comité a déjà {limit} co-président(s) pour « {CoPresidency.Side(side).label} » "
             "(DEC-COPRESIDENCY). Mettez fin à la co-présidence en cours avant d'en désigner une autre.",
             field="side",
         )
     if active.filter(person=person).exists():
-        raise CommitteeRuleError("Cette personne co-préside déjà ce comité.", field="person")
+        raise RuleError("Cette personne co-préside déjà ce comité.", field="person")
     if side == CoPresidency.Side.LOCAL_AUTHORITY and not authority.strip():
-        raise CommitteeRuleError("Indiquez la collectivité représentée.", field="authority")
+        raise RuleError("Indiquez la collectivité représentée.", field="authority")
     if delegate is not None and delegate == person:
-        raise CommitteeRuleError("Le délégataire doit être une autre personne.", field="delegate")
+        raise RuleError("Le délégataire doit être une autre personne.", field="delegate")
     copresidency = CoPresidency.objects.create(
         committee=committee,
         side=side,
@@ -132,7 +132,7 @@ def add_copresident(
 @transaction.atomic
 def set_delegate(*, copresidency: CoPresidency, delegate) -> CoPresidency:
     if delegate is not None and delegate == copresidency.person:
-        raise CommitteeRuleError("Le délégataire doit être une autre personne.", field="delegate")
+        raise RuleError("Le délégataire doit être une autre personne.", field="delegate")
     copresidency.delegate = delegate
     copresidency.save(update_fields=["delegate"])
     sync_committee_permissions(copresidency.committee)
@@ -142,9 +142,9 @@ def set_delegate(*, copresidency: CoPresidency, delegate) -> CoPresidency:
 @transaction.atomic
 def end_copresidency(*, copresidency: CoPresidency, ended_on: date) -> CoPresidency:
     if copresidency.ended_on and copresidency.ended_on <= ended_on:
-        raise CommitteeRuleError("Cette co-présidence a déjà pris fin.")
+        raise RuleError("Cette co-présidence a déjà pris fin.")
     if ended_on < copresidency.started_on:
-        raise CommitteeRuleError("La fin ne peut précéder le début.", field="ended_on")
+        raise RuleError("La fin ne peut précéder le début.", field="ended_on")
     copresidency.ended_on = ended_on
     copresidency.save(update_fields=["ended_on"])
     sync_committee_permissions(copresidency.committee)
@@ -171,12 +171,12 @@ def _check_member(
     committee: Committee, *, category: str, is_permanent: bool, votes: int | None
 ) -> int:
     if committee.level == Level.LOCAL and category in SOCIAL_PARTNERS:
-        raise CommitteeRuleError(
+        raise RuleError(
             "Les partenaires sociaux ne siègent pas dans un comité local (INS-COMPOSITION).",
             field="category",
         )
     if category in INVITED_ONLY and is_permanent:
-        raise CommitteeRuleError(
+        raise RuleError(
             "Un expert est invité selon l'ordre du jour : il ne peut être membre permanent "
             "(INS-COMPOSITION).",
             field="is_permanent",
@@ -185,13 +185,13 @@ def _check_member(
         if votes is None:
             return 1
         if votes < 1:
-            raise CommitteeRuleError(
+            raise RuleError(
                 "Un membre à voix délibérative dispose d'au moins une voix (DEC-VOTES).",
                 field="votes",
             )
         return votes
     if votes:
-        raise CommitteeRuleError(
+        raise RuleError(
             f"Les membres de la catégorie « {Category(category).label} » siègent sans voix "
             "délibérative (DEC-VOTERS).",
             field="votes",
@@ -221,7 +221,7 @@ def add_member(
     Committee.objects.select_for_update().filter(pk=committee.pk).first()
     if role == Membership.Role.SUBSTITUTE:
         if substitute_for is None or substitute_for.committee_id != committee.pk:
-            raise CommitteeRuleError(
+            raise RuleError(
                 "Indiquez le membre titulaire que ce suppléant remplace.", field="substitute_for"
             )
         # DEC-MANDATE: a substitute is appointed beside a titular in office, not beside
@@ -230,7 +230,7 @@ def add_member(
             substitute_for.role != Membership.Role.TITULAR
             or not Membership.objects.active().filter(pk=substitute_for.pk).exists()
         ):
-            raise CommitteeRuleError(
+            raise RuleError(
                 "Un suppléant est désigné auprès d'un membre titulaire en fonction.",
                 field="substitute_for",
             )
@@ -241,11 +241,9 @@ def add_member(
         votes = substitute_for.votes
     if replaces is not None:
         if replaces.committee_id != committee.pk:
-            raise CommitteeRuleError(
-                "Le membre remplacé doit appartenir à ce comité.", field="replaces"
-            )
+            raise RuleError("Le membre remplacé doit appartenir à ce comité.", field="replaces")
         if hasattr(replaces, "replaced_by"):
-            raise CommitteeRuleError("Ce siège a déjà été pourvu.", field="replaces")
+            raise RuleError("Ce siège a déjà été pourvu.", field="replaces")
         mandate_end = replaces.mandate_end  # DEC-MANDATE: remainder of the mandate only
         if replaces.ended_on is None or replaces.ended_on > mandate_start:
             replaces.ended_on = mandate_start
@@ -254,9 +252,7 @@ def add_member(
     if mandate_end is None and is_permanent:
         mandate_end = default_mandate_end(mandate_start)
     if mandate_end and mandate_end < mandate_start:
-        raise CommitteeRuleError(
-            "La fin du mandat ne peut précéder son début.", field="mandate_end"
-        )
+        raise RuleError("La fin du mandat ne peut précéder son début.", field="mandate_end")
     if is_permanent and role == Membership.Role.TITULAR:
         # DEC-MAX also holds when a vacancy is filled: the seat freed may have been taken since.
         limit = max_members(committee)
@@ -264,7 +260,7 @@ def add_member(
         if replaces is not None:
             seated = seated.exclude(pk=replaces.pk)
         if seated.count() >= limit:
-            raise CommitteeRuleError(
+            raise RuleError(
                 f"Ce comité compte déjà {limit} membres nommés, le maximum (DEC-MAX).",
                 field="category",
             )
@@ -303,9 +299,7 @@ def update_member(
         votes=votes,
     )
     if mandate_end and mandate_end < membership.mandate_start:
-        raise CommitteeRuleError(
-            "La fin du mandat ne peut précéder son début.", field="mandate_end"
-        )
+        raise RuleError("La fin du mandat ne peut précéder son début.", field="mandate_end")
     membership.organisation = organisation.strip()
     membership.votes = votes
     membership.mandate_end = mandate_end
@@ -319,11 +313,11 @@ def end_membership(*, membership: Membership, ended_on: date, reason: str) -> Me
     """A member leaves (resignation, loss of the capacity of appointment…): their seat becomes
     vacant and can be filled for the remainder of the mandate (DEC-MANDATE)."""
     if membership.ended_on and membership.ended_on <= ended_on:
-        raise CommitteeRuleError("Ce mandat a déjà pris fin.")
+        raise RuleError("Ce mandat a déjà pris fin.")
     if ended_on < membership.mandate_start:
-        raise CommitteeRuleError("La fin ne peut précéder le début du mandat.", field="ended_on")
+        raise RuleError("La fin ne peut précéder le début du mandat.", field="ended_on")
     if not reason.strip():
-        raise CommitteeRuleError("Indiquez le motif de la fin du mandat.", field="reason")
+        raise RuleError("Indiquez le motif de la fin du mandat.", field="reason")
     membership.ended_on = ended_on
     membership.end_reason = reason.strip()
     membership.save(update_fields=["ended_on", "end_reason"])
@@ -378,13 +372,11 @@ def add_commission(*, committee: Committee, name: str, kind: str, mission: str =
     ensure_not_dissolved(committee)
     if kind == Commission.Kind.IAE:
         if committee.level != Level.DEPARTMENTAL:
-            raise CommitteeRuleError(
+            raise RuleError(
                 "La commission inclusion et IAE est celle des CDE (DEC-IAE).", field="kind"
             )
         if committee.commissions.filter(kind=Commission.Kind.IAE).exists():
-            raise CommitteeRuleError(
-                "Ce comité a déjà sa commission inclusion et IAE.", field="kind"
-            )
+            raise RuleError("Ce comité a déjà sa commission inclusion et IAE.", field="kind")
     return Commission.objects.create(
         committee=committee, name=name.strip(), kind=kind, mission=mission
     )
@@ -394,7 +386,7 @@ def add_commission(*, committee: Committee, name: str, kind: str, mission: str =
 def delete_commission(*, commission: Commission) -> None:
     """INS-CDE-COMMISSIONS: the inclusion & IAE commission of a CDE cannot be deleted."""
     if commission.is_mandatory:
-        raise CommitteeRuleError(
+        raise RuleError(
             "La commission inclusion et insertion par l'activité économique est obligatoire "
             "dans chaque comité départemental : elle ne peut être supprimée (INS-CDE-COMMISSIONS, DEC-IAE)."
         )
@@ -408,7 +400,7 @@ def add_commission_member(
     *, commission: Commission, person, organisation: str, is_chair: bool = False
 ) -> CommissionMember:
     if commission.members.filter(person=person).exists():
-        raise CommitteeRuleError("Cette personne siège déjà dans la commission.", field="person")
+        raise RuleError("Cette personne siège déjà dans la commission.", field="person")
     member = CommissionMember.objects.create(
         commission=commission, person=person, organisation=organisation.strip(), is_chair=is_chair
     )
@@ -438,7 +430,7 @@ def adopted_rules(committee: Committee) -> RulesOfProcedure | None:
 def save_rules_draft(*, committee: Committee, **sections) -> RulesOfProcedure:
     """Edit the draft version, or open a new version when the latest one is adopted."""
     if committee.level == Level.REGIONAL:
-        raise CommitteeRuleError("Le CRE applique le règlement intérieur du CREFOP (INS-RULES).")
+        raise RuleError("Le CRE applique le règlement intérieur du CREFOP (INS-RULES).")
     allowed = {field for field, _heading, _required in RULES_HEADINGS} | {"min_meetings_per_year"}
     unknown = set(sections) - allowed
     if unknown:
@@ -461,18 +453,16 @@ def save_rules_draft(*, committee: Committee, **sections) -> RulesOfProcedure:
 def adopt_rules(*, rules: RulesOfProcedure, adopted_on: date) -> RulesOfProcedure:
     """INS-RULES: adopted only when every required heading is written."""
     if rules.is_adopted:
-        raise CommitteeRuleError("Cette version est déjà adoptée.")
+        raise RuleError("Cette version est déjà adoptée.")
     missing = [
         heading
         for field, heading, required in RULES_HEADINGS
         if required and not getattr(rules, field).strip()
     ]
     if missing:
-        raise CommitteeRuleError(["Rubriques obligatoires non rédigées (INS-RULES) :", *missing])
+        raise RuleError(["Rubriques obligatoires non rédigées (INS-RULES) :", *missing])
     if adopted_on > date.today():
-        raise CommitteeRuleError(
-            "La date d'adoption ne peut être dans le futur.", field="adopted_on"
-        )
+        raise RuleError("La date d'adoption ne peut être dans le futur.", field="adopted_on")
     rules.adopted_on = adopted_on
     rules.save(update_fields=["adopted_on"])
     return rules
@@ -523,12 +513,12 @@ def rotation_problems(committee: Committee, plan: dict[int, list[str]]) -> list[
 @transaction.atomic
 def set_rotation(*, committee: Committee, plan: dict[int, list[str]]) -> None:
     if not rotation_required(committee):
-        raise CommitteeRuleError(
+        raise RuleError(
             "La rotation ne concerne que les CRE des régions de plus de six départements."
         )
     problems = rotation_problems(committee, plan)
     if problems:
-        raise CommitteeRuleError(problems)
+        raise RuleError(problems)
     committee.rotation.all().delete()
     CrefopRotation.objects.bulk_create(
         [

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from committees.models import Committee, FormerInstance
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 
 
 @transaction.atomic
@@ -15,11 +15,11 @@ def add_former_instance(
     ``can_manage_committee`` first."""
     name = name.strip()
     if not name:
-        raise CommitteeRuleError("Indiquez le nom de l'instance antérieure.", field="name")
+        raise RuleError("Indiquez le nom de l'instance antérieure.", field="name")
     if committee.status == Committee.Status.DISSOLVED:
-        raise CommitteeRuleError("Ce comité est dissous : son historique n'est plus modifié.")
+        raise RuleError("Ce comité est dissous : son historique n'est plus modifié.")
     if committee.former_instances.filter(kind=kind, name__iexact=name).exists():
-        raise CommitteeRuleError(
+        raise RuleError(
             f"« {name} » figure déjà parmi les instances antérieures de ce comité.", field="name"
         )
     return FormerInstance.objects.create(committee=committee, kind=kind, name=name, outcome=outcome)
@@ -29,5 +29,5 @@ def add_former_instance(
 def remove_former_instance(*, former_instance: FormerInstance) -> None:
     """Withdraw an instance recorded by mistake; the deletion stays in the history."""
     if former_instance.committee.status == Committee.Status.DISSOLVED:
-        raise CommitteeRuleError("Ce comité est dissous : son historique n'est plus modifié.")
+        raise RuleError("Ce comité est dissous : son historique n'est plus modifié.")
     former_instance.delete()

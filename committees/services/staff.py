@@ -4,9 +4,10 @@ from datetime import date
 
 from django.db import transaction
 
-from committees.models import Departement, Region, StaffAssignment
+from committees.models import StaffAssignment
 from committees.permissions import sync_territory_permissions
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from territories.models import Departement, Region
 
 
 @transaction.atomic
@@ -21,11 +22,9 @@ def start_staff_assignment(
     """Assign an agent to a region (DREETS) or a département (DDETS) and grant what follows
     on the committees of that territory (see ``committees.permissions``)."""
     if service == StaffAssignment.Service.DREETS and (region is None or departement is not None):
-        raise CommitteeRuleError("Un agent de DREETS est affecté à une région.", field="region")
+        raise RuleError("Un agent de DREETS est affecté à une région.", field="region")
     if service == StaffAssignment.Service.DDETS and (departement is None or region is not None):
-        raise CommitteeRuleError(
-            "Un agent de DDETS est affecté à un département.", field="departement"
-        )
+        raise RuleError("Un agent de DDETS est affecté à un département.", field="departement")
     existing = (
         StaffAssignment.objects.active()
         .filter(user=user, service=service, region=region, departement=departement)
@@ -43,7 +42,7 @@ def start_staff_assignment(
 @transaction.atomic
 def end_staff_assignment(*, assignment: StaffAssignment, ended_on: date) -> StaffAssignment:
     if assignment.ended_on is not None:
-        raise CommitteeRuleError("Cette affectation a déjà pris fin.")
+        raise RuleError("Cette affectation a déjà pris fin.")
     assignment.ended_on = ended_on
     assignment.save(update_fields=["ended_on"])
     region_id = assignment.region_id or assignment.departement.region_id

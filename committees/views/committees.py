@@ -4,7 +4,7 @@ dashboard. Composition screens live in ``committees.views.composition``.
 
 Every view reads through ``Committee.objects.visible_to(user)`` (404 outside the user's scope)
 and asks the ``can_*`` predicates for actions (403 when forbidden); writes go through one
-service each, whose ``CommitteeRuleError`` is shown on the form with nothing saved.
+service each, whose ``RuleError`` is shown on the form with nothing saved.
 """
 
 from datetime import date
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from committees.forms.committees import (
@@ -29,14 +29,7 @@ from committees.forms.committees import (
     add_rule_error,
     creation_scope,
 )
-from committees.models import (
-    Committee,
-    Commune,
-    Departement,
-    FormerInstance,
-    Level,
-    WrittenOpinion,
-)
+from committees.models import Committee, FormerInstance, Level, WrittenOpinion
 from committees.permissions import (
     MANAGE,
     can_copreside,
@@ -65,8 +58,9 @@ from committees.services.committees import (
     set_perimeter,
     update_committee,
 )
-from committees.services.errors import CommitteeRuleError
 from committees.services.former_instances import add_former_instance, remove_former_instance
+from cte_portal.core.errors import RuleError
+from territories.models import Commune, Departement
 
 COMMITTEES_PER_PAGE = 50
 HISTORY_ON_PAGE = 10
@@ -173,7 +167,7 @@ def committee_create(request):
                 crefop_mode=data["crefop_mode"],
                 arrete_reference=data["arrete_reference"],
             )
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, f"Le comité « {committee.name} » est créé, en préparation.")
@@ -197,7 +191,7 @@ def committee_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             update_committee(committee=committee, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le comité est modifié.")
@@ -248,7 +242,7 @@ def committee_perimeter(request, pk: int):
             selection = form.selection()
             try:
                 set_perimeter(committee=committee, **selection)
-            except CommitteeRuleError as error:
+            except RuleError as error:
                 add_rule_error(form, error)
                 preview = _preview(committee, selection)
             else:
@@ -352,7 +346,7 @@ def committee_install(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             install_committee(committee=committee, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, f"Le comité « {committee.name} » est installé.")
@@ -378,7 +372,7 @@ def committee_dissolve(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             dissolve_committee(committee=committee, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, f"Le comité « {committee.name} » est dissous.")
@@ -404,7 +398,7 @@ def former_instance_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             instance = add_former_instance(committee=committee, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, f"« {instance.name} » est ajoutée aux instances antérieures.")
@@ -434,7 +428,7 @@ def former_instance_remove(request, pk: int, instance_pk: int):
     instance = get_object_or_404(FormerInstance, pk=instance_pk, committee=committee)
     try:
         remove_former_instance(former_instance=instance)
-    except CommitteeRuleError as error:
+    except RuleError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
@@ -451,7 +445,7 @@ def written_opinion_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             opinion = add_written_opinion(committee=committee, **form.cleaned_data)
-        except CommitteeRuleError as error:
+        except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, f"L'avis de {opinion.authority} est enregistré.")
@@ -510,32 +504,3 @@ def committee_dashboard(request):
             "breadcrumb": [("Mon tableau de bord", None)],
         },
     )
-
-
-urlpatterns = [
-    path("", committee_list, name="list"),
-    path("nouveau/", committee_create, name="create"),
-    path("tableau-de-bord/", committee_dashboard, name="dashboard"),
-    path("<int:pk>/", committee_detail, name="detail"),
-    path("<int:pk>/modifier/", committee_edit, name="edit"),
-    path("<int:pk>/perimetre/", committee_perimeter, name="perimeter"),
-    path("<int:pk>/installer/", committee_install, name="install"),
-    path("<int:pk>/dissoudre/", committee_dissolve, name="dissolve"),
-    path("<int:pk>/historique/", committee_history_page, name="history"),
-    path(
-        "<int:pk>/instances-anterieures/ajouter/",
-        former_instance_add,
-        name="former_instance_add",
-    ),
-    path(
-        "<int:pk>/instances-anterieures/<int:instance_pk>/retirer/",
-        former_instance_remove,
-        name="former_instance_remove",
-    ),
-    path("<int:pk>/avis-ecrits/ajouter/", written_opinion_add, name="opinion_add"),
-    path(
-        "<int:pk>/avis-ecrits/<int:opinion_pk>/document/",
-        written_opinion_document,
-        name="opinion_document",
-    ),
-]

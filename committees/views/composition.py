@@ -4,7 +4,7 @@ and the CREFOP rotation.
 Every view reads the committee through ``Committee.objects.visible_to(user)`` (outside the
 user's scope: 404) and every change needs ``can_manage_committee`` (the secretariat: DDETS for
 a CDE or a CLE, DREETS for the CRE, admins; otherwise 403). Views validate a form, call the
-service and show its refusals (``CommitteeRuleError``) on the form: nothing is saved then.
+service and show its refusals (``RuleError``) on the form: nothing is saved then.
 """
 
 from collections.abc import Callable
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -47,7 +47,7 @@ from committees.models import (
 )
 from committees.permissions import can_manage_committee
 from committees.services import composition as services
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from cte_portal.core.pdf import render_pdf
 
 FORM_TEMPLATE = "committees/composition/form.html"
@@ -110,7 +110,7 @@ def _run(request, form, action: Callable[[], object], success: str) -> bool:
     try:
         with transaction.atomic():
             action()
-    except CommitteeRuleError as error:
+    except RuleError as error:
         add_rule_error(form, error)
         return False
     messages.success(request, success)
@@ -808,48 +808,3 @@ def rotation(request, pk: int):
             "breadcrumb": _crumbs(committee, ("Rotation des départements", None)),
         },
     )
-
-
-urlpatterns = [
-    path("<int:pk>/composition/", composition, name="composition"),
-    path("<int:pk>/co-presidence/ajouter/", copresident_add, name="copresident_add"),
-    path(
-        "co-presidence/<int:copresidency_pk>/delegataire/",
-        copresident_delegate,
-        name="copresident_delegate",
-    ),
-    path("co-presidence/<int:copresidency_pk>/fin/", copresident_end, name="copresident_end"),
-    path("<int:pk>/membres/ajouter/", member_add, name="member_add"),
-    path("membres/<int:membership_pk>/modifier/", member_edit, name="member_edit"),
-    path(
-        "membres/<int:membership_pk>/suppleant/",
-        member_add_substitute,
-        name="member_add_substitute",
-    ),
-    path("membres/<int:membership_pk>/remplacer/", member_replace, name="member_replace"),
-    path("membres/<int:membership_pk>/fin/", member_end, name="member_end"),
-    path("<int:pk>/commissions/", commission_list, name="commission_list"),
-    path("<int:pk>/commissions/ajouter/", commission_add, name="commission_add"),
-    path("commissions/<int:commission_pk>/", commission_detail, name="commission_detail"),
-    path(
-        "commissions/<int:commission_pk>/supprimer/",
-        commission_delete,
-        name="commission_delete",
-    ),
-    path(
-        "commissions/<int:commission_pk>/membres/ajouter/",
-        commission_member_add,
-        name="commission_member_add",
-    ),
-    path(
-        "commissions/membres/<int:member_pk>/retirer/",
-        commission_member_remove,
-        name="commission_member_remove",
-    ),
-    path("<int:pk>/reglement-interieur/", rules, name="rules"),
-    path("<int:pk>/reglement-interieur/adopter/", rules_adopt, name="rules_adopt"),
-    path("<int:pk>/reglement-interieur/versions/", rules_versions, name="rules_versions"),
-    path("reglement-interieur/<int:rules_pk>/", rules_version, name="rules_version"),
-    path("reglement-interieur/<int:rules_pk>/pdf/", rules_pdf, name="rules_pdf"),
-    path("<int:pk>/rotation-crefop/", rotation, name="rotation"),
-]

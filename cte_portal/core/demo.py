@@ -12,9 +12,10 @@ from datetime import date
 
 from django.core.management.base import CommandError
 
-from committees.models import Departement, Region, StaffAssignment
+from committees.models import StaffAssignment
 from committees.services.staff import start_staff_assignment
 from cte_portal.users.models import User
+from territories.models import Departement, Region
 
 # Local only: printed by ``make run`` and written in the README. Never use it elsewhere.
 DEMO_PASSWORD = "demo-cte-2026"

@@ -8,7 +8,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from committees.models import Committee, Commune, Epci
+from committees.models import Committee
+from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.api.serializers import (
     ConventionSerializer,
@@ -25,11 +26,11 @@ from funders.models import (
     FundingLine,
 )
 from funders.services import offer as services
-from funders.services.errors import FundersRuleError
 from funders.services.offer import LineValues
+from territories.models import Commune, Epci
 
 
-def _rule_error(exc: FundersRuleError) -> ValidationError:
+def _rule_error(exc: RuleError) -> ValidationError:
     return ValidationError({exc.field or "non_field_errors": exc.messages})
 
 
@@ -200,7 +201,7 @@ class FundingLineViewSet(
             line = services.add_line(
                 conference=conference, values=self._values(serializer.validated_data)
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             raise _rule_error(exc) from exc
         line = self.get_queryset().get(pk=line.pk)
         return Response(FundingLineSerializer(line).data, status=status.HTTP_201_CREATED)
@@ -220,7 +221,7 @@ class FundingLineViewSet(
                 line=line,
                 values=self._values(serializer.validated_data, services.values_from_line(line)),
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             raise _rule_error(exc) from exc
         return Response(FundingLineSerializer(self.get_queryset().get(pk=line.pk)).data)
 
@@ -232,7 +233,7 @@ class FundingLineViewSet(
             )
         try:
             services.delete_line(line=line)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             raise _rule_error(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,9 +1,4 @@
-from funders.models.conference import (
-    ConferenceComment,
-    ConferenceLevel,
-    Funder,
-    FundersConference,
-)
+from funders.models.conference import ConferenceComment, ConferenceLevel, Funder, FundersConference
 from funders.models.conventions import (
     RENEWAL_NOTICE_DAYS,
     Convention,

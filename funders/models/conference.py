@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from committees.models import Committee, Level, Meeting
+from committees.models import Committee, Level
 from funders.models.vocabulary import FunderKind
+from meetings.models import Meeting
 
 
 class Funder(models.Model):

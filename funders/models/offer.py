@@ -13,9 +13,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from committees.models import Commune, Epci
 from funders.models.conference import Funder, FundersConference
 from funders.models.vocabulary import Public, SchemeKind
+from territories.models import Commune, Epci
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 2}

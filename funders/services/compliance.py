@@ -16,9 +16,10 @@ from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from committees.models import Committee, Level, Meeting
+from committees.models import Committee, Level
 from funders.models import FundersConference
 from funders.services.analysis import add_months
+from meetings.models import Meeting
 
 # INS-FUNDERS applies to these levels; a CRE may convene one too, without the yearly duty.
 YEARLY_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)

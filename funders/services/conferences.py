@@ -10,25 +10,26 @@
   conference keeps no text of its own beside them.
 
 Views check the ``funders.permissions`` predicates, then call one function here, catch
-``FundersRuleError`` and show its French messages.
+``RuleError`` and show its French messages.
 """
 
 from datetime import date
 
 from django.db import transaction
 
-from committees.models import Committee, Meeting
+from committees.models import Committee
 from committees.services.composition import invite_person
+from cte_portal.core.errors import RuleError
 from funders.models import ConferenceComment, Funder, FunderKind, FundersConference
 from funders.models.vocabulary import normalize
-from funders.services.errors import FundersRuleError
+from meetings.models import Meeting
 
 MAX_COMMENT_LENGTH = 5000
 
 
 def _check_alive(committee: Committee) -> None:
     if committee.status == Committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous : il ne réunit plus ses financeurs.")
+        raise RuleError("Ce comité est dissous : il ne réunit plus ses financeurs.")
 
 
 # --- Funders ------------------------------------------------------------------------------------
@@ -37,12 +38,12 @@ def _check_alive(committee: Committee) -> None:
 def _check_funder_fields(*, committee: Committee, kind: str, name: str, exclude_pk=None) -> str:
     name = (name or "").strip()
     if not name:
-        raise FundersRuleError("Indiquez le nom du financeur.", field="name")
+        raise RuleError("Indiquez le nom du financeur.", field="name")
     if kind not in FunderKind.values:
-        raise FundersRuleError("Choisissez la nature du financeur.", field="kind")
+        raise RuleError("Choisissez la nature du financeur.", field="kind")
     others = Funder.objects.filter(committee=committee).exclude(pk=exclude_pk)
     if any(normalize(n) == normalize(name) for n in others.values_list("name", flat=True)):
-        raise FundersRuleError(
+        raise RuleError(
             f"Le financeur « {name} » figure déjà dans le répertoire du comité.", field="name"
         )
     return name
@@ -65,7 +66,7 @@ def add_funder(
     _check_alive(committee)
     name = _check_funder_fields(committee=committee, kind=kind, name=name)
     if not (contact_email or "").strip():
-        raise FundersRuleError("Indiquez l'adresse électronique du contact.", field="contact_email")
+        raise RuleError("Indiquez l'adresse électronique du contact.", field="contact_email")
     contact = invite_person(
         email=contact_email,
         first_name=contact_first_name,
@@ -120,18 +121,18 @@ def _check_meeting(meeting: Meeting | None, committee: Committee, conference=Non
     if meeting is None:
         return
     if meeting.committee_id != committee.pk:
-        raise FundersRuleError("Cette réunion n'est pas une réunion de ce comité.", field="meeting")
+        raise RuleError("Cette réunion n'est pas une réunion de ce comité.", field="meeting")
     if meeting.kind != Meeting.Kind.FUNDERS:
-        raise FundersRuleError(
+        raise RuleError(
             "La réunion liée doit être de nature « Conférence des financeurs ».", field="meeting"
         )
     if meeting.is_cancelled:
-        raise FundersRuleError("Cette réunion est annulée.", field="meeting")
+        raise RuleError("Cette réunion est annulée.", field="meeting")
     linked = FundersConference.objects.filter(meeting=meeting)
     if conference is not None:
         linked = linked.exclude(pk=conference.pk)
     if linked.exists():
-        raise FundersRuleError(
+        raise RuleError(
             "Cette réunion est déjà liée à une autre conférence des financeurs.", field="meeting"
         )
 
@@ -140,22 +141,22 @@ def _check_conference_fields(
     *, committee: Committee, title: str, year: int, day: date | None, meeting, funders, texts
 ) -> None:
     if not (title or "").strip():
-        raise FundersRuleError("Indiquez l'intitulé de la conférence.", field="title")
+        raise RuleError("Indiquez l'intitulé de la conférence.", field="title")
     day = meeting.date if meeting is not None else day
     if day is None:
-        raise FundersRuleError("Indiquez la date de la conférence.", field="date")
+        raise RuleError("Indiquez la date de la conférence.", field="date")
     if year is None or abs(int(year) - day.year) > 1:
-        raise FundersRuleError(
+        raise RuleError(
             "L'année de la conférence correspond à sa date (à un an près).", field="year"
         )
     foreign = [f for f in funders if f.committee_id != committee.pk]
     if foreign:
-        raise FundersRuleError(
+        raise RuleError(
             "Seuls les financeurs du répertoire du comité participent à sa conférence.",
             field="funders",
         )
     if meeting is not None and any((t or "").strip() for t in texts):
-        raise FundersRuleError(
+        raise RuleError(
             "La conférence est tenue en réunion : ses décisions et son compte rendu sont ceux "
             "de la réunion, rédigés et approuvés depuis la page de la réunion.",
             field="minutes",
@@ -235,7 +236,7 @@ def update_conference(
         texts=(decisions, minutes),
     )
     if conference.lines.exclude(funder__in=funders).exists():
-        raise FundersRuleError(
+        raise RuleError(
             "Un financeur qui porte des lignes de financement de la conférence y participe : "
             "retirez d'abord ses lignes.",
             field="funders",
@@ -256,9 +257,9 @@ def add_comment(*, conference: FundersConference, user, body: str) -> Conference
     """A co-president, a funder's contact or the secretariat comments a conference."""
     body = (body or "").strip()
     if not body:
-        raise FundersRuleError("Le commentaire est vide.", field="body")
+        raise RuleError("Le commentaire est vide.", field="body")
     if len(body) > MAX_COMMENT_LENGTH:
-        raise FundersRuleError(
+        raise RuleError(
             f"Un commentaire tient en {MAX_COMMENT_LENGTH} caractères au plus.", field="body"
         )
     return ConferenceComment.objects.create(conference=conference, author=user, body=body)

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
 from funders.models import (
     RENEWAL_NOTICE_DAYS,
     Convention,
@@ -30,7 +31,6 @@ from funders.models import (
     Funder,
 )
 from funders.models.vocabulary import normalize
-from funders.services.errors import FundersRuleError
 from funders.services.offer import exact_amount
 
 KINDS_BY_LEVEL = {
@@ -53,15 +53,15 @@ def allowed_kinds(committee: Committee) -> tuple:
 
 def _check(committee: Committee, fields: dict) -> dict:
     if committee.status == Committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous.")
+        raise RuleError("Ce comité est dissous.")
     kinds = allowed_kinds(committee)
     if not kinds:
-        raise FundersRuleError(
+        raise RuleError(
             "Les conventions sont suivies par le comité départemental (État–Département, "
             "INS-CDE-MISSIONS) et le comité régional (État–Région, INS-CRE-MISSIONS)."
         )
     if fields["kind"] not in kinds:
-        raise FundersRuleError(
+        raise RuleError(
             "Ce type de convention n'est pas suivi à ce niveau : "
             + ", ".join(ConventionKind(k).label for k in kinds)
             + " (INS-CDE-MISSIONS, INS-CRE-MISSIONS).",
@@ -69,17 +69,17 @@ def _check(committee: Committee, fields: dict) -> dict:
         )
     title = (fields.get("title") or "").strip()
     if not title:
-        raise FundersRuleError("Indiquez l'intitulé de la convention.", field="title")
+        raise RuleError("Indiquez l'intitulé de la convention.", field="title")
     if fields["ends_on"] < fields["starts_on"]:
-        raise FundersRuleError("La fin de la convention précède son début.", field="ends_on")
+        raise RuleError("La fin de la convention précède son début.", field="ends_on")
     status = fields.get("status") or Convention.Status.PREPARATION
     if status not in Convention.Status.values:
-        raise FundersRuleError("État inconnu.", field="status")
+        raise RuleError("État inconnu.", field="status")
     signed_on = fields.get("signed_on")
     if status != Convention.Status.PREPARATION and signed_on is None:
-        raise FundersRuleError("Une convention signée a sa date de signature.", field="signed_on")
+        raise RuleError("Une convention signée a sa date de signature.", field="signed_on")
     if signed_on and signed_on > timezone.localdate():
-        raise FundersRuleError("La date de signature est passée.", field="signed_on")
+        raise RuleError("La date de signature est passée.", field="signed_on")
     return {
         "kind": fields["kind"],
         "title": title,
@@ -112,19 +112,19 @@ def add_party(
 ) -> ConventionParty:
     """A party to the convention (from the funders' directory or named), with its amount."""
     if funder is not None and funder.committee_id != convention.committee_id:
-        raise FundersRuleError("Ce financeur n'est pas au répertoire du comité.", field="funder")
+        raise RuleError("Ce financeur n'est pas au répertoire du comité.", field="funder")
     name = (name or "").strip() or (funder.name if funder else "")
     if not name:
-        raise FundersRuleError("Nommez la partie, ou choisissez-la au répertoire.", field="name")
+        raise RuleError("Nommez la partie, ou choisissez-la au répertoire.", field="name")
     if any(
         normalize(n) == normalize(name) for n in convention.parties.values_list("name", flat=True)
     ):
-        raise FundersRuleError(f"« {name} » est déjà partie à la convention.", field="name")
+        raise RuleError(f"« {name} » est déjà partie à la convention.", field="name")
     if amount is not None:
         try:
             amount = exact_amount(amount, "montant")
         except ValueError as exc:
-            raise FundersRuleError(str(exc).capitalize() + ".", field="amount") from exc
+            raise RuleError(str(exc).capitalize() + ".", field="amount") from exc
     return ConventionParty.objects.create(
         convention=convention, funder=funder, name=name, amount=amount
     )
@@ -148,17 +148,17 @@ def add_commitment(
     """A commitment and its indicator, reusing the roadmaps' indicators where they exist."""
     text = (text or "").strip()
     if not text:
-        raise FundersRuleError("Décrivez l'engagement.", field="text")
+        raise RuleError("Décrivez l'engagement.", field="text")
     chosen = [i for i in (result_indicator, roadmap_indicator) if i is not None]
     if len(chosen) > 1 or (chosen and (indicator_label or "").strip()):
-        raise FundersRuleError(
+        raise RuleError(
             "Un engagement est suivi par un seul indicateur.", field="roadmap_indicator"
         )
     if (
         roadmap_indicator is not None
         and roadmap_indicator.sheet.axis.roadmap.committee_id != convention.committee_id
     ):
-        raise FundersRuleError(
+        raise RuleError(
             "Cet indicateur n'appartient pas à la feuille de route du comité.",
             field="roadmap_indicator",
         )
@@ -183,11 +183,11 @@ def remove_commitment(*, commitment: ConventionCommitment) -> None:
 def add_document(*, convention: Convention, user, title: str, file) -> ConventionDocument:
     title = (title or "").strip()
     if not title:
-        raise FundersRuleError("Indiquez le titre du document.", field="title")
+        raise RuleError("Indiquez le titre du document.", field="title")
     if Path(file.name).suffix.lower() not in DOCUMENT_EXTENSIONS:
-        raise FundersRuleError("Déposez un document PDF, ODT, DOCX, ODS ou XLSX.", field="file")
+        raise RuleError("Déposez un document PDF, ODT, DOCX, ODS ou XLSX.", field="file")
     if file.size > MAX_DOCUMENT_BYTES:
-        raise FundersRuleError("Le document dépasse 10 Mo.", field="file")
+        raise RuleError("Le document dépasse 10 Mo.", field="file")
     return ConventionDocument.objects.create(
         convention=convention, title=title, file=file, uploaded_by=user
     )

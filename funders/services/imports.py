@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from committees.models import Commune, Epci
+from cte_portal.core.errors import RuleError
 from funders.models import (
     Funder,
     FundersConference,
@@ -25,8 +25,8 @@ from funders.models import (
     SchemeKind,
 )
 from funders.models.vocabulary import choice_from_label, normalize
-from funders.services.errors import FundersRuleError
 from funders.services.offer import LineValues, Perimeter, add_line, exact_amount, line_problems
+from territories.models import Commune, Epci
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 2000
@@ -80,13 +80,13 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
     elif name.endswith(".csv"):
         lines = _csv_lines(content)
     else:
-        raise FundersRuleError("Déposez un fichier XLSX ou CSV.", field="file")
+        raise RuleError("Déposez un fichier XLSX ou CSV.", field="file")
     if not lines:
-        raise FundersRuleError("Le fichier est vide.", field="file")
+        raise RuleError("Le fichier est vide.", field="file")
     keys = _header_keys(lines[0])
     missing = [header for key, header, required in COLUMNS if required and key not in keys]
     if missing:
-        raise FundersRuleError(
+        raise RuleError(
             f"Colonnes manquantes : {', '.join(missing)}. Partez du modèle proposé.",
             field="file",
         )
@@ -104,7 +104,7 @@ def _xlsx_lines(content: bytes) -> list[list]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise FundersRuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
+        raise RuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
     try:
         sheet = workbook.worksheets[0]
         return [list(line) for line in sheet.iter_rows(values_only=True)]
@@ -116,7 +116,7 @@ def _csv_lines(content: bytes) -> list[list]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FundersRuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
+        raise RuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     return [list(line) for line in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -390,16 +390,14 @@ def upload_offer_file(
     """Read and check a file line by line; record the attempt with its errors. Nothing is
     imported here: a valid file waits for ``confirm_offer_import``."""
     if conference.committee.status == conference.committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous : son offre ne change plus.")
+        raise RuleError("Ce comité est dissous : son offre ne change plus.")
     if len(content) > MAX_IMPORT_BYTES:
-        raise FundersRuleError("Le fichier dépasse 5 Mo : découpez-le.", field="file")
+        raise RuleError("Le fichier dépasse 5 Mo : découpez-le.", field="file")
     rows = read_rows(filename, content)
     if not rows:
-        raise FundersRuleError("Le fichier ne contient aucune ligne de financement.", field="file")
+        raise RuleError("Le fichier ne contient aucune ligne de financement.", field="file")
     if len(rows) > MAX_IMPORT_ROWS:
-        raise FundersRuleError(
-            f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes : découpez-le.", field="file"
-        )
+        raise RuleError(f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes : découpez-le.", field="file")
     valid, errors = check_rows(conference, rows)
     return FundingLineImport.objects.create(
         conference=conference,
@@ -417,9 +415,7 @@ def confirm_offer_import(*, offer_import: FundingLineImport, user) -> int:
     """Import the lines of a checked, valid file — all or nothing, once; returns how many."""
     offer_import = FundingLineImport.objects.select_for_update().get(pk=offer_import.pk)
     if offer_import.status != FundingLineImport.Status.PREVIEWED:
-        raise FundersRuleError(
-            "Seul un fichier vérifié et sans erreur peut être importé, une seule fois."
-        )
+        raise RuleError("Seul un fichier vérifié et sans erreur peut être importé, une seule fois.")
     conference = offer_import.conference
     directory = _Directory(conference)
     epcis = Epci.objects.in_bulk([code for r in offer_import.rows for code in r["epcis"]])
@@ -428,7 +424,7 @@ def confirm_offer_import(*, offer_import: FundingLineImport, user) -> int:
     for row in offer_import.rows:
         funder = directory.funders_by_pk.get(row["funder"])
         if funder is None:
-            raise FundersRuleError(
+            raise RuleError(
                 f"Ligne {row['line']} : le financeur « {row['funder_name']} » n'est plus au "
                 "répertoire. Déposez le fichier à nouveau."
             )
@@ -468,8 +464,8 @@ def confirm_offer_import(*, offer_import: FundingLineImport, user) -> int:
                 perimeter=directory.perimeter,
                 source_import=offer_import,
             )
-        except FundersRuleError as exc:
-            raise FundersRuleError(
+        except RuleError as exc:
+            raise RuleError(
                 [f"Ligne {row['line']} : {message}" for message in exc.messages]
                 + ["Rien n'a été importé : déposez le fichier à nouveau."]
             ) from exc

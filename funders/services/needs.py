@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
 from funders.models import FundersConference, FundingLine, FundingNeed, Public
-from funders.services.errors import FundersRuleError
 
 NEED_FIELDS = (
     "pathway_need",
@@ -38,14 +38,14 @@ def _check_need_fields(fields: dict) -> dict:
         ("raised_by", "Indiquez la structure qui fait remonter le besoin."),
     ):
         if not cleaned.get(name):
-            raise FundersRuleError(message, field=name)
+            raise RuleError(message, field=name)
     if cleaned.get("public") not in Public.values:
-        raise FundersRuleError("Choisissez le public concerné.", field="public")
+        raise RuleError("Choisissez le public concerné.", field="public")
     if cleaned["public"] == Public.OTHER and not cleaned.get("public_detail"):
-        raise FundersRuleError("Précisez le public.", field="public_detail")
+        raise RuleError("Précisez le public.", field="public_detail")
     count = cleaned.get("people_count")
     if count is None or count < 1:
-        raise FundersRuleError("Le besoin concerne au moins une personne.", field="people_count")
+        raise RuleError("Le besoin concerne au moins une personne.", field="people_count")
     return cleaned
 
 
@@ -53,12 +53,12 @@ def _check_need_fields(fields: dict) -> dict:
 def raise_need(*, conference: FundersConference, user, **fields) -> FundingNeed:
     """INS-FUNDERS: the local committee's secretariat records a need its counsellors raise."""
     if conference.level != Level.LOCAL:
-        raise FundersRuleError(
+        raise RuleError(
             "Les besoins des parcours sont remontés par une conférence locale de financement "
             "(INS-FUNDERS)."
         )
     if conference.committee.status == Committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous.")
+        raise RuleError("Ce comité est dissous.")
     cleaned = _check_need_fields({name: fields.get(name) for name in NEED_FIELDS})
     return FundingNeed.objects.create(conference=conference, created_by=user, **cleaned)
 
@@ -68,9 +68,7 @@ def update_need(*, need: FundingNeed, **fields) -> FundingNeed:
     """Edit a need while it waits for the departmental answer."""
     need = FundingNeed.objects.select_for_update().get(pk=need.pk)
     if need.is_answered:
-        raise FundersRuleError(
-            "La conférence départementale a répondu à ce besoin : il ne change plus."
-        )
+        raise RuleError("La conférence départementale a répondu à ce besoin : il ne change plus.")
     cleaned = _check_need_fields({name: fields.get(name) for name in NEED_FIELDS})
     for name, value in cleaned.items():
         setattr(need, name, value)
@@ -83,7 +81,7 @@ def delete_need(*, need: FundingNeed) -> None:
     """Withdraw a need while it waits for the departmental answer."""
     need = FundingNeed.objects.select_for_update().get(pk=need.pk)
     if need.is_answered:
-        raise FundersRuleError(
+        raise RuleError(
             "La conférence départementale a répondu à ce besoin : il ne peut plus être retiré."
         )
     need.delete()
@@ -118,36 +116,32 @@ def answer_need(
     )
     local = need.conference.committee
     if conference.level != Level.DEPARTMENTAL or local.parent_id != conference.committee_id:
-        raise FundersRuleError(
+        raise RuleError(
             "Seule une conférence départementale du comité dont relève ce comité local répond "
             "à ses besoins."
         )
     if conference.committee.status == Committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous.")
+        raise RuleError("Ce comité est dissous.")
     redirected_to = (redirected_to or "").strip()
     unmet_reason = (unmet_reason or "").strip()
     if status == FundingNeed.Status.FUNDED:
         if funding_line is None:
-            raise FundersRuleError(
-                "Choisissez la ligne de financement mobilisée.", field="funding_line"
-            )
+            raise RuleError("Choisissez la ligne de financement mobilisée.", field="funding_line")
         if funding_line.conference_id != conference.pk:
-            raise FundersRuleError(
+            raise RuleError(
                 "La ligne mobilisée appartient à l'offre de cette conférence.",
                 field="funding_line",
             )
     elif status == FundingNeed.Status.REDIRECTED:
         if not redirected_to:
-            raise FundersRuleError(
+            raise RuleError(
                 "Indiquez vers quelle ressource le besoin est réorienté.", field="redirected_to"
             )
     elif status == FundingNeed.Status.UNMET:
         if not unmet_reason:
-            raise FundersRuleError(
-                "Indiquez pourquoi le besoin n'est pas couvert.", field="unmet_reason"
-            )
+            raise RuleError("Indiquez pourquoi le besoin n'est pas couvert.", field="unmet_reason")
     else:
-        raise FundersRuleError("Choisissez la réponse apportée.", field="status")
+        raise RuleError("Choisissez la réponse apportée.", field="status")
     need.status = status
     need.answered_in = conference
     need.funding_line = funding_line if status == FundingNeed.Status.FUNDED else None

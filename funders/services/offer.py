@@ -18,17 +18,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from committees.models import Committee
-from funders.models import (
-    CoFinancing,
-    Funder,
-    FundersConference,
-    FundingLine,
-    Public,
-    SchemeKind,
-)
+from cte_portal.core.errors import RuleError
+from funders.models import CoFinancing, Funder, FundersConference, FundingLine, Public, SchemeKind
 from funders.models.offer import HUNDRED
 from funders.models.vocabulary import normalize
-from funders.services.errors import FundersRuleError
 from funders.services.perimeter import perimeter_communes
 
 MAX_AMOUNT = Decimal("1e12")
@@ -213,7 +206,7 @@ def _cofinancing_problems(values: LineValues) -> list[Problem]:
 
 def _raise(problems: list[Problem]) -> None:
     if problems:
-        raise FundersRuleError(
+        raise RuleError(
             [p.message[:1].upper() + p.message[1:] + "." for p in problems],
             field=problems[0].field,
         )
@@ -254,7 +247,7 @@ def _assign(line: FundingLine, values: LineValues) -> None:
 
 def _check_alive(conference: FundersConference) -> None:
     if conference.committee.status == Committee.Status.DISSOLVED:
-        raise FundersRuleError("Ce comité est dissous : son offre ne change plus.")
+        raise RuleError("Ce comité est dissous : son offre ne change plus.")
 
 
 @transaction.atomic
@@ -316,7 +309,7 @@ def delete_line(*, line: FundingLine) -> None:
     )
     _check_alive(line.conference)
     if line.needs.exists():
-        raise FundersRuleError(
+        raise RuleError(
             "Cette ligne finance des besoins remontés par une conférence locale : "
             "elle ne peut pas être supprimée."
         )

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from committees.models import Committee, Commune, Epci, Level
+from committees.models import Committee, Level
+from territories.models import Commune, Epci
 
 
 def perimeter_communes(committee: Committee) -> QuerySet:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from committees.models import Committee
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from funders.models import (
     Convention,
     Funder,
@@ -96,7 +96,7 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def add_rule_error(form, error: CommitteeRuleError) -> None:
+def add_rule_error(form, error: RuleError) -> None:
     """Show a refused rule's French messages on the form (on its field when it has one)."""
     field = error.field if error.field in form.fields else None
     for message in error.messages:

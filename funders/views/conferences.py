@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from committees.models import Committee, Decision, Level, Minutes
-from committees.permissions import MANAGE, can_view_meeting, committee_ids_with
+from committees.models import Committee, Level
+from committees.permissions import MANAGE, committee_ids_with
+from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.forms import CommentForm, ConferenceForm, FunderForm
 from funders.models import (
@@ -23,7 +24,6 @@ from funders.services import conferences as services
 from funders.services.compliance import committee_compliance
 from funders.services.compliance import overview as compliance_overview
 from funders.services.conventions import conventions_of
-from funders.services.errors import FundersRuleError
 from funders.services.needs import needs_for
 from funders.views.common import (
     PER_PAGE,
@@ -36,6 +36,8 @@ from funders.views.common import (
     require,
     visible_conferences,
 )
+from meetings.models import Decision, Minutes
+from meetings.permissions import can_view_meeting
 
 
 def index(request):
@@ -108,7 +110,7 @@ def conference_create(request, committee_id: int):
             conference = services.create_conference(
                 committee=committee, user=request.user, **form.cleaned_data
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La conférence est créée.")
@@ -149,7 +151,7 @@ def conference_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_conference(conference=conference, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La conférence est enregistrée.")
@@ -235,7 +237,7 @@ def comment_add(request, pk: int):
             services.add_comment(
                 conference=conference, user=request.user, body=form.cleaned_data["body"]
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
@@ -255,7 +257,7 @@ def funder_add(request, committee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_funder(committee=committee, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "Le financeur est ajouté au répertoire.")
@@ -282,7 +284,7 @@ def funder_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_funder(funder=funder, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "Le financeur est enregistré.")

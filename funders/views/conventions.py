@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.forms import CommitmentForm, ConventionForm, DocumentForm, PartyForm
 from funders.models import ConventionCommitment, ConventionDocument, ConventionParty
 from funders.services import conventions as services
-from funders.services.errors import FundersRuleError
 from funders.views.common import (
     add_rule_error,
     crumbs,
@@ -31,7 +31,7 @@ def convention_add(request, committee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             convention = services.create_convention(committee=committee, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La convention est enregistrée.")
@@ -54,7 +54,7 @@ def convention_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_convention(convention=convention, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La convention est enregistrée.")
@@ -102,7 +102,7 @@ def _back(convention, anchor: str):
 
 
 def _errors(request, form_or_exc) -> None:
-    if isinstance(form_or_exc, FundersRuleError):
+    if isinstance(form_or_exc, RuleError):
         for message in form_or_exc.messages:
             messages.error(request, message)
         return
@@ -122,7 +122,7 @@ def party_add(request, pk: int):
     else:
         try:
             services.add_party(convention=convention, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             _errors(request, exc)
         else:
             messages.success(request, "La partie est ajoutée.")
@@ -151,7 +151,7 @@ def commitment_add(request, pk: int):
     else:
         try:
             services.add_commitment(convention=convention, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             _errors(request, exc)
         else:
             messages.success(request, "L'engagement est ajouté.")
@@ -180,7 +180,7 @@ def document_add(request, pk: int):
     else:
         try:
             services.add_document(convention=convention, user=request.user, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             _errors(request, exc)
         else:
             messages.success(request, "Le document est déposé.")

@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.forms import AnswerForm, NeedForm
 from funders.services import needs as services
-from funders.services.errors import FundersRuleError
 from funders.views.common import (
     add_rule_error,
     crumbs,
@@ -27,7 +27,7 @@ def need_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.raise_need(conference=conference, user=request.user, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(
@@ -56,7 +56,7 @@ def need_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_need(need=need, **form.cleaned_data)
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "Le besoin est enregistré.")
@@ -78,7 +78,7 @@ def need_delete(request, pk: int):
     require(perms.can_raise_need(request.user, conference))
     try:
         services.delete_need(need=need)
-    except FundersRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -106,7 +106,7 @@ def need_answer(request, pk: int, need_pk: int):
             services.answer_need(
                 need=need, conference=conference, user=request.user, **form.cleaned_data
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La réponse est enregistrée : le comité local la voit.")

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
 from funders.services import imports as import_services
 from funders.services import offer as services
 from funders.services.analysis import ENDING_MONTHS, OfferMap
-from funders.services.errors import FundersRuleError
 from funders.services.exports import offer_map_pdf, offer_map_xlsx
 from funders.views.common import (
     PER_PAGE,
@@ -70,7 +70,7 @@ def line_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_line(conference=conference, values=form.values())
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La ligne de financement est ajoutée.")
@@ -100,7 +100,7 @@ def line_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_line(line=line, values=form.values())
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La ligne de financement est enregistrée.")
@@ -122,7 +122,7 @@ def line_delete(request, pk: int):
     require(perms.can_manage_conference(request.user, conference))
     try:
         services.delete_line(line=line)
-    except FundersRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -166,7 +166,7 @@ def import_upload(request, pk: int):
                 filename=upload.name,
                 content=upload.read(),
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             return redirect(offer_import)
@@ -194,7 +194,7 @@ def import_detail(request, pk: int):
             count = import_services.confirm_offer_import(
                 offer_import=offer_import, user=request.user
             )
-        except FundersRuleError as exc:
+        except RuleError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(offer_import)

@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from committees.models import Committee
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.api.serializers import (
     ActionSheetSerializer,
@@ -33,7 +33,7 @@ from roadmaps.services import indicators as indicator_services
 from roadmaps.services import lifecycle
 
 
-def _rule_error(exc: CommitteeRuleError) -> ValidationError:
+def _rule_error(exc: RuleError) -> ValidationError:
     field = exc.field or "non_field_errors"
     return ValidationError({field: exc.messages})
 
@@ -71,7 +71,7 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         try:
             roadmap = decide(roadmap, serializer.validated_data["comment"])
-        except CommitteeRuleError as exc:
+        except RuleError as exc:
             raise _rule_error(exc) from exc
         return Response(RoadmapSerializer(roadmap).data)
 
@@ -191,6 +191,6 @@ class IndicatorValueViewSet(
                 roadmap_indicator=data.get("roadmap_indicator"),
                 category=data.get("category"),
             )
-        except CommitteeRuleError as exc:
+        except RuleError as exc:
             raise _rule_error(exc) from exc
         return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Level
+from cte_portal.core.errors import RuleError
 from roadmaps.models import ActionSheet, EscalatedSubject
-from roadmaps.services.errors import RoadmapRuleError
 
 PARENT_LEVEL = {Level.LOCAL: Level.DEPARTMENTAL, Level.DEPARTMENTAL: Level.REGIONAL}
 
@@ -27,7 +27,7 @@ def recipient_of(committee: Committee) -> Committee | None:
     expected = PARENT_LEVEL[committee.level]
     if parent is None or parent.level != expected or parent.status == Committee.Status.DISSOLVED:
         label = "départemental" if expected == Level.DEPARTMENTAL else "régional"
-        raise RoadmapRuleError(
+        raise RuleError(
             f"Ce comité n'est rattaché à aucun comité {label} en activité : rattachez-le avant "
             "de lui remonter un sujet (INS-ESCALATION)."
         )
@@ -48,20 +48,20 @@ def raise_subject(
     """The secretariat raises a subject — from action sheets of its roadmap or a free-standing
     need — to the level above: what is needed and why."""
     if committee.status == Committee.Status.DISSOLVED:
-        raise RoadmapRuleError("Ce comité est dissous.")
+        raise RuleError("Ce comité est dissous.")
     recipient = recipient_of(committee)
     if need_kind not in EscalatedSubject.Need.values:
-        raise RoadmapRuleError("Précisez la nature du besoin.", field="need_kind")
+        raise RuleError("Précisez la nature du besoin.", field="need_kind")
     for value, field, label in (
         (title, "title", "l'objet"),
         (need, "need", "ce qui est attendu"),
         (reason, "reason", "pourquoi"),
     ):
         if not (value or "").strip():
-            raise RoadmapRuleError(f"Renseignez {label}.", field=field)
+            raise RuleError(f"Renseignez {label}.", field=field)
     sheets = list(related_sheets)
     if any(s.axis.roadmap.committee_id != committee.pk for s in sheets):
-        raise RoadmapRuleError(
+        raise RuleError(
             "Les fiches liées doivent appartenir à la feuille de route de ce comité.",
             field="related_sheets",
         )
@@ -94,39 +94,37 @@ def answer_subject(
     (with a reason)."""
     subject = EscalatedSubject.objects.select_for_update().get(pk=subject.pk)
     if subject.status != EscalatedSubject.Status.PENDING:
-        raise RoadmapRuleError("Ce sujet a déjà reçu une réponse.")
+        raise RuleError("Ce sujet a déjà reçu une réponse.")
     answer = (answer or "").strip()
     Status = EscalatedSubject.Status
     if status == Status.ACCEPTED:
         if subject.to_committee_id:
             if answering_sheet is None:
-                raise RoadmapRuleError(
+                raise RuleError(
                     "Indiquez la fiche action de votre feuille de route qui répond à ce sujet.",
                     field="answering_sheet",
                 )
             if answering_sheet.axis.roadmap.committee_id != subject.to_committee_id:
-                raise RoadmapRuleError(
+                raise RuleError(
                     "La fiche qui répond doit appartenir à la feuille de route du comité qui "
                     "reçoit le sujet.",
                     field="answering_sheet",
                 )
         elif not answer:
-            raise RoadmapRuleError("Dites comment ce sujet est pris en compte.", field="answer")
+            raise RuleError("Dites comment ce sujet est pris en compte.", field="answer")
         redirected_to = None
     elif status == Status.REDIRECTED:
         if not answer:
-            raise RoadmapRuleError(
-                "Dites vers qui le sujet est réorienté, et pourquoi.", field="answer"
-            )
+            raise RuleError("Dites vers qui le sujet est réorienté, et pourquoi.", field="answer")
         answering_sheet = None
     elif status == Status.DECLINED:
         if not answer:
-            raise RoadmapRuleError(
+            raise RuleError(
                 "Donnez le motif pour lequel le sujet n'est pas retenu.", field="answer"
             )
         answering_sheet = redirected_to = None
     else:
-        raise RoadmapRuleError("Choisissez une réponse.", field="status")
+        raise RuleError("Choisissez une réponse.", field="status")
     subject.status = status
     subject.answer = answer
     subject.answering_sheet = answering_sheet

@@ -7,10 +7,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cte_portal.core.errors import RuleError
 from cte_portal.core.pdf import render_pdf
 from cte_portal.tasking import enqueue_on_commit
 from roadmaps.models import Roadmap, RoadmapExport, RoadmapVersion
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.versions import build_snapshot, snapshot_progress
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def request_pdf_export(
     from roadmaps.tasks import render_roadmap_pdf
 
     if version is not None and version.roadmap_id != roadmap.pk:
-        raise RoadmapRuleError("Cette version n'est pas celle de cette feuille de route.")
+        raise RuleError("Cette version n'est pas celle de cette feuille de route.")
     export = RoadmapExport.objects.create(roadmap=roadmap, version=version, requested_by=user)
     enqueue_on_commit(render_roadmap_pdf, export.pk)
     return export

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee
+from cte_portal.core.errors import RuleError
 from roadmaps.models import (
     IndicatorImport,
     IndicatorTarget,
@@ -23,7 +24,6 @@ from roadmaps.models import (
     RoadmapIndicator,
     TypologyCategory,
 )
-from roadmaps.services.errors import RoadmapRuleError
 
 SPECIFIC_PREFIX = "spec-"
 IMPORT_COLUMNS = ("indicateur", "date", "valeur", "typologie", "categorie")
@@ -46,26 +46,24 @@ def _check_value(
     breakdown_ids: set[int] | None = None,
 ) -> None:
     if (result_indicator is None) == (roadmap_indicator is None):
-        raise RoadmapRuleError("Choisissez un indicateur.", field="indicator")
+        raise RuleError("Choisissez un indicateur.", field="indicator")
     if result_indicator is not None and not result_indicator.is_active:
-        raise RoadmapRuleError("Cet indicateur commun n'est plus en vigueur.", field="indicator")
+        raise RuleError("Cet indicateur commun n'est plus en vigueur.", field="indicator")
     if roadmap_indicator is not None:
         owner = roadmap_indicator.sheet.axis.roadmap.committee_id
         if owner != committee.pk:
-            raise RoadmapRuleError(
+            raise RuleError(
                 "Cet indicateur appartient à la feuille de route d'un autre comité.",
                 field="indicator",
             )
     if period > timezone.localdate():
-        raise RoadmapRuleError(
-            "Une valeur mesurée ne peut pas être datée du futur.", field="period"
-        )
+        raise RuleError("Une valeur mesurée ne peut pas être datée du futur.", field="period")
     if category is not None:
         if breakdown_ids is None:
             indicator = result_indicator or roadmap_indicator
             breakdown_ids = set(indicator.breakdowns.values_list("pk", flat=True))
         if category.typology_id not in breakdown_ids:
-            raise RoadmapRuleError(
+            raise RuleError(
                 f"L'indicateur ne se ventile pas par « {category.typology.label} ».",
                 field="category",
             )
@@ -120,7 +118,7 @@ def set_indicator_target(
 ) -> IndicatorTarget:
     """The target the committee sets itself for a common indicator on its perimeter."""
     if not indicator.is_active:
-        raise RoadmapRuleError("Cet indicateur commun n'est plus en vigueur.", field="indicator")
+        raise RuleError("Cet indicateur commun n'est plus en vigueur.", field="indicator")
     row, _created = IndicatorTarget.objects.update_or_create(
         committee=committee, indicator=indicator, defaults={"target": target, "due_on": due_on}
     )
@@ -168,7 +166,7 @@ def _read_rows(filename: str, content: bytes) -> list[dict]:
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise RoadmapRuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
+            raise RuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
         sheet = workbook.worksheets[0]
         lines = sheet.iter_rows(values_only=True)
         header = [str(h or "").strip().lower() for h in next(lines, ())]
@@ -176,11 +174,11 @@ def _read_rows(filename: str, content: bytes) -> list[dict]:
         workbook.close()
         return rows
     if not filename.lower().endswith(".csv"):
-        raise RoadmapRuleError("Déposez un fichier CSV ou XLSX.", field="file")
+        raise RuleError("Déposez un fichier CSV ou XLSX.", field="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RoadmapRuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
+        raise RuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -259,7 +257,7 @@ def check_import_rows(committee: Committee, rows: list[dict]) -> tuple[list[dict
                     category=category,
                     breakdown_ids=catalogue.breakdowns[code],
                 )
-            except RoadmapRuleError as exc:
+            except RuleError as exc:
                 messages += exc.messages
         if not messages:
             key = (code, period, category.pk if category else None)
@@ -290,17 +288,15 @@ def upload_values_file(
     """Read and check a file line by line; record the attempt (who, when) with its errors.
     Nothing is imported here: a valid file waits for ``confirm_import``."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise RoadmapRuleError("Le fichier dépasse 5 Mo : découpez-le.", field="file")
+        raise RuleError("Le fichier dépasse 5 Mo : découpez-le.", field="file")
     rows = _read_rows(filename, content)
     if not rows:
-        raise RoadmapRuleError("Le fichier ne contient aucune ligne de valeurs.", field="file")
+        raise RuleError("Le fichier ne contient aucune ligne de valeurs.", field="file")
     if len(rows) > MAX_IMPORT_ROWS:
-        raise RoadmapRuleError(
-            f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes : découpez-le.", field="file"
-        )
+        raise RuleError(f"Le fichier dépasse {MAX_IMPORT_ROWS} lignes : découpez-le.", field="file")
     missing = [c for c in IMPORT_COLUMNS[:3] if c not in rows[0]]
     if missing:
-        raise RoadmapRuleError(
+        raise RuleError(
             f"Colonnes manquantes : {', '.join(missing)} (attendu : {', '.join(IMPORT_COLUMNS)}).",
             field="file",
         )
@@ -321,9 +317,7 @@ def confirm_import(*, indicator_import: IndicatorImport, user) -> int:
     """Import the values of a checked, valid file (all or nothing); returns how many."""
     indicator_import = IndicatorImport.objects.select_for_update().get(pk=indicator_import.pk)
     if indicator_import.status != IndicatorImport.Status.PREVIEWED:
-        raise RoadmapRuleError(
-            "Seul un fichier vérifié et sans erreur peut être importé, une seule fois."
-        )
+        raise RuleError("Seul un fichier vérifié et sans erreur peut être importé, une seule fois.")
     committee = indicator_import.committee
     catalogue = _Catalogue.for_committee(committee)
     categories = {c.pk: c for c in catalogue.categories.values()}
@@ -331,7 +325,7 @@ def confirm_import(*, indicator_import: IndicatorImport, user) -> int:
     for row in indicator_import.rows:
         code = row["indicator"]
         if code not in catalogue.common and code not in catalogue.specific:
-            raise RoadmapRuleError(
+            raise RuleError(
                 f"Ligne {row['line']} : l'indicateur « {code} » n'existe plus. Déposez le fichier à "
                 "nouveau."
             )

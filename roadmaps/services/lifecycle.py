@@ -15,14 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency, Level
-from roadmaps.models import (
-    Approval,
-    CarPresentation,
-    Roadmap,
-    RoadmapIndicator,
-    RoadmapVersion,
-)
-from roadmaps.services.errors import RoadmapRuleError
+from cte_portal.core.errors import RuleError
+from roadmaps.models import Approval, CarPresentation, Roadmap, RoadmapIndicator, RoadmapVersion
 from roadmaps.services.roadmaps import lock_roadmap
 from roadmaps.services.versions import build_snapshot
 
@@ -91,13 +85,13 @@ def submit_roadmap(*, roadmap: Roadmap, user) -> Roadmap:
     """The secretariat submits the draft to every co-president; a new approval round opens."""
     roadmap = lock_roadmap(roadmap)
     if roadmap.status != Roadmap.Status.DRAFT:
-        raise RoadmapRuleError(
+        raise RuleError(
             f"Seule une feuille de route en brouillon peut être soumise (elle est "
             f"« {roadmap.get_status_display()} »)."
         )
     problems = submission_problems(roadmap)
     if problems:
-        raise RoadmapRuleError(problems)
+        raise RuleError(problems)
     roadmap.status = Roadmap.Status.SUBMITTED
     roadmap.approval_round += 1
     roadmap.submitted_at = timezone.now()
@@ -119,7 +113,7 @@ def approve_roadmap(*, roadmap: Roadmap, user, comment: str = "") -> Roadmap:
     roadmap = lock_roadmap(roadmap)
     seats = _seats_of(roadmap, user)
     if not seats:
-        raise RoadmapRuleError("Seuls les co-présidents du comité approuvent sa feuille de route.")
+        raise RuleError("Seuls les co-présidents du comité approuvent sa feuille de route.")
     board = {seat.copresidency.pk: seat for seat in decision_board(roadmap)}
     # An approved roadmap still waits for a co-president who took office after the others
     # approved (the co-presidency changed): that one may approve it too.
@@ -128,7 +122,7 @@ def approve_roadmap(*, roadmap: Roadmap, user, comment: str = "") -> Roadmap:
         and not all(board[c.pk].approved for c in seats if c.pk in board)
     )
     if not waiting:
-        raise RoadmapRuleError(
+        raise RuleError(
             f"Cette feuille de route n'attend pas votre approbation (elle est "
             f"« {roadmap.get_status_display()} »)."
         )
@@ -155,16 +149,16 @@ def request_changes(*, roadmap: Roadmap, user, comment: str) -> Roadmap:
     roadmap = lock_roadmap(roadmap)
     seats = _seats_of(roadmap, user)
     if not seats:
-        raise RoadmapRuleError(
+        raise RuleError(
             "Seuls les co-présidents du comité demandent des modifications de sa feuille de route."
         )
     if roadmap.status not in (Roadmap.Status.SUBMITTED, Roadmap.Status.APPROVED):
-        raise RoadmapRuleError(
+        raise RuleError(
             f"Cette feuille de route n'est pas soumise aux co-présidents (elle est "
             f"« {roadmap.get_status_display()} »)."
         )
     if not comment.strip():
-        raise RoadmapRuleError("Dites quelles modifications vous demandez.", field="comment")
+        raise RuleError("Dites quelles modifications vous demandez.", field="comment")
     for copresidency in seats:
         Approval.objects.create(
             roadmap=roadmap,
@@ -187,12 +181,12 @@ def publish_roadmap(*, roadmap: Roadmap, user) -> RoadmapVersion:
     version, which becomes open data (INS-OPEN-DATA)."""
     roadmap = lock_roadmap(roadmap)
     if roadmap.status != Roadmap.Status.APPROVED:
-        raise RoadmapRuleError(
+        raise RuleError(
             "Seule une feuille de route approuvée par tous les co-présidents peut être publiée."
         )
     if not all_approved(roadmap):
         # The co-presidency changed since the approval: the new co-president decides too.
-        raise RoadmapRuleError(
+        raise RuleError(
             "La co-présidence a changé depuis l'approbation : chaque co-président en fonction "
             "doit approuver avant la publication."
         )
@@ -235,25 +229,25 @@ def record_car_presentation(
     """INS-CAR: the préfet presents the departmental roadmap in CAR; the regional roadmap is
     shared in CAR with the préfets de département. Local roadmaps are not presented there."""
     if roadmap.committee.level not in (Level.DEPARTMENTAL, Level.REGIONAL):
-        raise RoadmapRuleError(
+        raise RuleError(
             "Seules les feuilles de route départementales et régionales sont présentées en CAR "
             "(INS-CAR)."
         )
     if presented_on > timezone.localdate():
-        raise RoadmapRuleError(
+        raise RuleError(
             "Enregistrez la présentation une fois qu'elle a eu lieu.", field="presented_on"
         )
     if version is None:
         version = roadmap.versions.order_by("-number").first()
     if version is None:
-        raise RoadmapRuleError(
+        raise RuleError(
             "Publiez d'abord la feuille de route : c'est une version approuvée qui est présentée "
             "en CAR."
         )
     if version.roadmap_id != roadmap.pk:
-        raise RoadmapRuleError("Cette version n'est pas celle de cette feuille de route.")
+        raise RuleError("Cette version n'est pas celle de cette feuille de route.")
     if outcome not in CarPresentation.Outcome.values:
-        raise RoadmapRuleError("Indiquez la suite donnée en CAR.", field="outcome")
+        raise RuleError("Indiquez la suite donnée en CAR.", field="outcome")
     return CarPresentation.objects.create(
         roadmap=roadmap,
         version=version,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Membership
+from cte_portal.core.errors import RuleError
 from roadmaps.conf import max_axes
 from roadmaps.models import (
     ActionSheet,
@@ -25,7 +26,6 @@ from roadmaps.models import (
     Roadmap,
     RoadmapIndicator,
 )
-from roadmaps.services.errors import RoadmapRuleError
 
 ROADMAP_FIELDS = ("title", "summary", "orientations", "users_participation")
 AXIS_FIELDS = ("title", "diagnostic", "stakes", "objectives", "position")
@@ -86,7 +86,7 @@ def _clean_text(value) -> str:
 def _require(values: dict, labels: dict[str, str]) -> None:
     missing = [label for field, label in labels.items() if not _clean_text(values.get(field))]
     if missing:
-        raise RoadmapRuleError([f"Renseignez : {label}." for label in missing])
+        raise RuleError([f"Renseignez : {label}." for label in missing])
 
 
 # --- Roadmap ----------------------------------------------------------------------------------
@@ -105,15 +105,13 @@ def create_roadmap(
     """INS-ROADMAP: one current roadmap per committee, started in draft by its secretariat."""
     Committee.objects.select_for_update().filter(pk=committee.pk).first()
     if committee.status == Committee.Status.DISSOLVED:
-        raise RoadmapRuleError(
-            "Ce comité est dissous : il ne peut plus adopter de feuille de route."
-        )
+        raise RuleError("Ce comité est dissous : il ne peut plus adopter de feuille de route.")
     if Roadmap.objects.filter(committee=committee).exists():
-        raise RoadmapRuleError(
+        raise RuleError(
             "Ce comité a déjà une feuille de route : elle se met à jour en continu (INS-ROADMAP)."
         )
     if not _clean_text(title):
-        raise RoadmapRuleError("Donnez un titre à la feuille de route.", field="title")
+        raise RuleError("Donnez un titre à la feuille de route.", field="title")
     return Roadmap.objects.create(
         committee=committee,
         title=title.strip(),
@@ -130,7 +128,7 @@ def update_roadmap(*, roadmap: Roadmap, **fields) -> Roadmap:
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     if "title" in fields and not _clean_text(fields["title"]):
-        raise RoadmapRuleError("Donnez un titre à la feuille de route.", field="title")
+        raise RuleError("Donnez un titre à la feuille de route.", field="title")
     roadmap = content_changed(roadmap)
     for key, value in fields.items():
         setattr(roadmap, key, _clean_text(value))
@@ -199,7 +197,7 @@ def update_axis(*, axis: Axis, **fields) -> Axis:
 @transaction.atomic
 def delete_axis(*, axis: Axis) -> None:
     if axis.sheets.exists():
-        raise RoadmapRuleError(
+        raise RuleError(
             "Cet axe contient des fiches action : supprimez-les ou déplacez-les avant de "
             "supprimer l'axe."
         )
@@ -222,14 +220,14 @@ def _check_sheet(values: dict) -> dict:
     territory and/or a sector aimed at; coherent dates and progress."""
     _require(values, _SHEET_REQUIRED)
     if not any(_clean_text(values.get(f)) for f in ("target_public", "target_territory", "sector")):
-        raise RoadmapRuleError(
+        raise RuleError(
             "Précisez le public visé, le territoire visé ou la filière (INS-ROADMAP-SHAPE : "
             "fiches action par public et/ou territoire/filière).",
             field="target_public",
         )
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
-        raise RoadmapRuleError("La fin de l'action ne peut précéder son début.", field="ends_on")
+        raise RuleError("La fin de l'action ne peut précéder son début.", field="ends_on")
     values = _normalise_progress(values)
     for key, value in list(values.items()):
         if isinstance(value, str):
@@ -240,12 +238,12 @@ def _check_sheet(values: dict) -> dict:
 def _normalise_progress(values: dict) -> dict:
     progress = int(values.get("progress") or 0)
     if not 0 <= progress <= 100:
-        raise RoadmapRuleError("L'avancement est un pourcentage, de 0 à 100.", field="progress")
+        raise RuleError("L'avancement est un pourcentage, de 0 à 100.", field="progress")
     status = values.get("status") or ActionSheet.Status.TO_LAUNCH
     if status == ActionSheet.Status.DONE:
         progress = 100  # a completed action is complete
     elif status == ActionSheet.Status.TO_LAUNCH and progress:
-        raise RoadmapRuleError(
+        raise RuleError(
             "Une action « à lancer » n'a pas encore avancé : passez-la « en cours ».",
             field="status",
         )
@@ -299,7 +297,7 @@ def update_action_sheet(*, sheet: ActionSheet, **fields) -> ActionSheet:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     new_axis = fields.pop("axis", None)
     if new_axis is not None and new_axis.roadmap_id != sheet.axis.roadmap_id:
-        raise RoadmapRuleError("Une fiche ne peut changer que d'axe dans sa feuille de route.")
+        raise RuleError("Une fiche ne peut changer que d'axe dans sa feuille de route.")
     values = {f: fields.get(f, getattr(sheet, f)) for f in SHEET_FIELDS}
     values = _check_sheet(values)
     content_changed(sheet.axis.roadmap)
@@ -325,7 +323,7 @@ def update_sheet_progress(*, sheet: ActionSheet, status: str, progress: int) -> 
 @transaction.atomic
 def delete_action_sheet(*, sheet: ActionSheet) -> None:
     if sheet.indicators.filter(values__isnull=False).exists():
-        raise RoadmapRuleError(
+        raise RuleError(
             "Des valeurs ont été saisies pour les indicateurs de cette fiche : marquez-la "
             "« abandonnée » plutôt que de la supprimer."
         )
@@ -349,16 +347,14 @@ def add_actor(
     committee_id = sheet.axis.roadmap.committee_id
     if membership is not None:
         if membership.committee_id != committee_id or membership.ended_on is not None:
-            raise RoadmapRuleError(
-                "Choisissez un membre en fonction de ce comité.", field="membership"
-            )
+            raise RuleError("Choisissez un membre en fonction de ce comité.", field="membership")
         organisation = organisation.strip() or membership.organisation
     if not _clean_text(organisation):
-        raise RoadmapRuleError(
+        raise RuleError(
             "Indiquez l'organisme, ou choisissez un membre du comité.", field="organisation"
         )
     if not _clean_text(commitment):
-        raise RoadmapRuleError("Indiquez à quoi cet acteur s'engage.", field="commitment")
+        raise RuleError("Indiquez à quoi cet acteur s'engage.", field="commitment")
     content_changed(sheet.axis.roadmap)
     return ActorRole.objects.create(
         sheet=sheet,
@@ -380,11 +376,11 @@ def remove_actor(*, actor: ActorRole) -> None:
 
 def _check_indicator(values: dict) -> None:
     if not _clean_text(values.get("name")):
-        raise RoadmapRuleError("Nommez l'indicateur.", field="name")
+        raise RuleError("Nommez l'indicateur.", field="name")
     if not _clean_text(values.get("unit")):
-        raise RoadmapRuleError("Précisez l'unité de l'indicateur.", field="unit")
+        raise RuleError("Précisez l'unité de l'indicateur.", field="unit")
     if values.get("target") is None:
-        raise RoadmapRuleError("Fixez une cible à l'indicateur.", field="target")
+        raise RuleError("Fixez une cible à l'indicateur.", field="target")
 
 
 @transaction.atomic
@@ -438,7 +434,7 @@ def update_roadmap_indicator(
 @transaction.atomic
 def delete_roadmap_indicator(*, indicator: RoadmapIndicator) -> None:
     if indicator.values.exists():
-        raise RoadmapRuleError(
+        raise RuleError(
             "Des valeurs ont été saisies pour cet indicateur : il ne peut plus être supprimé."
         )
     content_changed(indicator.sheet.axis.roadmap)
@@ -464,7 +460,7 @@ def mark_good_practice(*, sheet: ActionSheet, user, **fields) -> GoodPractice:
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     if sheet.status not in (ActionSheet.Status.IN_PROGRESS, ActionSheet.Status.DONE):
-        raise RoadmapRuleError(
+        raise RuleError(
             "Seule une action en cours ou réalisée peut démontrer un impact : une bonne "
             "pratique a fait ses preuves (INS-GOOD-PRACTICES)."
         )

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.forms import (
     ActionSheetForm,
@@ -17,7 +18,6 @@ from roadmaps.forms import (
 )
 from roadmaps.models import ActorRole, EscalatedSubject, IndicatorValue, RoadmapIndicator
 from roadmaps.services import roadmaps as services
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.views.common import (
     add_rule_error,
     form_page,
@@ -37,7 +37,7 @@ def _save(request, form, call, *, success: str, redirect_to):
     if request.method == "POST" and form.is_valid():
         try:
             result = call(form.cleaned_data)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, success)
@@ -108,7 +108,7 @@ def axis_delete(request, pk: int):
     require(perms.can_edit_roadmap(request.user, axis.roadmap))
     try:
         services.delete_axis(axis=axis)
-    except RoadmapRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -216,7 +216,7 @@ def sheet_progress(request, pk: int):
     if form.is_valid():
         try:
             services.update_sheet_progress(sheet=sheet, **form.cleaned_data)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
@@ -233,7 +233,7 @@ def sheet_delete(request, pk: int):
     require(perms.can_edit_roadmap(request.user, roadmap))
     try:
         services.delete_action_sheet(sheet=sheet)
-    except RoadmapRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(sheet)
@@ -336,7 +336,7 @@ def indicator_delete(request, pk: int):
     require(perms.can_edit_roadmap(request.user, indicator.sheet.axis.roadmap))
     try:
         services.delete_roadmap_indicator(indicator=indicator)
-    except RoadmapRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:

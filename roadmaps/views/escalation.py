@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.forms import AnswerForm, SubjectForm
 from roadmaps.models import EscalatedSubject
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.escalation import answer_subject, raise_subject, recipient_of
 from roadmaps.views.common import (
     add_rule_error,
@@ -44,7 +44,7 @@ def committee_subjects(request, committee_id: int):
     try:
         recipient = recipient_of(committee)
         recipient_label = recipient.name if recipient else "le niveau national (DGEFP)"
-    except RoadmapRuleError as exc:
+    except RuleError as exc:
         recipient_problem = " ".join(exc.messages)
     return render(
         request,
@@ -72,7 +72,7 @@ def subject_add(request, committee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             subject = raise_subject(committee=committee, user=request.user, **form.cleaned_data)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, f"Le sujet est remonté à {subject.recipient_label}.")
@@ -118,7 +118,7 @@ def subject_detail(request, pk: int):
         if form.is_valid():
             try:
                 answer_subject(subject=subject, user=request.user, **form.cleaned_data)
-            except RoadmapRuleError as exc:
+            except RuleError as exc:
                 add_rule_error(form, exc)
             else:
                 messages.success(

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.forms import ImportForm, TargetForm, ValueForm
 from roadmaps.models import (
@@ -22,7 +23,6 @@ from roadmaps.models import (
 )
 from roadmaps.selectors.dashboards import committee_dashboard
 from roadmaps.services import indicators as services
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.views.common import (
     add_rule_error,
     form_page,
@@ -62,7 +62,7 @@ def committee_indicators(request, committee_id: int):
                     result_indicator=result_indicator,
                     roadmap_indicator=roadmap_indicator,
                 )
-            except RoadmapRuleError as exc:
+            except RuleError as exc:
                 add_rule_error(form, exc)
             else:
                 messages.success(request, "La valeur est enregistrée.")
@@ -118,7 +118,7 @@ def target_set(request, committee_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.set_indicator_target(committee=committee, **form.cleaned_data)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La cible est enregistrée.")
@@ -143,7 +143,7 @@ def import_upload(request, committee_id: int):
             indicator_import = services.upload_values_file(
                 committee=committee, user=request.user, filename=upload.name, content=upload.read()
             )
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             return redirect("roadmaps:import", pk=indicator_import.pk)
@@ -175,7 +175,7 @@ def import_detail(request, pk: int):
         require(can_confirm)
         try:
             count = services.confirm_import(indicator_import=indicator_import, user=request.user)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect("roadmaps:import", pk=indicator_import.pk)

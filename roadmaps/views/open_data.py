@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
-from committees.models import Committee, Departement, Region
+from committees.models import Committee
 from roadmaps.models import CarPresentation, RoadmapVersion
 from roadmaps.selectors import open_data
 from roadmaps.selectors.dashboards import committee_dashboard, territory_dashboard
 from roadmaps.services.versions import snapshot_axes, snapshot_progress
 from roadmaps.throttling import OpenDataRateThrottle
+from territories.models import Departement, Region
 
 PER_PAGE = 50
 FORMATS = {"csv", "json"}

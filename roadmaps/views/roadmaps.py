@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from committees.permissions import MANAGE, committee_ids_with
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.forms import DecisionForm, RoadmapForm
 from roadmaps.models import (
@@ -21,7 +22,6 @@ from roadmaps.models import (
     RoadmapVersion,
 )
 from roadmaps.services import lifecycle
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.progress import axis_progress, roadmap_progress
 from roadmaps.services.roadmaps import axis_limit_warning, create_roadmap, update_roadmap
 from roadmaps.views.common import (
@@ -85,7 +85,7 @@ def committee_roadmap(request, committee_id: int):
                 roadmap = create_roadmap(
                     committee=committee, user=request.user, **form.cleaned_data
                 )
-            except RoadmapRuleError as exc:
+            except RuleError as exc:
                 add_rule_error(form, exc)
             else:
                 messages.success(request, "La feuille de route est créée, en brouillon.")
@@ -184,7 +184,7 @@ def roadmap_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             update_roadmap(roadmap=roadmap, **form.cleaned_data)
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La feuille de route est enregistrée.")
@@ -222,7 +222,7 @@ def _lifecycle_action(request, pk: int, *, allowed, action, success: str):
     require(allowed(request.user, roadmap))
     try:
         action(roadmap)
-    except RoadmapRuleError as exc:
+    except RuleError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
@@ -268,7 +268,7 @@ def roadmap_request_changes(request, pk: int):
             lifecycle.request_changes(
                 roadmap=roadmap, user=request.user, comment=form.cleaned_data["comment"]
             )
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.forms import CarPresentationForm
 from roadmaps.models import RoadmapExport, RoadmapVersion
 from roadmaps.services import lifecycle
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.exports import request_pdf_export
 from roadmaps.services.versions import (
     build_snapshot,
@@ -114,7 +114,7 @@ def car_presentation_add(request, pk: int):
             lifecycle.record_car_presentation(
                 roadmap=roadmap, user=request.user, **form.cleaned_data
             )
-        except RoadmapRuleError as exc:
+        except RuleError as exc:
             add_rule_error(form, exc)
         else:
             messages.success(request, "La présentation en CAR est enregistrée.")

@@ -6,16 +6,7 @@ import pytest
 
 from audits.models import Audit
 from audits.workflow import State
-from tests.audits.world import (
-    accepted,
-    delivered,
-    pdf,
-    recommend,
-    referral,
-    request,
-    today,
-    vote,
-)
+from tests.audits.world import accepted, delivered, pdf, recommend, referral, request, today, vote
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/audits/"

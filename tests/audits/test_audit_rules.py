@@ -10,12 +10,12 @@ from audits.models import Audit, AuditEvent, AuthorityAgreement, Recommendation
 from audits.services import audits as services
 from audits.services import conduct
 from audits.services.common import apply_step
-from audits.services.errors import AuditRuleError
 from audits.workflow import State
-from committees.models import AgendaItem, Committee, Decision
-from committees.services import meetings as meeting_services
+from committees.models import Committee
 from committees.services.committees import dissolve_committee
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from meetings.models import AgendaItem, Decision
+from meetings.services import meetings as meeting_services
 from tests.audits.world import (
     accepted,
     delivered,
@@ -74,13 +74,13 @@ def test_a_cle_refers_its_request_to_its_cde(world):
 def test_a_cle_without_a_departmental_parent_cannot_refer(world):
     Committee.objects.filter(pk=world.cle_a.pk).update(parent=None)
     world.cle_a.refresh_from_db()
-    with pytest.raises(AuditRuleError, match="rattaché à aucun comité départemental"):
+    with pytest.raises(RuleError, match="rattaché à aucun comité départemental"):
         referral(world)
     assert not Audit.objects.exists()
 
 
 def test_only_a_cde_requests_and_only_a_cle_refers(world):
-    with pytest.raises(AuditRuleError, match="Seul un comité départemental"):
+    with pytest.raises(RuleError, match="Seul un comité départemental"):
         services.request_audit(
             committee=world.cle_a,
             user=world.cle_a_chair,
@@ -88,7 +88,7 @@ def test_only_a_cde_requests_and_only_a_cle_refers(world):
             scope_missions="x",
             facts="y",
         )
-    with pytest.raises(AuditRuleError, match="Seul un comité local"):
+    with pytest.raises(RuleError, match="Seul un comité local"):
         services.refer_audit(
             committee=world.cde,
             user=world.secretariat,
@@ -106,23 +106,23 @@ def test_france_travail_missions_locales_cap_emploi_and_delegated_bodies_are_aud
 
 
 def test_a_conseil_departemental_is_not_audited_by_the_cde(world):
-    with pytest.raises(AuditRuleError, match="INS-AUDIT") as refusal:
+    with pytest.raises(RuleError, match="INS-AUDIT") as refusal:
         request(world, world.cd)
     assert refusal.value.field == "audited_body"
     assert not Audit.objects.exists()
 
 
 def test_a_body_of_another_departement_is_refused(world):
-    with pytest.raises(AuditRuleError, match="pas du territoire"):
+    with pytest.raises(RuleError, match="pas du territoire"):
         request(world, world.foreign_body)
     assert not Audit.objects.exists()
 
 
 def test_the_scope_and_the_facts_are_required(world):
-    with pytest.raises(AuditRuleError) as refusal:
+    with pytest.raises(RuleError) as refusal:
         request(world, scope_missions="  ")
     assert refusal.value.field == "scope_missions"
-    with pytest.raises(AuditRuleError) as refusal:
+    with pytest.raises(RuleError) as refusal:
         request(world, facts="")
     assert refusal.value.field == "facts"
     assert not Audit.objects.exists()
@@ -130,7 +130,7 @@ def test_the_scope_and_the_facts_are_required(world):
 
 def test_a_dissolved_cde_orders_no_audit(world):
     dissolve_committee(committee=world.cde, dissolved_on=today())
-    with pytest.raises(AuditRuleError, match="dissous"):
+    with pytest.raises(RuleError, match="dissous"):
         request(world)
 
 
@@ -156,7 +156,7 @@ def test_a_request_cannot_be_scheduled_twice_nor_on_another_committee_meeting(wo
     audit = request(world)
     meeting = make_meeting(world.scene, items=0)
     services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
-    with pytest.raises(AuditRuleError, match="déjà inscrite"):
+    with pytest.raises(RuleError, match="déjà inscrite"):
         services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
     other = meeting_services.create_meeting(
         committee=world.cde_ain,
@@ -168,7 +168,7 @@ def test_a_request_cannot_be_scheduled_twice_nor_on_another_committee_meeting(wo
         place="Bourg",
     )
     second = request(world, world.ml)
-    with pytest.raises(AuditRuleError, match="comité départemental saisi"):
+    with pytest.raises(RuleError, match="comité départemental saisi"):
         services.schedule_vote(audit=second, meeting=other, user=world.secretariat)
     assert meeting.agenda_items.count() == 1 and not other.agenda_items.exists()
 
@@ -177,11 +177,11 @@ def test_a_request_cannot_be_accepted_without_a_recorded_vote(world):
     """INS-AUDIT / INS-CONSENSUS: no vote, no acceptance — whatever the path."""
     audit = request(world)
     before = snapshot(audit)
-    with pytest.raises(AuditRuleError, match="vote du comité départemental n'est pas enregistré"):
+    with pytest.raises(RuleError, match="vote du comité départemental n'est pas enregistré"):
         services.record_vote(audit=audit, decision=None, user=world.secretariat)
-    with pytest.raises(AuditRuleError, match="vote du comité départemental n'est pas enregistré"):
+    with pytest.raises(RuleError, match="vote du comité départemental n'est pas enregistré"):
         apply_step(audit, "accept", user=world.secretariat)
-    with pytest.raises(AuditRuleError, match="Étape impossible"):
+    with pytest.raises(RuleError, match="Étape impossible"):
         conduct.start_audit(audit=audit, user=world.secretariat, auditor="IGAS", started_on=today())
     assert snapshot(audit) == before
 
@@ -205,7 +205,7 @@ def test_a_rejected_vote_closes_the_request_with_the_vote(world):
     audit = services.record_vote(audit=audit, decision=decision, user=world.secretariat)
     assert audit.state == State.REJECTED
     assert audit.decision == decision
-    with pytest.raises(AuditRuleError, match="Étape impossible"):
+    with pytest.raises(RuleError, match="Étape impossible"):
         conduct.start_audit(audit=audit, user=world.secretariat, auditor="x", started_on=today())
 
 
@@ -214,7 +214,7 @@ def test_a_consensus_decision_never_settles_an_audit_request(world):
     audit = request(world)
     meeting = held_meeting_with(world, audit)
     item = meeting.agenda_items.get(is_audit_request=True)
-    with pytest.raises(CommitteeRuleError, match="toujours votée"):
+    with pytest.raises(RuleError, match="toujours votée"):
         meeting_services.record_decision(
             agenda_item=item, user=world.secretariat, text="Accord général.", method="consensus"
         )
@@ -224,7 +224,7 @@ def test_a_consensus_decision_never_settles_an_audit_request(world):
         agenda_item=plain, user=world.secretariat, text="Accord général.", method="consensus"
     )
     before = snapshot(audit)
-    with pytest.raises(AuditRuleError) as refusal:
+    with pytest.raises(RuleError) as refusal:
         services.record_vote(audit=audit, decision=consensus, user=world.secretariat)
     text = " ".join(refusal.value.messages)
     assert "consensus" in text and "INS-CONSENSUS" in text
@@ -236,17 +236,17 @@ def test_a_vote_of_another_item_or_already_used_is_refused(world):
     second = request(world, world.ml)
     decision = vote(world, first)
     before = snapshot(second)
-    with pytest.raises(AuditRuleError, match="pas été inscrite à l'ordre du jour"):
+    with pytest.raises(RuleError, match="pas été inscrite à l'ordre du jour"):
         services.record_vote(audit=second, decision=decision, user=world.secretariat)
     assert snapshot(second) == before
     held_meeting_with(world, second)
     before = snapshot(second)
-    with pytest.raises(AuditRuleError, match="autre point"):
+    with pytest.raises(RuleError, match="autre point"):
         services.record_vote(audit=second, decision=decision, user=world.secretariat)
     assert snapshot(second) == before
     services.record_vote(audit=first, decision=decision, user=world.secretariat)
     third = request(world, world.cap)
-    with pytest.raises(AuditRuleError, match="déjà tranché"):
+    with pytest.raises(RuleError, match="déjà tranché"):
         services.record_vote(audit=third, decision=decision, user=world.secretariat)
 
 
@@ -260,7 +260,7 @@ def test_the_eligible_votes_are_the_cde_votes_on_the_scheduled_item(world):
 
 def test_the_decision_that_settled_a_request_cannot_be_deleted(world):
     audit = accepted(world)
-    with pytest.raises(CommitteeRuleError, match="demande d'audit"):
+    with pytest.raises(RuleError, match="demande d'audit"):
         meeting_services.delete_decision(decision=audit.decision)
     assert Decision.objects.filter(pk=audit.decision_id).exists()
 
@@ -285,7 +285,7 @@ def test_a_delegated_body_waits_for_the_authority_agreement_before_the_audit_sta
     audit = accepted(world, request(world, world.delegated))
     assert audit.state == State.AGREEMENT_PENDING
     before = snapshot(audit)
-    with pytest.raises(AuditRuleError, match="ne peut démarrer avant que l'accord"):
+    with pytest.raises(RuleError, match="ne peut démarrer avant que l'accord"):
         conduct.start_audit(audit=audit, user=world.secretariat, auditor="IGAS", started_on=today())
     assert snapshot(audit) == before
     agreement = agree(world, audit)
@@ -308,17 +308,17 @@ def test_a_delegated_body_waits_for_the_authority_agreement_before_the_audit_sta
 )
 def test_the_agreement_needs_principle_modalities_date_and_document(world, change, message):
     audit = accepted(world, request(world, world.delegated))
-    with pytest.raises(AuditRuleError, match=message):
+    with pytest.raises(RuleError, match=message):
         agree(world, audit, **change)
     assert not AuthorityAgreement.objects.exists()
 
 
 def test_an_agreement_dated_in_the_future_is_refused_and_the_audit_never_starts_before_it(world):
     audit = accepted(world, request(world, world.delegated))
-    with pytest.raises(AuditRuleError, match="future"):
+    with pytest.raises(RuleError, match="future"):
         agree(world, audit, given_on=today() + timedelta(days=1))
     agree(world, audit, given_on=today())
-    with pytest.raises(AuditRuleError, match="avant l'accord"):
+    with pytest.raises(RuleError, match="avant l'accord"):
         conduct.start_audit(
             audit=audit,
             user=world.secretariat,
@@ -330,7 +330,7 @@ def test_an_agreement_dated_in_the_future_is_refused_and_the_audit_never_starts_
 def test_no_agreement_is_asked_for_a_body_that_is_not_delegated(world):
     audit = accepted(world)
     assert audit.state == State.ACCEPTED
-    with pytest.raises(AuditRuleError, match="aucun accord n'est requis"):
+    with pytest.raises(RuleError, match="aucun accord n'est requis"):
         agree(world, audit)
 
 
@@ -339,7 +339,7 @@ def test_no_agreement_is_asked_for_a_body_that_is_not_delegated(world):
 
 def test_the_audit_starts_with_an_auditor_and_dates(world):
     audit = accepted(world)
-    with pytest.raises(AuditRuleError) as refusal:
+    with pytest.raises(RuleError) as refusal:
         conduct.start_audit(
             audit=audit,
             user=world.secretariat,
@@ -358,7 +358,7 @@ def test_the_audit_starts_with_an_auditor_and_dates(world):
 
 def test_the_report_needs_its_document(world):
     audit = in_progress(world)
-    with pytest.raises(AuditRuleError, match="Joignez le rapport"):
+    with pytest.raises(RuleError, match="Joignez le rapport"):
         conduct.deliver_report(
             audit=audit, user=world.secretariat, document=None, delivered_on=today()
         )
@@ -371,12 +371,12 @@ def test_the_report_needs_its_document(world):
 
 def test_recommendations_have_a_responsible_and_a_due_date_after_the_report(world):
     audit = delivered(world)
-    with pytest.raises(AuditRuleError) as refusal:
+    with pytest.raises(RuleError) as refusal:
         conduct.add_recommendation(
             audit=audit, user=world.secretariat, text="Faire mieux.", due_on=today()
         )
     assert refusal.value.field == "responsible_body"
-    with pytest.raises(AuditRuleError, match="précéder la remise"):
+    with pytest.raises(RuleError, match="précéder la remise"):
         conduct.add_recommendation(
             audit=audit,
             user=world.secretariat,
@@ -397,14 +397,14 @@ def test_recommendations_have_a_responsible_and_a_due_date_after_the_report(worl
 
 def test_no_recommendation_before_the_report(world):
     audit = in_progress(world)
-    with pytest.raises(AuditRuleError, match="n'est pas possible"):
+    with pytest.raises(RuleError, match="n'est pas possible"):
         recommend(world, audit)
 
 
 def test_a_recommendation_is_implemented_or_dropped_with_evidence(world):
     audit = delivered(world)
     recommendation = recommend(world, audit)
-    with pytest.raises(AuditRuleError, match="preuve"):
+    with pytest.raises(RuleError, match="preuve"):
         conduct.update_recommendation(
             recommendation=recommendation, user=world.ft_user, status="done"
         )
@@ -420,12 +420,12 @@ def test_a_recommendation_is_implemented_or_dropped_with_evidence(world):
 
 def test_follow_up_needs_recommendations_and_closing_needs_them_settled(world):
     audit = delivered(world)
-    with pytest.raises(AuditRuleError, match="au moins une recommandation"):
+    with pytest.raises(RuleError, match="au moins une recommandation"):
         conduct.begin_follow_up(audit=audit, user=world.secretariat)
     recommendation = recommend(world, audit)
     audit = conduct.begin_follow_up(audit=audit, user=world.secretariat)
     assert audit.state == State.FOLLOW_UP
-    with pytest.raises(AuditRuleError, match="ni mises en œuvre ni abandonnées"):
+    with pytest.raises(RuleError, match="ni mises en œuvre ni abandonnées"):
         conduct.close_audit(audit=audit, user=world.secretariat)
     assert Audit.objects.get(pk=audit.pk).state == State.FOLLOW_UP
     conduct.update_recommendation(
@@ -436,7 +436,7 @@ def test_follow_up_needs_recommendations_and_closing_needs_them_settled(world):
     )
     audit = conduct.close_audit(audit=audit, user=world.secretariat, note="Dossier soldé.")
     assert audit.state == State.CLOSED and audit.closed_on == today()
-    with pytest.raises(AuditRuleError, match="n'est pas possible"):
+    with pytest.raises(RuleError, match="n'est pas possible"):
         services.add_audit_document(audit=audit, user=world.secretariat, title="x", file=pdf())
 
 

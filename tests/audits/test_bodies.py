@@ -8,13 +8,13 @@ from django.urls import reverse
 from audits.models import BodyKind, NetworkBody
 from audits.permissions import can_manage_body, visible_bodies
 from audits.services import bodies as services
-from audits.services.errors import AuditRuleError
+from cte_portal.core.errors import RuleError
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_delegated_body_names_its_delegating_authority(world):
-    with pytest.raises(AuditRuleError, match="INS-AUDIT") as refusal:
+    with pytest.raises(RuleError, match="INS-AUDIT") as refusal:
         services.create_network_body(
             name="PLIE du Rhône", kind=BodyKind.DELEGATED, departement=world.ml.departement
         )
@@ -29,14 +29,14 @@ def test_a_delegated_body_names_its_delegating_authority(world):
 
 
 def test_a_name_is_taken_once_per_departement(world):
-    with pytest.raises(AuditRuleError, match="déjà"):
+    with pytest.raises(RuleError, match="déjà"):
         services.create_network_body(
             name="cap emploi rhône", kind=BodyKind.CAP_EMPLOI, departement=world.cap.departement
         )
 
 
 def test_a_user_is_linked_once(world):
-    with pytest.raises(AuditRuleError, match="agit déjà"):
+    with pytest.raises(RuleError, match="agit déjà"):
         services.add_body_user(body=world.ft, user=world.ft_user)
     services.remove_body_user(body=world.ft, user=world.ft_user)
     assert not world.ft.users.exists()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from audits.models import Audit, Commitment, CommitmentArea
 from audits.services import commitments as services
-from audits.services.errors import AuditRuleError
+from cte_portal.core.errors import RuleError
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,10 @@ def test_a_commitment_is_recorded_once_per_member_and_area(world):
 
 
 def test_a_failure_needs_observations_and_a_member_of_the_territory(world):
-    with pytest.raises(AuditRuleError, match="Décrivez le manquement") as refusal:
+    with pytest.raises(RuleError, match="Décrivez le manquement") as refusal:
         record(world, notes=" ")
     assert refusal.value.field == "notes"
-    with pytest.raises(AuditRuleError, match="territoire"):
+    with pytest.raises(RuleError, match="territoire"):
         record(world, body=world.foreign_body)
     assert not Commitment.objects.exists()
 
@@ -49,7 +49,7 @@ def test_a_cde_failure_becomes_a_request_in_one_step(world):
     assert audit.origin == Audit.Origin.COMMITTEE and audit.committee == world.cde
     assert audit.source_commitment == commitment
     assert "Aucun critère commun appliqué." in audit.facts
-    with pytest.raises(AuditRuleError, match="déjà en cours"):
+    with pytest.raises(RuleError, match="déjà en cours"):
         services.request_audit_from_failure(commitment=commitment, user=world.secretariat)
     assert Audit.objects.count() == 1
 
@@ -63,10 +63,10 @@ def test_a_cle_failure_becomes_a_referral_to_its_cde(world):
 
 def test_only_a_failure_of_an_auditable_member_becomes_a_request(world):
     met = record(world, status=Commitment.Status.MET, notes="")
-    with pytest.raises(AuditRuleError, match="Seul un manquement"):
+    with pytest.raises(RuleError, match="Seul un manquement"):
         services.request_audit_from_failure(commitment=met, user=world.secretariat)
     cd = record(world, body=world.cd)
-    with pytest.raises(AuditRuleError, match="INS-AUDIT"):
+    with pytest.raises(RuleError, match="INS-AUDIT"):
         services.request_audit_from_failure(commitment=cd, user=world.secretariat)
     assert not Audit.objects.exists()
 

@@ -5,18 +5,11 @@ the CDE's inbox, requests accepted after a vote, an audit under way, recommendat
 import pytest
 
 from audits.demo import seed_audits
-from audits.models import (
-    Audit,
-    AuditEvent,
-    Commitment,
-    Recommendation,
-    Report,
-    ReportObligation,
-)
+from audits.models import Audit, AuditEvent, Commitment, Recommendation, Report, ReportObligation
 from audits.services.reporting import summarize
 from audits.workflow import State
-from committees.models import Meeting, Notification
 from cte_portal.core.management.commands.seed_demo import SEEDERS
+from meetings.models import Meeting, Notification
 from tests.committees.builders import make_territory
 
 pytestmark = pytest.mark.django_db
@@ -79,4 +72,4 @@ def test_seeding_twice_changes_nothing(seeded):
 def test_seed_demo_runs_it_after_the_committees_and_meetings():
     position = SEEDERS.index("audits.demo.seed_audits")
     assert SEEDERS.index("committees.demo.seed_committees") < position
-    assert SEEDERS.index("committees.demo_meetings.seed_meetings") < position
+    assert SEEDERS.index("meetings.demo.seed_meetings") < position

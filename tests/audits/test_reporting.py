@@ -11,7 +11,7 @@ from django.urls import reverse
 from audits.models import NATIONAL, Frequency, Report, ReportObligation, ReportType
 from audits.models.reporting import add_months
 from audits.services import reporting as services
-from audits.services.errors import AuditRuleError
+from cte_portal.core.errors import RuleError
 from tests.audits.world import pdf, today
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_commitment_controls_are_owed_to_every_level_by_ft_cd_and_missions_local
 
 
 def test_cap_emploi_does_not_owe_the_commitment_controls(world):
-    with pytest.raises(AuditRuleError, match="INS-REPORTING") as refusal:
+    with pytest.raises(RuleError, match="INS-REPORTING") as refusal:
         owe(world, body=world.cap)
     assert refusal.value.field == "body"
     assert not ReportObligation.objects.exists()
@@ -75,18 +75,18 @@ def test_cap_emploi_does_not_owe_the_commitment_controls(world):
 
 def test_orientations_are_owed_to_the_cde_and_the_national_level_only(world):
     assert owe(world, body=world.cap, report_type=ORIENTATIONS)
-    with pytest.raises(AuditRuleError, match="pas dû à ce niveau"):
+    with pytest.raises(RuleError, match="pas dû à ce niveau"):
         owe(world, committee=world.cle_a, body=world.ml, report_type=ORIENTATIONS)
-    with pytest.raises(AuditRuleError, match="INS-REPORTING"):
+    with pytest.raises(RuleError, match="INS-REPORTING"):
         owe(world, body=world.delegated, report_type=ORIENTATIONS)
     assert ReportObligation.objects.count() == 1
 
 
 def test_an_obligation_is_declared_once_and_for_a_body_of_the_territory(world):
     owe(world)
-    with pytest.raises(AuditRuleError, match="déjà"):
+    with pytest.raises(RuleError, match="déjà"):
         owe(world)
-    with pytest.raises(AuditRuleError, match="territoire"):
+    with pytest.raises(RuleError, match="territoire"):
         owe(world, body=world.foreign_body)
     assert ReportObligation.objects.count() == 1
 
@@ -128,21 +128,21 @@ def test_the_body_uploads_a_report_with_its_key_figures(world):
 )
 def test_the_key_figures_are_complete_known_numbers(world, figures, message):
     obligation = owe(world)
-    with pytest.raises(AuditRuleError, match=message):
+    with pytest.raises(RuleError, match=message):
         submit(world, obligation, figures=figures)
     assert not Report.objects.exists()
 
 
 def test_a_report_is_for_a_period_of_the_calendar_that_has_begun_and_has_a_document(world):
     obligation = owe(world)
-    with pytest.raises(AuditRuleError, match="calendrier"):
+    with pytest.raises(RuleError, match="calendrier"):
         submit(world, obligation, start=obligation.starts_on + timedelta(days=1))
-    with pytest.raises(AuditRuleError, match="calendrier"):
+    with pytest.raises(RuleError, match="calendrier"):
         submit(world, obligation, start=add_months(today().replace(day=1), 3))
-    with pytest.raises(AuditRuleError, match="Joignez"):
+    with pytest.raises(RuleError, match="Joignez"):
         submit(world, obligation, document=None)
     services.end_obligation(obligation=obligation)
-    with pytest.raises(AuditRuleError, match="plus dû"):
+    with pytest.raises(RuleError, match="plus dû"):
         submit(world, obligation)
     assert not Report.objects.exists()
 

@@ -83,7 +83,7 @@ def test_referral_inbox_schedule_vote_start_report_recommendation_close(world, c
     from tests.committees.meetings_support import convene, start
 
     start(convene(world.scene, meeting))
-    from committees.services import meetings as meeting_services
+    from meetings.services import meetings as meeting_services
 
     meeting_services.record_attendance(
         meeting=meeting,

@@ -4,8 +4,8 @@ refused with a French reason, and the screens offered only the manual steps."""
 import pytest
 
 from audits import workflow
-from audits.services.errors import AuditRuleError
 from audits.workflow import ACTIONS, TRANSITIONS, State
+from cte_portal.core.errors import RuleError
 
 EXPECTED = {
     "accept": ({State.REQUESTED}, State.ACCEPTED),
@@ -48,7 +48,7 @@ def test_each_step_is_allowed_from_its_states_and_refused_from_the_others(name, 
     if state not in sources:
         problems = workflow.problems(Stub(state), name)
         assert len(problems) == 1 and "Étape impossible" in problems[0]
-        with pytest.raises(AuditRuleError):
+        with pytest.raises(RuleError):
             workflow.check(Stub(state), name)
 
 
@@ -75,5 +75,5 @@ def test_actions_that_keep_the_state_are_allowed_only_where_the_data_says():
     assert not workflow.action_allowed(State.IN_PROGRESS, "record_agreement")
     assert not workflow.action_allowed(State.CLOSED, "add_document")
     assert ACTIONS["add_recommendation"] == {State.REPORT_DELIVERED, State.FOLLOW_UP}
-    with pytest.raises(AuditRuleError, match="n'est pas possible dans l'état « Clôturé »"):
+    with pytest.raises(RuleError, match="n'est pas possible dans l'état « Clôturé »"):
         workflow.check_action(Stub(State.CLOSED), "add_document", "L'ajout d'un document")

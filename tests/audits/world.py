@@ -14,9 +14,10 @@ from audits.models import Audit, BodyKind, NetworkBody
 from audits.services import audits as services
 from audits.services import conduct
 from audits.services.bodies import add_body_user, create_network_body
-from committees.models import CoPresidency, Decision, Invitation, Level, Meeting
-from committees.services import meetings as meeting_services
+from committees.models import CoPresidency, Level
 from committees.services.committees import create_committee, set_perimeter
+from meetings.models import Decision, Invitation, Meeting
+from meetings.services import meetings as meeting_services
 from tests.committees.composition_helpers import copresident, dreets_agent
 from tests.committees.meetings_support import Scene, build_scene, convene, make_meeting, start
 from tests.factories.users import UserFactory

@@ -17,7 +17,8 @@ RUNS = 7
 
 
 def _departement_without_cde():
-    from committees.models import Committee, Departement, Level
+    from committees.models import Committee, Level
+    from territories.models import Departement
 
     taken = Committee.objects.active().filter(level=Level.DEPARTMENTAL).values("departements")
     return (
@@ -33,12 +34,13 @@ def _departement_without_cde():
 def _build():
     from django.utils import timezone
 
-    from committees.models import Category, CoPresidency, Decision, Invitation, Level, Meeting
-    from committees.services import meetings as service
-    from committees.services import minutes as minutes_service
+    from committees.models import Category, CoPresidency, Level
     from committees.services.committees import create_committee
     from committees.services.composition import add_copresident, add_member
     from cte_portal.users.models import User
+    from meetings.models import Decision, Invitation, Meeting
+    from meetings.services import meetings as service
+    from meetings.services import minutes as minutes_service
 
     departement = _departement_without_cde()
     committee = create_committee(
@@ -177,7 +179,7 @@ def _pdf_facts(content: bytes) -> tuple[str, str]:
 def run():
     from django.db import transaction
 
-    from committees.services import minutes as minutes_service
+    from meetings.services import minutes as minutes_service
 
     with transaction.atomic():
         started = time.perf_counter()

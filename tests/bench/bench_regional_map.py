@@ -18,9 +18,10 @@ def _install_every_commune(region) -> int:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from committees.models import REQUIRED_CATEGORIES, Commune, CoPresidency, Level
+    from committees.models import REQUIRED_CATEGORIES, CoPresidency, Level
     from committees.services.committees import create_committee, install_committee, set_perimeter
     from committees.services.composition import add_copresident, add_member
+    from territories.models import Commune
 
     user_model = get_user_model()
     start = date(2024, 9, 1)
@@ -101,9 +102,9 @@ def run():
     from django.db import transaction
     from django.db.models import Count
 
-    from committees.exports.builder import ExportScope, build_export
-    from committees.models import Commune, Region
-    from committees.services.regional_map import build_national_rollup, build_regional_map
+    from regional_map.exports.builder import ExportScope, build_export
+    from regional_map.selectors import build_national_rollup, build_regional_map
+    from territories.models import Commune, Region
 
     region = Region.objects.current().annotate(n=Count("communes")).order_by("-n", "code").first()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())

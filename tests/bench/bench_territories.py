@@ -6,7 +6,7 @@ import time
 def run():
     from django.core.management import call_command
 
-    from committees.models import Commune
+    from territories.models import Commune
 
     started = time.perf_counter()
     call_command("import_territories", verbosity=0)

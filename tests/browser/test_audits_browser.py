@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from audits.models import Audit
 from audits.workflow import State
-from committees.models import Invitation
-from committees.services import meetings as meeting_services
+from meetings.models import Invitation
+from meetings.services import meetings as meeting_services
 from tests.audits.world import build_world
 from tests.committees.meetings_fixtures import eager, media  # noqa: F401
 from tests.committees.meetings_support import convene, make_meeting, start

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from committees.models import Decision, Meeting, Minutes
 from committees.models.rules import Category
-from committees.services import meetings as service
+from meetings.models import Decision, Meeting, Minutes
+from meetings.services import meetings as service
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import build_scene, make_meeting, start
 

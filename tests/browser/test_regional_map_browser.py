@@ -9,9 +9,9 @@ from django.db import connections
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from committees.exports.jobs import run_export_job
 from cte_portal.celery import app as celery_app
-from cte_portal.core.models import ExportJob
+from regional_map.exports.jobs import run_export_job
+from regional_map.models import ExportJob
 from tests.committees.regional_map_helpers import dreets_agent, scenario
 
 pytestmark = [

@@ -9,21 +9,11 @@ so that guardian permissions are derived as in production.
 from dataclasses import dataclass, field
 from datetime import date
 
-from committees.models import (
-    REQUIRED_CATEGORIES,
-    Arrondissement,
-    Committee,
-    Commune,
-    CoPresidency,
-    Departement,
-    Epci,
-    Level,
-    Region,
-    StaffAssignment,
-)
+from committees.models import REQUIRED_CATEGORIES, Committee, CoPresidency, Level, StaffAssignment
 from committees.services.committees import create_committee, install_committee, set_perimeter
 from committees.services.composition import add_copresident, add_member
 from committees.services.staff import start_staff_assignment
+from territories.models import Arrondissement, Commune, Departement, Epci, Region
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)

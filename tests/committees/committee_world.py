@@ -16,18 +16,13 @@ from django.db import transaction
 from guardian.models import UserObjectPermission
 
 from committees.models import (
-    Arrondissement,
     Commission,
     CommissionMember,
     Committee,
-    Commune,
     CoPresidency,
-    Departement,
-    Epci,
     FormerInstance,
     Level,
     Membership,
-    Region,
     RulesOfProcedure,
     StaffAssignment,
 )
@@ -35,6 +30,7 @@ from committees.models.rules import REQUIRED_CATEGORIES, Category
 from committees.services.committees import create_committee, set_perimeter
 from committees.services.composition import add_copresident, add_member
 from committees.services.staff import start_staff_assignment
+from territories.models import Arrondissement, Commune, Departement, Epci, Region
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)

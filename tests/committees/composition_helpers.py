@@ -8,21 +8,12 @@ the Collectivité européenne d'Alsace, and Bretagne (four départements, no rot
 from dataclasses import dataclass
 from datetime import date
 
-from committees.models import (
-    Arrondissement,
-    Committee,
-    Commune,
-    CoPresidency,
-    Departement,
-    Epci,
-    Level,
-    Region,
-    StaffAssignment,
-)
+from committees.models import Committee, CoPresidency, Level, StaffAssignment
 from committees.models.rules import Category
 from committees.services.committees import create_committee, set_perimeter
 from committees.services.composition import add_copresident, add_member
 from committees.services.staff import start_staff_assignment
+from territories.models import Arrondissement, Commune, Departement, Epci, Region
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)

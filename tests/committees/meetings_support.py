@@ -12,9 +12,10 @@ from datetime import date, time, timedelta
 
 from django.utils import timezone
 
-from committees.models import Committee, CoPresidency, Invitation, Meeting, Membership
+from committees.models import Committee, CoPresidency, Membership
 from committees.models.rules import Category
-from committees.services import meetings as service
+from meetings.models import Invitation, Meeting
+from meetings.services import meetings as service
 from tests.committees.composition_helpers import (
     copresident,
     ddets_agent,

@@ -11,22 +11,24 @@ from datetime import date
 
 from committees.models import (
     REQUIRED_CATEGORIES,
-    Arrondissement,
     Committee,
-    Commune,
     CoPresidency,
-    Departement,
-    Epci,
     FormerInstance,
     Level,
-    Region,
     SpecialAuthority,
     StaffAssignment,
-    TerritorialEdition,
 )
 from committees.services.committees import create_committee, install_committee, set_perimeter
 from committees.services.composition import add_copresident, add_member
 from committees.services.staff import start_staff_assignment
+from territories.models import (
+    Arrondissement,
+    Commune,
+    Departement,
+    Epci,
+    Region,
+    TerritorialEdition,
+)
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)

@@ -10,7 +10,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from committees.services.territories import DEFAULT_FILE, ImportReport, import_territories
+from territories.services import DEFAULT_FILE, ImportReport, import_territories
 
 # Rhône (Lyon and the Métropole, Villefranche), Ain, both Corsican départements, Mayotte (no
 # arrondissement), Paris and Saint-Denis (EPT Plaine Commune).

@@ -15,7 +15,7 @@ from committees.services.composition import (
     rotation_problems,
     vote_balance,
 )
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
 from tests.committees.composition_helpers import (
     complete_composition,
     make_cle,
@@ -68,7 +68,7 @@ def test_filling_a_vacancy_is_refused_when_the_seat_was_taken_meanwhile(settings
     end_membership(membership=leaving, ended_on=date.today(), reason="Mutation")
     seat(cle, Category.FRANCE_TRAVAIL)  # takes the freed seat
     before = Membership.objects.count()
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         add_member(
             committee=cle,
             person=UserFactory(),
@@ -119,7 +119,7 @@ def test_installation_updates_the_callers_instance(territories):
     install_committee(
         committee=other, installed_on=date(2024, 9, 15), arrete_reference="Arrêté 69-2"
     )
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         set_perimeter(
             committee=cle, epcis=[territories.epci_villefranche, territories.epci_beaujolais]
         )
@@ -131,7 +131,7 @@ def test_update_refuses_a_crefop_mode_outside_the_regional_level(territories):
     from committees.services.committees import update_committee
 
     cle = make_cle(territories)
-    with pytest.raises(CommitteeRuleError):
+    with pytest.raises(RuleError):
         update_committee(committee=cle, crefop_mode="merged")
     cle.refresh_from_db()
     assert cle.crefop_mode == ""
@@ -141,7 +141,7 @@ def test_update_refuses_a_special_authority_outside_the_departmental_level(terri
     from committees.services.committees import update_committee
 
     cle = make_cle(territories)
-    with pytest.raises(CommitteeRuleError):
+    with pytest.raises(RuleError):
         update_committee(committee=cle, special_authority="cea")
     cle.refresh_from_db()
     assert cle.special_authority == ""
@@ -168,7 +168,7 @@ def test_a_dissolved_committee_can_no_longer_be_changed(territories):
         lambda: add_commission(committee=cle, name="Mobilité", kind=Commission.Kind.COMMISSION),
     ]
     for attempt in attempts:
-        with pytest.raises(CommitteeRuleError) as error:
+        with pytest.raises(RuleError) as error:
             attempt()
         assert "dissous" in str(error.value)
     cle.refresh_from_db()

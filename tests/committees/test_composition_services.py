@@ -24,15 +24,11 @@ from committees.models import (
     WrittenOpinion,
 )
 from committees.models.rules import Category
-from committees.permissions import (
-    can_copreside,
-    can_manage_committee,
-    can_view_committee,
-)
+from committees.permissions import can_copreside, can_manage_committee, can_view_committee
 from committees.services import committees as committee_services
 from committees.services import composition as services
-from committees.services.errors import CommitteeRuleError
 from committees.services.staff import end_staff_assignment
+from cte_portal.core.errors import RuleError
 from cte_portal.users.models import User
 from tests.committees.composition_helpers import (
     START,
@@ -70,7 +66,7 @@ def cle(territories):
 
 
 def refused(match: str):
-    return pytest.raises(CommitteeRuleError, match=match)
+    return pytest.raises(RuleError, match=match)
 
 
 # --- invite_person ------------------------------------------------------------------------------
@@ -609,7 +605,7 @@ def test_rules_draft_then_adoption(cde):
 
 def test_rules_adoption_refused_while_a_required_heading_is_empty(cde):
     draft = services.save_rules_draft(committee=cde, **{**FULL_RULES, "coordination": "  "})
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         services.adopt_rules(rules=draft, adopted_on=date(2024, 10, 1))
     assert error.value.messages == [
         "Rubriques obligatoires non rédigées (INS-RULES) :",
@@ -829,7 +825,7 @@ def test_perimeter_conflicts_list_the_communes_of_another_installed_cle(territor
         committee=other, installed_on=date(2024, 10, 1), arrete_reference="Arrêté 69-2"
     )
     other.refresh_from_db()  # install_committee works on its own locked copy
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         committee_services.set_perimeter(
             committee=other, arrondissements=[territories.arr_villefranche]
         )
@@ -880,7 +876,7 @@ def test_installation_refused_without_a_copresidency_side(cle):
         Category.CAP_EMPLOI,
     ):
         seat(cle, category)
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         committee_services.install_committee(
             committee=cle, installed_on=date.today(), arrete_reference="Arrêté"
         )
@@ -895,7 +891,7 @@ def test_installation_refused_while_a_permanent_category_is_missing(cde):
     copresident(cde, STATE)
     copresident(cde, LOCAL)
     seat(cde, Category.STATE)
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         committee_services.install_committee(
             committee=cde, installed_on=date.today(), arrete_reference="Arrêté"
         )
@@ -931,7 +927,7 @@ def _pdf():
 def test_interdepartmental_cle_needs_the_written_opinions(territories, media):
     cle = make_cle(territories, epcis=[territories.epci_villefranche, territories.epci_bugey])
     complete_composition(cle)
-    with pytest.raises(CommitteeRuleError) as error:
+    with pytest.raises(RuleError) as error:
         committee_services.install_committee(
             committee=cle, installed_on=date.today(), arrete_reference="Arrêté"
         )

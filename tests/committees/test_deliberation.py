@@ -3,7 +3,7 @@ DEC-REMOTE, DEC-VOTES). Pure functions: no database."""
 
 import pytest
 
-from committees.services.deliberation import (
+from meetings.services.deliberation import (
     Choice,
     DeliberationError,
     Presence,

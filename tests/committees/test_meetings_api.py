@@ -4,10 +4,10 @@ scope, 403 for a forbidden action, 400 with the rule in French and nothing saved
 import pytest
 from rest_framework.test import APIClient
 
-from committees.models import Decision, Meeting, Minutes, Validation
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services import minutes as minutes_service
+from meetings.models import Decision, Meeting, Minutes, Validation
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,

@@ -24,12 +24,12 @@ from celery.signals import after_task_publish
 from django.core import mail
 from django.db import transaction
 
-from committees.models import Decision, Meeting, Minutes, Notification
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services import minutes as minutes_service
-from committees.tasks_meetings import send_due_reminders, send_notification
 from cte_portal.celery import app as celery_app
+from meetings.models import Decision, Meeting, Minutes, Notification
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
+from meetings.tasks import send_due_reminders, send_notification
 from tests.celery_support import reconfigure_celery
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (

@@ -9,10 +9,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
-from committees.models import Committee, CoPresidency, Level, Meeting
-from committees.services import meeting_compliance
+from committees.models import Committee, CoPresidency, Level
 from committees.services.committees import create_committee
 from committees.services.composition import adopt_rules, save_rules_draft
+from meetings.models import Meeting
+from meetings.services import compliance as meeting_compliance
 from tests.committees.composition_helpers import copresident
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
@@ -57,7 +58,7 @@ def test_three_meetings_held_or_planned_are_enough(scene):
 
 
 def test_cancelled_meetings_do_not_count(scene):
-    from committees.services import meetings as service
+    from meetings.services import meetings as service
 
     for month in (2, 3, 4):
         meeting = convene(scene, make_meeting(scene, items=1))

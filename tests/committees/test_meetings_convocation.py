@@ -8,20 +8,13 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from committees.models import (
-    Commission,
-    CoPresidency,
-    Invitation,
-    Level,
-    Meeting,
-    Notification,
-    Validation,
-)
+from committees.models import Commission, CoPresidency, Level
 from committees.models.rules import Category
-from committees.services import meetings as service
 from committees.services.committees import create_committee, dissolve_committee
 from committees.services.composition import add_commission_member, set_delegate
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from meetings.models import Invitation, Meeting, Notification, Validation
+from meetings.services import meetings as service
 from tests.committees.composition_helpers import copresident
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
@@ -115,7 +108,7 @@ def test_a_cle_has_no_plenary_with_cle_copresidents(scene):
         region=scene.territories.ara,
         departements=[scene.territories.d69],
     )
-    with pytest.raises(CommitteeRuleError, match="INS-MEETINGS"):
+    with pytest.raises(RuleError, match="INS-MEETINGS"):
         service.create_meeting(
             committee=cle,
             user=scene.secretariat,
@@ -147,14 +140,14 @@ def test_a_meeting_needs_a_future_date_a_place_and_a_consistent_schedule(scene, 
         "place": "Préfecture",
         **changes,
     }
-    with pytest.raises(CommitteeRuleError, match=message):
+    with pytest.raises(RuleError, match=message):
         service.create_meeting(committee=scene.committee, user=scene.secretariat, **fields)
     assert not Meeting.objects.exists()
 
 
 def test_a_dissolved_committee_does_not_meet(scene):
     dissolve_committee(committee=scene.committee, dissolved_on=timezone.localdate())
-    with pytest.raises(CommitteeRuleError, match="dissous"):
+    with pytest.raises(RuleError, match="dissous"):
         make_meeting(scene, items=0)
 
 
@@ -172,13 +165,13 @@ def test_an_expert_is_invited_for_an_item_without_a_vote(scene):
     )
     assert invitation.role == Invitation.Role.EXPERT and invitation.votes == 0
     assert invitation.agenda_item == item
-    with pytest.raises(CommitteeRuleError, match="déjà invitée"):
+    with pytest.raises(RuleError, match="déjà invitée"):
         service.invite_expert(meeting=meeting, person=expert)
 
 
 def test_members_cannot_be_removed_only_experts(scene):
     meeting = make_meeting(scene)
-    with pytest.raises(CommitteeRuleError, match="de droit"):
+    with pytest.raises(RuleError, match="de droit"):
         service.remove_invitation(invitation=invitation_of(meeting, scene.state))
     expert = UserFactory(email="expert@example.fr")
     service.remove_invitation(invitation=service.invite_expert(meeting=meeting, person=expert))
@@ -199,7 +192,7 @@ def test_an_audit_request_item_is_always_a_vote(scene):
 
 def test_submission_needs_an_agenda(scene):
     meeting = make_meeting(scene, items=0)
-    with pytest.raises(CommitteeRuleError, match="aucun point"):
+    with pytest.raises(RuleError, match="aucun point"):
         service.submit_for_validation(meeting=meeting, user=scene.secretariat)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.DRAFT
@@ -210,7 +203,7 @@ def test_submission_needs_both_copresidencies(scene):
 
     meeting = make_meeting(scene)
     end_copresidency(copresidency=scene.local_cp, ended_on=timezone.localdate())
-    with pytest.raises(CommitteeRuleError, match="DEC-JOINT"):
+    with pytest.raises(RuleError, match="DEC-JOINT"):
         service.submit_for_validation(meeting=meeting, user=scene.secretariat)
 
 
@@ -255,7 +248,7 @@ def test_the_convocation_goes_out_only_when_every_copresident_validated(
 def test_the_secretariat_cannot_validate_for_the_copresidents(scene):
     meeting = make_meeting(scene)
     service.submit_for_validation(meeting=meeting, user=scene.secretariat)
-    with pytest.raises(CommitteeRuleError, match="co-présidents"):
+    with pytest.raises(RuleError, match="co-présidents"):
         service.validate_meeting(meeting=meeting, user=scene.secretariat)
     assert not Validation.objects.exists()
 
@@ -264,14 +257,14 @@ def test_a_copresident_validates_a_version_once(scene):
     meeting = make_meeting(scene)
     service.submit_for_validation(meeting=meeting, user=scene.secretariat)
     service.validate_meeting(meeting=meeting, user=scene.state)
-    with pytest.raises(CommitteeRuleError, match="déjà validé"):
+    with pytest.raises(RuleError, match="déjà validé"):
         service.validate_meeting(meeting=meeting, user=scene.state)
     assert Validation.objects.count() == 1
 
 
 def test_nothing_is_validated_before_submission(scene):
     meeting = make_meeting(scene)
-    with pytest.raises(CommitteeRuleError, match="Aucune validation"):
+    with pytest.raises(RuleError, match="Aucune validation"):
         service.validate_meeting(meeting=meeting, user=scene.state)
 
 
@@ -282,7 +275,7 @@ def test_a_delegate_validates_for_their_copresident(scene):
     service.submit_for_validation(meeting=meeting, user=scene.secretariat)
     (validation,) = service.validate_meeting(meeting=meeting, user=delegate)
     assert validation.copresidency == scene.state_cp and validation.validated_by == delegate
-    with pytest.raises(CommitteeRuleError, match="déjà validé"):
+    with pytest.raises(RuleError, match="déjà validé"):
         service.validate_meeting(meeting=meeting, user=scene.state)
 
 
@@ -358,7 +351,7 @@ def test_removing_an_expert_after_the_convocation_cancels_for_them_only(
 
 def test_the_agenda_no_longer_changes_once_the_meeting_started(scene):
     meeting = start(convene(scene, make_meeting(scene)))
-    with pytest.raises(CommitteeRuleError, match="commencé"):
+    with pytest.raises(RuleError, match="commencé"):
         service.add_agenda_item(meeting=meeting, title="Trop tard")
 
 
@@ -382,13 +375,13 @@ def test_cancelling_a_convened_meeting_sends_a_cancel(scene, django_capture_on_c
 
 def test_cancelling_needs_a_reason(scene):
     meeting = make_meeting(scene)
-    with pytest.raises(CommitteeRuleError, match="motif"):
+    with pytest.raises(RuleError, match="motif"):
         service.cancel_meeting(meeting=meeting, user=scene.secretariat, reason="")
 
 
 def test_a_superseded_convocation_is_not_sent(scene, django_capture_on_commit_callbacks):
     """An update queued but not yet sent when a newer one is queued: only the newer goes."""
-    from committees.services.notifications import deliver
+    from meetings.services.notifications import deliver
 
     meeting = convene(scene, make_meeting(scene))  # not executed: queued only
     stale = Notification.objects.filter(kind=Notification.Kind.CONVOCATION).first()
@@ -422,7 +415,7 @@ def test_a_member_answers_present_or_remote(scene):
 
 def test_nobody_answers_before_the_convocation(scene):
     meeting = make_meeting(scene)
-    with pytest.raises(CommitteeRuleError, match="n'attend pas"):
+    with pytest.raises(RuleError, match="n'attend pas"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.state), answer=Answer.PRESENT
         )
@@ -430,7 +423,7 @@ def test_nobody_answers_before_the_convocation(scene):
 
 def test_answers_close_when_the_meeting_starts(scene):
     meeting = start(convene(scene, make_meeting(scene)))
-    with pytest.raises(CommitteeRuleError, match="closes"):
+    with pytest.raises(RuleError, match="closes"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.state), answer=Answer.PRESENT
         )
@@ -446,7 +439,7 @@ def test_a_member_is_represented_by_their_substitute(scene):
 
 def test_a_member_without_substitute_cannot_answer_substitute(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="suppléant"):
+    with pytest.raises(RuleError, match="suppléant"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.person(Category.STATE)),
             answer=Answer.SUBSTITUTE,
@@ -472,7 +465,7 @@ def test_at_most_one_proxy_held_per_member(scene):
         proxy_to=holder,
     )
     second = invitation_of(meeting, scene.person(Category.STATE))
-    with pytest.raises(CommitteeRuleError, match="DEC-PROXY"):
+    with pytest.raises(RuleError, match="DEC-PROXY"):
         service.answer_convocation(invitation=second, answer=Answer.PROXY, proxy_to=holder)
     second.refresh_from_db()
     assert second.answer == Answer.PENDING and second.proxy_to is None
@@ -493,7 +486,7 @@ def test_the_proxy_limit_is_a_setting(scene, settings):
 
 def test_a_member_without_vote_gives_no_proxy(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="voix délibérative"):
+    with pytest.raises(RuleError, match="voix délibérative"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.person(Category.FRANCE_TRAVAIL)),
             answer=Answer.PROXY,
@@ -503,7 +496,7 @@ def test_a_member_without_vote_gives_no_proxy(scene):
 
 def test_a_proxy_goes_to_a_voting_member_only(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="voix délibérative"):
+    with pytest.raises(RuleError, match="voix délibérative"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.person(Category.STATE)),
             answer=Answer.PROXY,
@@ -514,7 +507,7 @@ def test_a_proxy_goes_to_a_voting_member_only(scene):
 def test_a_substitute_sits_before_any_proxy(scene):
     # DEC-PROXY default: the Département's member has a substitute.
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="suppléant siège en priorité"):
+    with pytest.raises(RuleError, match="suppléant siège en priorité"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.person(Category.DEPARTEMENT)),
             answer=Answer.PROXY,
@@ -527,7 +520,7 @@ def test_a_member_who_gave_a_proxy_cannot_hold_one(scene):
     unions = invitation_of(meeting, scene.person(Category.EMPLOYEE_UNIONS))
     employers = invitation_of(meeting, scene.person(Category.EMPLOYER_ORGS))
     service.answer_convocation(invitation=unions, answer=Answer.PROXY, proxy_to=employers)
-    with pytest.raises(CommitteeRuleError, match="ne siégera pas"):
+    with pytest.raises(RuleError, match="ne siégera pas"):
         service.answer_convocation(
             invitation=invitation_of(meeting, scene.person(Category.STATE)),
             answer=Answer.PROXY,

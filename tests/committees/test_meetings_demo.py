@@ -1,11 +1,11 @@
-"""The demo meetings seeder (``committees.demo_meetings.seed_meetings``, run by ``seed_demo``)."""
+"""The demo meetings seeder (``meetings.demo.seed_meetings``, run by ``seed_demo``)."""
 
 import pytest
 from django.core import mail
 
 from committees.demo import seed_committees
-from committees.demo_meetings import CDE, CLE, seed_meetings
-from committees.models import Decision, Meeting, Minutes, Notification
+from meetings.demo import CDE, CLE, seed_meetings
+from meetings.models import Decision, Meeting, Minutes, Notification
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,12 @@ import subprocess
 import pytest
 from django.core import mail
 
-from committees.models import Decision, Minutes, MinutesApproval, Notification
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services import minutes as minutes_service
 from committees.services.composition import set_delegate
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from meetings.models import Decision, Minutes, MinutesApproval, Notification
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Attendance,
@@ -78,7 +78,7 @@ def test_the_draft_is_built_from_the_meeting(scene):
 
 def test_minutes_wait_for_the_meeting(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="pas encore eu lieu"):
+    with pytest.raises(RuleError, match="pas encore eu lieu"):
         minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     assert not Minutes.objects.exists()
 
@@ -86,7 +86,7 @@ def test_minutes_wait_for_the_meeting(scene):
 def test_minutes_are_drafted_once(scene):
     meeting = decided_meeting(scene)
     minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
-    with pytest.raises(CommitteeRuleError, match="déjà rédigé"):
+    with pytest.raises(RuleError, match="déjà rédigé"):
         minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
 
 
@@ -97,7 +97,7 @@ def test_each_copresident_approves(scene):
     minutes.refresh_from_db()
     assert not minutes.is_approved
     assert [cp.pk for cp in minutes_service.pending_approvals(minutes)] == [scene.local_cp.pk]
-    with pytest.raises(CommitteeRuleError, match="déjà approuvé"):
+    with pytest.raises(RuleError, match="déjà approuvé"):
         minutes_service.approve_minutes(minutes=minutes, user=scene.state)
 
 
@@ -105,7 +105,7 @@ def test_only_copresidents_approve(scene):
     meeting = decided_meeting(scene)
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     for user in (scene.secretariat, scene.person(Category.STATE), scene.outsider):
-        with pytest.raises(CommitteeRuleError, match="co-présidents"):
+        with pytest.raises(RuleError, match="co-présidents"):
             minutes_service.approve_minutes(minutes=minutes, user=user)
     assert not MinutesApproval.objects.exists()
 
@@ -152,13 +152,13 @@ def test_approved_minutes_freeze_the_meeting_record(scene):
     minutes = approve_by_both(
         scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     )
-    with pytest.raises(CommitteeRuleError, match="approuvé"):
+    with pytest.raises(RuleError, match="approuvé"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Trop tard"
         )
-    with pytest.raises(CommitteeRuleError, match="approuvé"):
+    with pytest.raises(RuleError, match="approuvé"):
         attend(scene, meeting, {scene.state: P})
-    with pytest.raises(CommitteeRuleError, match="approuvé"):
+    with pytest.raises(RuleError, match="approuvé"):
         minutes_service.update_minutes(minutes=minutes, user=scene.secretariat, body="Non")
 
 
@@ -193,7 +193,7 @@ def test_the_pdf_is_emailed_to_the_people_convened(scene, django_capture_on_comm
     # The distribution e-mails are queued by the render, itself run on commit.
     notifications = Notification.objects.filter(kind=Notification.Kind.MINUTES)
     assert notifications.count() == meeting.invitations.count()
-    from committees.services.notifications import deliver
+    from meetings.services.notifications import deliver
 
     for notification in notifications.filter(sent_at__isnull=True):
         deliver(notification.pk)
@@ -213,7 +213,7 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
     meeting = decided_meeting(scene)
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
-    from committees.tasks_meetings import render_minutes_pdf
+    from meetings.tasks import render_minutes_pdf
 
     minutes_service.approve_minutes(minutes=minutes, user=scene.local)
     render_minutes_pdf.apply(args=[minutes.pk])  # eager: retries run at once
@@ -233,7 +233,7 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
 
 
 def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
-    from committees.tasks_meetings import render_minutes_pdf
+    from meetings.tasks import render_minutes_pdf
 
     meeting = decided_meeting(scene)
     minutes = approve_by_both(

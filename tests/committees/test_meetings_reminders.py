@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from committees.models import Meeting, Notification
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services import minutes as minutes_service
-from committees.services import notifications
+from meetings.models import Meeting, Notification
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
+from meetings.services import notifications
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from committees.models import Ballot, Decision, FollowUpAction, Invitation
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services.errors import CommitteeRuleError
+from cte_portal.core.errors import RuleError
+from meetings.models import Ballot, Decision, FollowUpAction, Invitation
+from meetings.services import meetings as service
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
@@ -87,7 +87,7 @@ def test_represented_members_count_through_substitute_and_proxy(scene):
 def test_represented_without_a_representative_is_refused(scene):
     meeting = held_today(scene)
     v = voting(scene)
-    with pytest.raises(CommitteeRuleError, match="DEC-PROXY"):
+    with pytest.raises(RuleError, match="DEC-PROXY"):
         attend(scene, meeting, {v["state"]: P, v["unions"]: REP})
     assert not meeting.invitations.exclude(attendance="").exists()  # nothing saved
 
@@ -95,7 +95,7 @@ def test_represented_without_a_representative_is_refused(scene):
 def test_a_second_proxy_to_the_same_holder_is_refused_at_attendance(scene):
     meeting = held_today(scene)
     v = voting(scene)
-    with pytest.raises(CommitteeRuleError, match="DEC-PROXY"):
+    with pytest.raises(RuleError, match="DEC-PROXY"):
         attend(
             scene,
             meeting,
@@ -107,7 +107,7 @@ def test_a_second_proxy_to_the_same_holder_is_refused_at_attendance(scene):
 def test_a_substitute_must_be_the_members_own(scene):
     meeting = held_today(scene)
     v = voting(scene)
-    with pytest.raises(CommitteeRuleError, match="suppléant"):
+    with pytest.raises(RuleError, match="suppléant"):
         attend(
             scene,
             meeting,
@@ -118,7 +118,7 @@ def test_a_substitute_must_be_the_members_own(scene):
 
 def test_attendance_waits_for_the_meeting_day(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="pas encore eu lieu"):
+    with pytest.raises(RuleError, match="pas encore eu lieu"):
         attend(scene, meeting, {scene.state: P})
 
 
@@ -198,7 +198,7 @@ def test_an_audit_request_cannot_be_decided_by_consensus(scene):
     item = service.add_agenda_item(meeting=meeting, title="Audit", is_audit_request=True)
     meeting = start(convene(scene, meeting))
     attend(scene, meeting, dict.fromkeys(voting(scene).values(), P))
-    with pytest.raises(CommitteeRuleError, match="INS-CONSENSUS"):
+    with pytest.raises(RuleError, match="INS-CONSENSUS"):
         service.record_decision(
             agenda_item=item, user=scene.secretariat, text="Audit", method=Decision.Method.CONSENSUS
         )
@@ -290,7 +290,7 @@ def test_a_vote_without_quorum_is_refused_and_nothing_is_saved(scene):
     meeting = held_today(scene)
     v = voting(scene)
     attend(scene, meeting, {v["state"]: P, v["local"]: P})
-    with pytest.raises(CommitteeRuleError, match="DEC-QUORUM"):
+    with pytest.raises(RuleError, match="DEC-QUORUM"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(),
             user=scene.secretariat,
@@ -315,7 +315,7 @@ def test_a_vote_after_the_quorum_was_lost_is_refused(scene):
     )
     assert first.quorum_reached
     attend(scene, meeting, present, left={v["etat"]})
-    with pytest.raises(CommitteeRuleError, match="quorum"):
+    with pytest.raises(RuleError, match="quorum"):
         service.record_decision(
             agenda_item=meeting.agenda_items.last(),
             user=scene.secretariat,
@@ -330,7 +330,7 @@ def test_an_absent_member_cannot_vote(scene):
     meeting = held_today(scene)
     v = voting(scene)
     attend(scene, meeting, {v["state"]: P, v["local"]: P, v["etat"]: P})
-    with pytest.raises(CommitteeRuleError, match="ni présent"):
+    with pytest.raises(RuleError, match="ni présent"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(),
             user=scene.secretariat,
@@ -345,7 +345,7 @@ def test_a_member_without_vote_cannot_vote(scene):
     v = voting(scene)
     ft = scene.person(Category.FRANCE_TRAVAIL)
     attend(scene, meeting, {v["state"]: P, v["local"]: P, v["etat"]: P, ft: P})
-    with pytest.raises(CommitteeRuleError, match="DEC-VOTERS"):
+    with pytest.raises(RuleError, match="DEC-VOTERS"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(),
             user=scene.secretariat,
@@ -357,7 +357,7 @@ def test_a_member_without_vote_cannot_vote(scene):
 
 def test_a_decision_needs_the_meeting_to_take_place(scene):
     meeting = convene(scene, make_meeting(scene))
-    with pytest.raises(CommitteeRuleError, match="pas encore eu lieu"):
+    with pytest.raises(RuleError, match="pas encore eu lieu"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Trop tôt"
         )
@@ -365,7 +365,7 @@ def test_a_decision_needs_the_meeting_to_take_place(scene):
 
 def test_a_decision_needs_a_text(scene):
     meeting = held_today(scene)
-    with pytest.raises(CommitteeRuleError, match="texte"):
+    with pytest.raises(RuleError, match="texte"):
         service.record_decision(
             agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="  "
         )
@@ -390,7 +390,7 @@ def test_a_decision_carries_follow_up_actions(scene):
     service.complete_action(action=action)
     action.refresh_from_db()
     assert action.done_on == timezone.localdate()
-    with pytest.raises(CommitteeRuleError, match="déjà réalisée"):
+    with pytest.raises(RuleError, match="déjà réalisée"):
         service.complete_action(action=action)
 
 
@@ -399,14 +399,14 @@ def test_an_action_owner_is_someone_convened(scene):
     decision = service.record_decision(
         agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Adopté"
     )
-    with pytest.raises(CommitteeRuleError, match="convoquées"):
+    with pytest.raises(RuleError, match="convoquées"):
         service.add_follow_up_action(
             decision=decision,
             description="Action",
             owner=scene.outsider,
             due_on=timezone.localdate() + timedelta(days=3),
         )
-    with pytest.raises(CommitteeRuleError, match="échéance"):
+    with pytest.raises(RuleError, match="échéance"):
         service.add_follow_up_action(
             decision=decision,
             description="Action",

@@ -9,10 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import Decision, Invitation, Meeting, Minutes, Validation
 from committees.models.rules import Category
-from committees.services import meetings as service
-from committees.services import minutes as minutes_service
+from meetings.models import Decision, Invitation, Meeting, Minutes, Validation
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
 from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
 from tests.committees.meetings_support import (
     Answer,
@@ -371,7 +371,7 @@ def test_the_personal_calendar_feed_is_secret_and_revocable(client, scene):
 
 
 def test_a_new_feed_revokes_the_old_one(client, scene):
-    from committees.services.calendar import create_calendar_feed, find_feed
+    from meetings.services.calendar import create_calendar_feed, find_feed
 
     member = scene.person(Category.STATE)
     _, first = create_calendar_feed(user=member)

@@ -4,7 +4,7 @@ import pytest
 
 from committees.models import CoPresidency, Membership
 from committees.permissions import can_copreside, can_view_committee
-from committees.tasks_permissions import resync_permissions
+from committees.tasks import resync_permissions
 from tests.committees.composition_helpers import copresident, make_cle, make_territories, seat
 
 pytestmark = pytest.mark.django_db

@@ -14,21 +14,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committees.models import Commune, Level, WrittenOpinion
-from committees.permissions import (
+from committees.models import Level, WrittenOpinion
+from committees.services.committees import add_written_opinion, create_committee, set_perimeter
+from committees.services.staff import end_staff_assignment
+from regional_map.models import ExportJob
+from regional_map.permissions import (
     can_export_departement,
     can_view_national_map,
     can_view_regional_map,
 )
-from committees.services.committees import add_written_opinion, create_committee, set_perimeter
-from committees.services.regional_map import (
+from regional_map.selectors import (
     NO_EPCI,
     build_national_rollup,
     build_regional_map,
     perimeter_rows,
 )
-from committees.services.staff import end_staff_assignment
-from cte_portal.core.models import ExportJob
+from territories.models import Commune
 from tests.committees.regional_map_helpers import (
     EDITION,
     START,

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from committees.exports import builder
-from committees.exports.jobs import run_export_job
-from committees.services.regional_map import build_regional_map
 from committees.services.staff import end_staff_assignment
 from cte_portal.celery import app as celery_app
-from cte_portal.core.models import ExportJob
+from regional_map.exports import builder
+from regional_map.exports.jobs import run_export_job
+from regional_map.models import ExportJob
+from regional_map.selectors import build_regional_map
 from tests.committees.regional_map_helpers import EDITION, ddets_agent, dreets_agent, scenario
 
 SYNTHESIS_TOTALS = {
@@ -336,7 +336,7 @@ def test_a_failed_build_is_reported_on_the_page(client, s, dreets, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("committees.exports.jobs.build_export", broken)
+    monkeypatch.setattr("regional_map.exports.jobs.build_export", broken)
     job = ExportJob.objects.create(
         kind="regional_map", format="xlsx", region=s.t.ara, requested_by=dreets
     )

@@ -12,20 +12,19 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from committees.exports.builder import ExportScope, build_export
-from committees.models import (
+from committees.models import Level, SpecialAuthority
+from committees.services.committees import create_committee, set_perimeter
+from regional_map.exports.builder import ExportScope, build_export
+from regional_map.selectors import build_regional_map
+from territories.models import (
     Arrondissement,
     Commune,
     Departement,
     Epci,
     Ept,
-    Level,
     Region,
-    SpecialAuthority,
     TerritorialEdition,
 )
-from committees.services.committees import create_committee, set_perimeter
-from committees.services.regional_map import build_regional_map
 from tests.committees.regional_map_helpers import dreets_agent, install
 
 # Rhône (69), COG 2026: 266 communes, 1,914,667 inhabitants, arrondissements 691 and 692.

@@ -2,8 +2,8 @@
 
 import pytest
 
-from committees.models import Commune, Departement
 from cte_portal.users.services import create_api_token
+from territories.models import Commune, Departement
 from tests.committees.territory_sample import load_sample
 
 pytestmark = pytest.mark.django_db

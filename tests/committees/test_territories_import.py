@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from committees.models import (
+from territories.models import (
     Arrondissement,
     Commune,
     Departement,
@@ -23,11 +23,7 @@ from committees.models import (
     Region,
     TerritorialEdition,
 )
-from committees.services.territories import (
-    DEFAULT_FILE,
-    TerritoryFileError,
-    import_territories,
-)
+from territories.services import DEFAULT_FILE, TerritoryFileError, import_territories
 from tests.committees.territory_sample import real_document, sample_document, write_document
 
 MODELS = (Commune, Epci, Ept, Arrondissement, Departement, Region)  # children first

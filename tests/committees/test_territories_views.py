@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from committees.models import Commune
-from committees.views import territories as territory_views
+from territories import views as territory_views
+from territories.models import Commune
 from tests.committees.territory_sample import load_sample
 
 pytestmark = pytest.mark.django_db

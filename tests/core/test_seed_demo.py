@@ -10,10 +10,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from committees.models import Departement, Region, StaffAssignment
+from committees.models import StaffAssignment
 from cte_portal.core import demo
 from cte_portal.core.management.commands import seed_demo
 from cte_portal.users.models import User
+from territories.models import Departement, Region
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from committees.models import Meeting
 from committees.services.committees import dissolve_committee
-from committees.services.meetings import cancel_meeting
+from cte_portal.core.errors import RuleError
 from funders.models import ConferenceComment, Funder, FundersConference
 from funders.services.conferences import (
     add_comment,
@@ -16,7 +15,8 @@ from funders.services.conferences import (
     update_conference,
     update_funder,
 )
-from funders.services.errors import FundersRuleError
+from meetings.models import Meeting
+from meetings.services.meetings import cancel_meeting
 from tests.funders.world import conference, funder, funders_meeting, line, today
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_an_existing_account_becomes_the_contact(world):
 
 def test_two_funders_of_a_committee_cannot_share_a_name(world):
     funder(world.cde, "CAF du Rhône", "other")
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         funder(world.cde, "caf du rhone", "other")
     assert error.value.field == "name"
     funder(world.cle, "CAF du Rhône", "other")  # another committee's directory
@@ -72,9 +72,9 @@ def test_two_funders_of_a_committee_cannot_share_a_name(world):
 
 
 def test_a_funder_needs_a_known_kind_and_a_contact(world):
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         funder(world.cde, "Martiens", "martians")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_funder(
             committee=world.cde,
             kind="state",
@@ -100,7 +100,7 @@ def test_a_funder_is_renamed_and_its_contact_changed(world):
 
 def test_a_dissolved_committee_adds_no_funder(world):
     dissolve_committee(committee=world.cle, dissolved_on=date(2026, 1, 1))
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         funder(world.cle, "CAF du Rhône", "other")
 
 
@@ -118,13 +118,13 @@ def test_a_conference_takes_its_committee_level(world, funders):
 
 def test_a_dissolved_committee_convenes_no_conference(world):
     dissolve_committee(committee=world.cle, dissolved_on=date(2026, 1, 1))
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         conference(world.cle, world.ddets69)
     assert not FundersConference.objects.exists()
 
 
 def test_the_year_matches_the_date(world):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         create_conference(
             committee=world.cde, user=world.ddets69, title="2030", year=2030, date=date(2026, 3, 1)
         )
@@ -140,17 +140,17 @@ def test_the_year_matches_the_date(world):
 
 
 def test_a_conference_needs_a_title_and_a_date(world):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         create_conference(committee=world.cde, user=world.ddets69, title="", year=2026)
     assert error.value.field == "title"
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         create_conference(committee=world.cde, user=world.ddets69, title="Sans date", year=2026)
     assert error.value.field == "date"
 
 
 def test_only_the_committee_funders_take_part(world, funders):
     foreign = funder(world.cde75, "Ville de Paris", "communes_epci")
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, funders=[funders["state"], foreign])
     assert error.value.field == "funders"
 
@@ -166,21 +166,21 @@ def test_held_as_a_meeting_the_conference_takes_its_date(world):
 
 def test_held_as_a_meeting_its_minutes_are_the_meeting_s(world):
     meeting = funders_meeting(world)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, meeting=meeting, minutes="Un compte rendu à part.")
     assert error.value.field == "minutes"
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         conference(world.cde, world.ddets69, meeting=meeting, decisions="Une décision à part.")
     assert not FundersConference.objects.exists()
 
 
 def test_the_meeting_must_be_a_funders_conference_of_the_same_committee(world):
     plenary = funders_meeting(world, kind=Meeting.Kind.PLENARY)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, meeting=plenary)
     assert "Conférence des financeurs" in error.value.messages[0]
     other = funders_meeting(world, committee=world.cle)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, meeting=other)
     assert error.value.field == "meeting"
     assert not FundersConference.objects.exists()
@@ -190,7 +190,7 @@ def test_a_cancelled_meeting_cannot_hold_a_conference(world):
     meeting = funders_meeting(world)
     cancel_meeting(meeting=meeting, user=world.ddets69, reason="Report")
     meeting.refresh_from_db()
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, meeting=meeting)
     assert "annulée" in error.value.messages[0]
 
@@ -198,7 +198,7 @@ def test_a_cancelled_meeting_cannot_hold_a_conference(world):
 def test_a_meeting_holds_one_conference_only(world):
     meeting = funders_meeting(world)
     conference(world.cde, world.ddets69, meeting=meeting)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         conference(world.cde, world.ddets69, title="Bis", meeting=meeting)
     assert "déjà liée" in error.value.messages[0]
 
@@ -214,7 +214,7 @@ def test_unlinking_the_meeting_keeps_its_date(world):
 def test_linking_an_existing_conference_to_a_meeting(world):
     created = conference(world.cde, world.ddets69, minutes="Notes provisoires")
     meeting = funders_meeting(world, days=5)
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         update_conference(conference=created, **_fields(created, meeting=meeting))
     update_conference(conference=created, **_fields(created, meeting=meeting, minutes=""))
     created.refresh_from_db()
@@ -223,7 +223,7 @@ def test_linking_an_existing_conference_to_a_meeting(world):
 
 def test_a_funder_carrying_lines_stays_in_the_conference(world, funders, cde_conference):
     line(cde_conference, funders["state"])
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         update_conference(conference=cde_conference, **_fields(cde_conference, funders=[]))
     assert error.value.field == "funders"
     assert funders["state"] in cde_conference.funders.all()
@@ -250,8 +250,8 @@ def test_a_comment_is_recorded(world, cde_conference):
 
 
 def test_an_empty_or_too_long_comment_is_refused(world, cde_conference):
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_comment(conference=cde_conference, user=world.prefet, body="   ")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_comment(conference=cde_conference, user=world.prefet, body="x" * 5001)
     assert not ConferenceComment.objects.exists()

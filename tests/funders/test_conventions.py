@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cte_portal.core.errors import RuleError
 from funders.models import Convention, ConventionDocument, ConventionParty
 from funders.services.conventions import (
     add_commitment,
@@ -18,7 +19,6 @@ from funders.services.conventions import (
     renewals_due,
     update_convention,
 )
-from funders.services.errors import FundersRuleError
 from roadmaps.models import ResultIndicator, RoadmapIndicator
 from roadmaps.services.roadmaps import add_action_sheet, add_axis, create_roadmap
 from tests.funders.world import funder, today
@@ -42,7 +42,7 @@ def _convention(committee, **overrides):
 def test_the_cde_follows_state_departement_conventions(world):
     for kind in ("insertion_employment", "solidarity_pact", "caom", "other"):
         assert _convention(world.cde, kind=kind, title=kind).kind == kind
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _convention(world.cde, kind="state_region")
     assert error.value.field == "kind"
     assert "INS-CDE-MISSIONS" in error.value.messages[0]
@@ -50,28 +50,28 @@ def test_the_cde_follows_state_departement_conventions(world):
 
 def test_the_cre_follows_state_region_conventions(world):
     assert _convention(world.cre, kind="state_region").kind == "state_region"
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         _convention(world.cre, kind="caom")
 
 
 def test_a_local_committee_follows_no_convention(world):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _convention(world.cle, kind="other")
     assert "comité départemental" in error.value.messages[0]
     assert not Convention.objects.exists()
 
 
 def test_a_signed_convention_has_its_signature_date(world):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _convention(world.cde, signed_on=None)
     assert error.value.field == "signed_on"
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         _convention(world.cde, signed_on=today() + timedelta(days=3))
     assert _convention(world.cde, status="preparation", signed_on=None).pk
 
 
 def test_the_period_starts_before_it_ends(world):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _convention(world.cde, starts_on=date(2026, 1, 1), ends_on=date(2025, 1, 1))
     assert error.value.field == "ends_on"
 
@@ -107,13 +107,13 @@ def test_parties_and_their_amounts_add_up_exactly(world):
     add_party(convention=convention, name="État (DDETS)", amount="2 000 000,20")
     add_party(convention=convention, name="France Travail")
     assert conventions_of([world.cde]).get().total_amount == Decimal("3500000.30")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_party(convention=convention, name="état (ddets)")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_party(convention=convention, name="CAF", amount="10,001")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_party(convention=convention, funder=funder(world.cde75, "Ville de Paris"))
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_party(convention=convention)
     assert ConventionParty.objects.count() == 3
 
@@ -167,14 +167,14 @@ def test_a_commitment_has_one_indicator_of_the_committee(world):
         axis=axis, title="F", problem="P", objective="O", expected_results="R", target_public="RSA"
     )
     foreign = RoadmapIndicator.objects.create(sheet=sheet, name="Du CLE", unit="personnes")
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         add_commitment(convention=convention, text="x", roadmap_indicator=foreign)
     assert "feuille de route du comité" in error.value.messages[0]
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_commitment(
             convention=convention, text="x", roadmap_indicator=foreign, indicator_label="y"
         )
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_commitment(convention=convention, text=" ")
     assert not convention.commitments.exists()
 
@@ -189,7 +189,7 @@ def test_documents_are_pdf_or_office_files(world, settings, tmp_path):
         file=SimpleUploadedFile("convention.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
     assert document.file.name.endswith(".pdf")
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         add_document(
             convention=convention,
             user=world.ddets69,

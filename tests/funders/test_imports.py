@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from committees.models import Commune
+from cte_portal.core.errors import RuleError
 from funders.models import CoFinancing, FundingLine, FundingLineImport
-from funders.services.errors import FundersRuleError
 from funders.services.imports import confirm_offer_import, model_csv, model_xlsx, upload_offer_file
+from territories.models import Commune
 from tests.funders.files import GOOD_ROWS, bad_rows, csv_bytes, xlsx_bytes
 from tests.funders.world import funder, line
 
@@ -69,7 +69,7 @@ def test_an_invalid_line_refuses_the_whole_file_with_its_line_number(
         {"line": 3, "messages": ["montant engagé « 45 000,555 » a plus de deux décimales"]}
     ]
     assert offer_import.rows == []
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         confirm_offer_import(offer_import=offer_import, user=world.ddets69)
     assert not FundingLine.objects.exists()
 
@@ -141,7 +141,7 @@ def test_empty_lines_keep_the_line_numbers_of_the_spreadsheet(world, cde_confere
 def test_unreadable_files_are_refused_and_not_recorded(
     world, cde_conference, funders, name, content, message
 ):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _upload(cde_conference, world.ddets69, name, content)
     assert message in error.value.messages[0]
     assert error.value.field == "file"
@@ -151,7 +151,7 @@ def test_unreadable_files_are_refused_and_not_recorded(
 def test_a_file_is_imported_only_once(world, cde_conference, funders):
     offer_import = _upload(cde_conference, world.ddets69, "offre.csv", csv_bytes(GOOD_ROWS))
     confirm_offer_import(offer_import=offer_import, user=world.ddets69)
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         confirm_offer_import(offer_import=offer_import, user=world.ddets69)
     assert FundingLine.objects.count() == 3
 
@@ -160,7 +160,7 @@ def test_a_change_between_preview_and_confirmation_imports_nothing(world, cde_co
     offer_import = _upload(cde_conference, world.ddets69, "offre.csv", csv_bytes(GOOD_ROWS))
     # Between the preview and the confirmation, Tarare (line 3) left the reference.
     Commune.objects.filter(pk="69243").update(is_current=False)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         confirm_offer_import(offer_import=offer_import, user=world.ddets69)
     assert error.value.messages[0].startswith("Ligne 3 : ")
     assert "Rien n'a été importé" in error.value.messages[-1]

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from committees.services.committees import dissolve_committee
+from cte_portal.core.errors import RuleError
 from funders.models import FundingNeed
-from funders.services.errors import FundersRuleError
 from funders.services.needs import answer_need, delete_need, needs_for, raise_need, update_need
 from tests.funders.world import conference, line
 
@@ -34,7 +34,7 @@ def test_a_need_is_raised_at_a_local_conference(world, cle_conference):
 
 
 def test_a_departmental_conference_raises_no_need(world, cde_conference):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _need(cde_conference, world.ddets69)
     assert "conférence locale" in error.value.messages[0]
     assert not FundingNeed.objects.exists()
@@ -53,7 +53,7 @@ def test_a_departmental_conference_raises_no_need(world, cde_conference):
     ],
 )
 def test_an_incomplete_need_is_refused(world, cle_conference, overrides, field):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         _need(cle_conference, world.ddets69, **overrides)
     assert error.value.field == field
     assert not FundingNeed.objects.exists()
@@ -62,7 +62,7 @@ def test_an_incomplete_need_is_refused(world, cle_conference, overrides, field):
 def test_a_dissolved_committee_raises_no_need(world, cle_conference):
     dissolve_committee(committee=world.cle, dissolved_on=date(2026, 1, 1))
     cle_conference.committee.refresh_from_db()
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         _need(cle_conference, world.ddets69)
 
 
@@ -92,12 +92,12 @@ def test_a_need_is_funded_by_a_line_of_the_departmental_conference(
 
 def test_funded_needs_a_line_of_that_conference(world, cde_conference, cle_conference, funders):
     need = _need(cle_conference, world.ddets69)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         answer_need(need=need, conference=cde_conference, user=world.ddets69, status="funded")
     assert error.value.field == "funding_line"
     older = conference(world.cde, world.ddets69, title="Conférence 2025", day=date(2025, 3, 1))
     old_line = line(older, funders["caf"])
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         answer_need(
             need=need,
             conference=cde_conference,
@@ -111,13 +111,13 @@ def test_funded_needs_a_line_of_that_conference(world, cde_conference, cle_confe
 
 def test_redirected_and_unmet_answers_say_where_and_why(world, cde_conference, cle_conference):
     need = _need(cle_conference, world.ddets69)
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         answer_need(need=need, conference=cde_conference, user=world.ddets69, status="redirected")
     assert error.value.field == "redirected_to"
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         answer_need(need=need, conference=cde_conference, user=world.ddets69, status="unmet")
     assert error.value.field == "unmet_reason"
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         answer_need(need=need, conference=cde_conference, user=world.ddets69, status="pending")
     assert error.value.field == "status"
     answered = answer_need(
@@ -142,12 +142,12 @@ def test_redirected_and_unmet_answers_say_where_and_why(world, cde_conference, c
 def test_only_the_departmental_conference_above_answers(world, cle_conference):
     need = _need(cle_conference, world.ddets69)
     other_cde = conference(world.cde75, world.ddets75)
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         answer_need(
             need=need, conference=other_cde, user=world.ddets75, status="unmet", unmet_reason="x"
         )
     another_local = conference(world.cle, world.ddets69, title="Autre conférence locale")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         answer_need(
             need=need,
             conference=another_local,
@@ -169,9 +169,9 @@ def test_an_answered_need_no_longer_changes_on_the_local_side(
     answer_need(
         need=need, conference=cde_conference, user=world.ddets69, status="unmet", unmet_reason="x"
     )
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         update_need(need=need, **{**NEED, "people_count": 12})
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         delete_need(need=need)
     need.refresh_from_db()
     assert need.people_count == 10
@@ -195,6 +195,6 @@ def test_a_line_funding_a_need_is_not_deleted(world, cde_conference, cle_confere
         status="funded",
         funding_line=creche,
     )
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         delete_line(line=creche)
     assert creche.__class__.objects.filter(pk=creche.pk).exists()

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from committees.services.committees import dissolve_committee
+from cte_portal.core.errors import RuleError
 from funders.models import CoFinancing, FundingLine
-from funders.services.errors import FundersRuleError
 from funders.services.offer import (
     add_line,
     delete_line,
@@ -30,7 +30,7 @@ def test_a_line_is_added_and_its_funder_joins_the_conference(cde_conference, fun
 
 def test_a_funder_of_another_committee_is_refused(world, cde_conference):
     foreign = funder(world.cde75, "Ville de Paris", "communes_epci")
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(cde_conference, foreign)
     assert "répertoire du comité" in error.value.messages[0]
     assert not FundingLine.objects.exists()
@@ -68,7 +68,7 @@ def test_inexact_or_invalid_amounts_are_refused(raw, message):
 
 
 def test_an_amount_with_three_decimals_is_refused_not_rounded(cde_conference, funders):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(cde_conference, funders["state"], amount_committed=D("10.005"))
     assert "deux décimales" in " ".join(error.value.messages)
     assert not FundingLine.objects.exists()
@@ -76,7 +76,7 @@ def test_an_amount_with_three_decimals_is_refused_not_rounded(cde_conference, fu
 
 def test_the_period_must_start_before_it_ends(cde_conference, funders):
     line(cde_conference, funders["state"], starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1))
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(
             cde_conference,
             funders["state"],
@@ -89,7 +89,7 @@ def test_the_period_must_start_before_it_ends(cde_conference, funders):
 
 
 def test_another_public_must_be_specified(cde_conference, funders):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(cde_conference, funders["state"], public="other")
     assert error.value.field == "public_detail"
     created = line(
@@ -109,7 +109,7 @@ def test_part_of_the_territory_must_lie_in_the_perimeter(world, cde_conference, 
         communes=[world.territory.communes["69243"]],
     )
     assert list(created.epcis.all()) == [villefranche]
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(
             cde_conference,
             funders["state"],
@@ -119,7 +119,7 @@ def test_part_of_the_territory_must_lie_in_the_perimeter(world, cde_conference, 
         )
     assert "hors du périmètre" in error.value.messages[0].lower()
     assert "Paris" in error.value.messages[0]
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(cde_conference, funders["state"], scheme="Vide", covers_whole_perimeter=False)
     assert FundingLine.objects.count() == 1
 
@@ -132,7 +132,7 @@ def test_a_cle_line_covers_only_the_cle_perimeter(world, cle_conference):
         covers_whole_perimeter=False,
         communes=[world.territory.communes["69264"]],
     )
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(
             cle_conference,
             cle_funder,
@@ -143,29 +143,29 @@ def test_a_cle_line_covers_only_the_cle_perimeter(world, cle_conference):
 
 
 def test_a_line_financed_alone_has_no_cofinancer(cde_conference, funders):
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(
             cde_conference,
             funders["state"],
             cofinancings=[{"partner_name": "Région", "share": D("30"), "partner": None}],
         )
     assert error.value.field == "cofinancings"
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(cde_conference, funders["state"], own_share=D("60"))
     assert line(cde_conference, funders["state"], own_share=D("100")).own_share is None
 
 
 def test_a_cofinanced_line_names_its_cofinancers_and_shares(cde_conference, funders):
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(cde_conference, funders["fse"], is_cofinanced=True, own_share=D("60"))
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(
             cde_conference,
             funders["fse"],
             is_cofinanced=True,
             cofinancings=[{"partner_name": "Département", "share": D("40"), "partner": None}],
         )
-    with pytest.raises(FundersRuleError) as error:
+    with pytest.raises(RuleError) as error:
         line(
             cde_conference,
             funders["fse"],
@@ -174,7 +174,7 @@ def test_a_cofinanced_line_names_its_cofinancers_and_shares(cde_conference, fund
             cofinancings=[{"partner_name": "FSE+ (État)", "share": D("40"), "partner": None}],
         )
     assert "déjà le financeur" in error.value.messages[0]
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         line(
             cde_conference,
             funders["fse"],
@@ -219,7 +219,7 @@ def test_update_checks_the_rules_again(cde_conference, funders):
     created.refresh_from_db()
     assert created.amount_committed == D("2500.50")
     changed.amount_available = D("-1")
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         update_line(line=created, values=changed)
     created.refresh_from_db()
     assert created.amount_available == D("40000.00")
@@ -245,9 +245,9 @@ def test_a_dissolved_committee_offer_no_longer_changes(world, cde_conference, fu
     created = line(cde_conference, funders["state"])
     dissolve_committee(committee=world.cde, dissolved_on=date(2026, 1, 1))
     cde_conference.committee.refresh_from_db()
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         add_line(conference=cde_conference, values=values(funders["state"], scheme="Nouvelle"))
-    with pytest.raises(FundersRuleError):
+    with pytest.raises(RuleError):
         delete_line(line=FundingLine.objects.get(pk=created.pk))
     assert FundingLine.objects.count() == 1
 

@@ -147,7 +147,7 @@ def line(conference, funder, **overrides):
 def funders_meeting(world, *, committee=None, days: int = 20, kind: str = "funders_conference"):
     from datetime import time
 
-    from committees.services.meetings import add_agenda_item, create_meeting
+    from meetings.services.meetings import add_agenda_item, create_meeting
 
     meeting = create_meeting(
         committee=committee or world.cde,
@@ -169,7 +169,7 @@ def funders_meeting(world, *, committee=None, days: int = 20, kind: str = "funde
 
 def convene(world, meeting):
     """DEC-JOINT: submitted by the secretariat, validated by both co-presidents of the CDE."""
-    from committees.services.meetings import submit_for_validation, validate_meeting
+    from meetings.services.meetings import submit_for_validation, validate_meeting
 
     submit_for_validation(meeting=meeting, user=world.ddets69)
     validate_meeting(meeting=meeting, user=world.prefet)
@@ -180,7 +180,7 @@ def convene(world, meeting):
 
 def move_to(meeting, day):
     """Time passes: the meeting is now on ``day`` (tests only; no service moves the past)."""
-    from committees.models import Meeting
+    from meetings.models import Meeting
 
     Meeting.objects.filter(pk=meeting.pk).update(date=day)
     meeting.refresh_from_db()

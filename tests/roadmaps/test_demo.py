@@ -2,7 +2,6 @@
 
 import pytest
 
-from committees.models import Arrondissement, Commune, Departement, Epci, Region
 from roadmaps.demo import CDE, CLE_BEAUJOLAIS, CLE_EST, CLE_SUD_OUEST, CRE, seed_roadmaps
 from roadmaps.models import (
     CarPresentation,
@@ -13,6 +12,7 @@ from roadmaps.models import (
     Roadmap,
     RoadmapVersion,
 )
+from territories.models import Arrondissement, Commune, Departement, Epci, Region
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from committees.models import Committee, Level
 from committees.services.committees import create_committee
+from cte_portal.core.errors import RuleError
 from roadmaps.models import EscalatedSubject
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.escalation import answer_subject, raise_subject
 from tests.roadmaps.world import build_roadmap, first_sheet
 
@@ -62,7 +62,7 @@ def test_a_committee_without_parent_cannot_raise(world):
         level=Level.LOCAL, name="CLE sans CDE", region=world.ara, departements=[world.d01]
     )
     assert orphan.parent is None
-    with pytest.raises(RoadmapRuleError, match="départemental"):
+    with pytest.raises(RuleError, match="départemental"):
         raise_subject(committee=orphan, user=world.admin, title="Perdu", **NEED)
     assert not EscalatedSubject.objects.exists()
 
@@ -70,13 +70,13 @@ def test_a_committee_without_parent_cannot_raise(world):
 def test_a_dissolved_parent_cannot_receive(world):
     Committee.objects.filter(pk=world.cde69.pk).update(status=Committee.Status.DISSOLVED)
     world.cle.refresh_from_db()
-    with pytest.raises(RoadmapRuleError, match="en activité"):
+    with pytest.raises(RuleError, match="en activité"):
         raise_subject(committee=world.cle, user=world.ddets69, title="X", **NEED)
 
 
 def test_the_related_sheets_belong_to_the_raising_committee(world):
     foreign = build_roadmap(world.cle21, world.ddets21)
-    with pytest.raises(RoadmapRuleError, match="appartenir"):
+    with pytest.raises(RuleError, match="appartenir"):
         raise_subject(
             committee=world.cle,
             user=world.ddets69,
@@ -87,7 +87,7 @@ def test_the_related_sheets_belong_to_the_raising_committee(world):
 
 
 def test_a_subject_states_what_and_why(world):
-    with pytest.raises(RoadmapRuleError, match="pourquoi"):
+    with pytest.raises(RuleError, match="pourquoi"):
         raise_subject(committee=world.cle, user=world.ddets69, title="X", **{**NEED, "reason": ""})
 
 
@@ -107,9 +107,9 @@ def test_the_cde_accepts_with_the_sheet_of_its_roadmap_that_answers(world):
 
 def test_accepting_needs_a_sheet_of_the_receiving_committee(world, roadmap):
     subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
-    with pytest.raises(RoadmapRuleError, match="fiche action"):
+    with pytest.raises(RuleError, match="fiche action"):
         answer_subject(subject=subject, user=world.ddets69, status="accepted")
-    with pytest.raises(RoadmapRuleError, match="comité qui reçoit"):
+    with pytest.raises(RuleError, match="comité qui reçoit"):
         answer_subject(
             subject=subject,
             user=world.ddets69,
@@ -122,9 +122,9 @@ def test_accepting_needs_a_sheet_of_the_receiving_committee(world, roadmap):
 
 def test_redirecting_says_where_and_declining_says_why(world):
     subject = raise_subject(committee=world.cle, user=world.ddets69, title="Transport", **NEED)
-    with pytest.raises(RoadmapRuleError, match="réorienté"):
+    with pytest.raises(RuleError, match="réorienté"):
         answer_subject(subject=subject, user=world.ddets69, status="redirected")
-    with pytest.raises(RoadmapRuleError, match="motif"):
+    with pytest.raises(RuleError, match="motif"):
         answer_subject(subject=subject, user=world.ddets69, status="declined", answer=" ")
     declined = answer_subject(
         subject=subject, user=world.ddets69, status="declined", answer="Hors compétence."
@@ -141,13 +141,13 @@ def test_a_subject_is_answered_once(world):
         answer="Vers la Région.",
         redirected_to=world.cre,
     )
-    with pytest.raises(RoadmapRuleError, match="déjà reçu"):
+    with pytest.raises(RuleError, match="déjà reçu"):
         answer_subject(subject=subject, user=world.ddets69, status="declined", answer="Non.")
 
 
 def test_the_national_level_accepts_in_words(world):
     subject = raise_subject(committee=world.cre, user=world.dreets, title="Moyens", **NEED)
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         answer_subject(subject=subject, user=world.admin, status="accepted")
     answered = answer_subject(
         subject=subject,

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from committees.models import Level
 from committees.services.committees import create_committee
+from cte_portal.core.errors import RuleError
 from roadmaps.models import IndicatorImport, IndicatorValue
 from roadmaps.selectors.dashboards import committee_dashboard
 from roadmaps.services import roadmaps as services
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.indicators import (
     confirm_import,
     record_value,
@@ -58,7 +58,7 @@ def test_a_value_breaks_down_only_by_the_indicator_typologies(world, indicators)
     _value(
         world, world.cle, indicators["returns"], date(2025, 1, 1), 4, category=indicators["young"]
     )
-    with pytest.raises(RoadmapRuleError, match="Taille d'entreprise"):
+    with pytest.raises(RuleError, match="Taille d'entreprise"):
         _value(
             world,
             world.cle,
@@ -71,7 +71,7 @@ def test_a_value_breaks_down_only_by_the_indicator_typologies(world, indicators)
 
 
 def test_a_measured_value_is_not_dated_in_the_future(world, indicators):
-    with pytest.raises(RoadmapRuleError, match="futur"):
+    with pytest.raises(RuleError, match="futur"):
         _value(
             world, world.cle, indicators["returns"], timezone.localdate() + timedelta(days=40), 4
         )
@@ -88,7 +88,7 @@ def test_a_specific_indicator_gets_values_only_from_its_committee(world, roadmap
         value=3,
         roadmap_indicator=indicator,
     )
-    with pytest.raises(RoadmapRuleError, match="autre comité"):
+    with pytest.raises(RuleError, match="autre comité"):
         record_value(
             committee=world.cde69,
             user=world.ddets69,
@@ -101,7 +101,7 @@ def test_a_specific_indicator_gets_values_only_from_its_committee(world, roadmap
 def test_an_inactive_common_indicator_takes_no_more_value(world, indicators):
     indicators["rate"].is_active = False
     indicators["rate"].save()
-    with pytest.raises(RoadmapRuleError, match="plus en vigueur"):
+    with pytest.raises(RuleError, match="plus en vigueur"):
         _value(world, world.cle, indicators["rate"], date(2025, 1, 1), 40)
 
 
@@ -115,7 +115,7 @@ def test_a_committee_sets_a_target_for_a_common_indicator(world, indicators):
     assert target.target == 120
     indicators["rate"].is_active = False
     indicators["rate"].save()
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         set_indicator_target(committee=world.cle, indicator=indicators["rate"], target=Decimal(50))
 
 
@@ -191,7 +191,7 @@ def test_an_invalid_file_lists_its_errors_line_by_line_and_imports_nothing(world
     assert "pas un nombre" in lines[5]
     assert "ne se ventile pas" in lines[6]
     assert "doublon de la ligne 2" in lines[7]
-    with pytest.raises(RoadmapRuleError, match="sans erreur"):
+    with pytest.raises(RuleError, match="sans erreur"):
         confirm_import(indicator_import=upload, user=world.ddets69)
     assert IndicatorValue.objects.count() == 0
 
@@ -201,16 +201,16 @@ def test_an_import_is_confirmed_once(world, indicators):
         committee=world.cle, user=world.ddets69, filename="v.csv", content=VALID_CSV.encode()
     )
     confirm_import(indicator_import=upload, user=world.ddets69)
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         confirm_import(indicator_import=upload, user=world.ddets69)
 
 
 def test_a_file_without_the_expected_columns_is_refused(world, indicators):
-    with pytest.raises(RoadmapRuleError, match="Colonnes manquantes"):
+    with pytest.raises(RuleError, match="Colonnes manquantes"):
         upload_values_file(
             committee=world.cle, user=world.ddets69, filename="v.csv", content=b"a,b\n1,2\n"
         )
-    with pytest.raises(RoadmapRuleError, match="CSV ou XLSX"):
+    with pytest.raises(RuleError, match="CSV ou XLSX"):
         upload_values_file(committee=world.cle, user=world.ddets69, filename="v.ods", content=b"x")
     assert not IndicatorImport.objects.exists()
 

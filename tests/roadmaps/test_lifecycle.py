@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from committees.models import Committee, CoPresidency
 from committees.services.composition import add_copresident, end_copresidency
+from cte_portal.core.errors import RuleError
 from roadmaps.models import ActionSheet, Approval, Roadmap, RoadmapVersion
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.progress import axis_progress, roadmap_progress
 from roadmaps.services.versions import compare_snapshots
 from tests.roadmaps.world import SHEET, axis_values, build_roadmap, first_sheet, publish
@@ -33,7 +33,7 @@ def test_a_committee_gets_one_draft_roadmap(world):
 
 
 def test_a_second_roadmap_for_the_same_committee_is_refused(roadmap, world):
-    with pytest.raises(RoadmapRuleError, match="déjà une feuille de route"):
+    with pytest.raises(RuleError, match="déjà une feuille de route"):
         services.create_roadmap(committee=world.cle, user=world.ddets69, title="Une autre")
     assert Roadmap.objects.filter(committee=world.cle).count() == 1
 
@@ -41,13 +41,13 @@ def test_a_second_roadmap_for_the_same_committee_is_refused(roadmap, world):
 def test_a_dissolved_committee_cannot_start_a_roadmap(world):
     world.cle21.status = Committee.Status.DISSOLVED
     world.cle21.save()
-    with pytest.raises(RoadmapRuleError, match="dissous"):
+    with pytest.raises(RuleError, match="dissous"):
         services.create_roadmap(committee=world.cle21, user=world.ddets21, title="Trop tard")
     assert not Roadmap.objects.filter(committee=world.cle21).exists()
 
 
 def test_a_roadmap_needs_a_title(world):
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         services.create_roadmap(committee=world.cle, user=world.ddets69, title="  ")
 
 
@@ -62,7 +62,7 @@ def test_an_axis_states_its_diagnostic_stakes_and_objectives(roadmap):
 
 def test_an_axis_without_diagnostic_is_refused(roadmap):
     values = {**axis_values("Sans diagnostic"), "diagnostic": ""}
-    with pytest.raises(RoadmapRuleError, match="diagnostic"):
+    with pytest.raises(RuleError, match="diagnostic"):
         services.add_axis(roadmap=roadmap, **values)
     assert roadmap.axes.count() == 1
 
@@ -87,7 +87,7 @@ def test_the_axis_limit_defaults_to_five(roadmap):
 
 def test_an_axis_with_sheets_cannot_be_deleted_but_an_empty_one_can(roadmap):
     axis = roadmap.axes.get()
-    with pytest.raises(RoadmapRuleError, match="fiches action"):
+    with pytest.raises(RuleError, match="fiches action"):
         services.delete_axis(axis=axis)
     empty = services.add_axis(roadmap=roadmap, **axis_values("Vide"))
     services.delete_axis(axis=empty)
@@ -113,7 +113,7 @@ def test_an_action_sheet_states_problem_objective_public_and_results(roadmap):
 def test_an_action_sheet_without_public_territory_or_sector_is_refused(roadmap):
     axis = roadmap.axes.get()
     values = {**SHEET, "target_public": ""}
-    with pytest.raises(RoadmapRuleError, match="public visé"):
+    with pytest.raises(RuleError, match="public visé"):
         services.add_action_sheet(axis=axis, title="Sans cible", **values)
     assert axis.sheets.count() == 1
 
@@ -125,12 +125,12 @@ def test_a_sector_alone_is_enough_as_a_target(roadmap):
 
 
 def test_an_action_sheet_without_problem_is_refused(roadmap):
-    with pytest.raises(RoadmapRuleError, match="problème territorial"):
+    with pytest.raises(RuleError, match="problème territorial"):
         services.add_action_sheet(axis=roadmap.axes.get(), title="X", **{**SHEET, "problem": ""})
 
 
 def test_an_action_cannot_end_before_it_starts(roadmap):
-    with pytest.raises(RoadmapRuleError, match="précéder"):
+    with pytest.raises(RuleError, match="précéder"):
         services.add_action_sheet(
             axis=roadmap.axes.get(),
             title="À l'envers",
@@ -148,12 +148,12 @@ def test_a_completed_action_counts_for_a_hundred_percent(roadmap):
 
 
 def test_an_action_to_launch_has_not_progressed(roadmap):
-    with pytest.raises(RoadmapRuleError, match="à lancer"):
+    with pytest.raises(RuleError, match="à lancer"):
         services.update_sheet_progress(sheet=first_sheet(roadmap), status="to_launch", progress=30)
 
 
 def test_progress_is_a_percentage(roadmap):
-    with pytest.raises(RoadmapRuleError, match="de 0 à 100"):
+    with pytest.raises(RuleError, match="de 0 à 100"):
         services.update_sheet_progress(
             sheet=first_sheet(roadmap), status="in_progress", progress=120
         )
@@ -173,9 +173,9 @@ def test_a_sheet_with_values_cannot_be_deleted(roadmap, world):
         value=3,
         roadmap_indicator=indicator,
     )
-    with pytest.raises(RoadmapRuleError, match="abandonnée"):
+    with pytest.raises(RuleError, match="abandonnée"):
         services.delete_action_sheet(sheet=sheet)
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         services.delete_roadmap_indicator(indicator=indicator)
     fresh = services.add_action_sheet(axis=sheet.axis, title="Sans valeur", **SHEET)
     services.delete_action_sheet(sheet=fresh)
@@ -197,9 +197,9 @@ def test_actors_are_organisations_with_their_commitment(roadmap, world):
 
 def test_an_actor_needs_a_commitment_and_an_organisation(roadmap):
     sheet = first_sheet(roadmap)
-    with pytest.raises(RoadmapRuleError, match="engage"):
+    with pytest.raises(RuleError, match="engage"):
         services.add_actor(sheet=sheet, organisation="Garage", commitment="")
-    with pytest.raises(RoadmapRuleError, match="organisme"):
+    with pytest.raises(RuleError, match="organisme"):
         services.add_actor(sheet=sheet, organisation="", commitment="Quelque chose")
 
 
@@ -214,7 +214,7 @@ def test_a_member_of_another_committee_is_not_an_actor_of_this_one(roadmap, worl
         category=Category.MISSIONS_LOCALES,
         mandate_start=date(2024, 9, 1),
     )
-    with pytest.raises(RoadmapRuleError, match="membre en fonction"):
+    with pytest.raises(RuleError, match="membre en fonction"):
         services.add_actor(sheet=first_sheet(roadmap), membership=foreign, commitment="Accueille.")
 
 
@@ -229,7 +229,7 @@ def test_a_specific_indicator_has_a_target(roadmap):
         due_on=date(2025, 12, 31),
     )
     assert indicator.target == 50
-    with pytest.raises(RoadmapRuleError, match="cible"):
+    with pytest.raises(RuleError, match="cible"):
         services.add_roadmap_indicator(
             sheet=sheet, name="Sans cible", unit="personnes", target=None
         )
@@ -264,7 +264,7 @@ def test_the_secretariat_submits_a_complete_draft(roadmap, world):
 
 def test_a_roadmap_without_axis_cannot_be_submitted(world):
     roadmap = services.create_roadmap(committee=world.cle, user=world.ddets69, title="Vide")
-    with pytest.raises(RoadmapRuleError, match="aucun axe"):
+    with pytest.raises(RuleError, match="aucun axe"):
         lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
     roadmap.refresh_from_db()
     assert roadmap.status == Roadmap.Status.DRAFT
@@ -272,19 +272,19 @@ def test_a_roadmap_without_axis_cannot_be_submitted(world):
 
 def test_an_axis_without_action_sheet_blocks_the_submission(roadmap, world):
     services.add_axis(roadmap=roadmap, **axis_values("Sans fiche"))
-    with pytest.raises(RoadmapRuleError, match="aucune fiche action"):
+    with pytest.raises(RuleError, match="aucune fiche action"):
         lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
 
 
 def test_a_committee_without_co_president_cannot_submit(world):
     roadmap = build_roadmap(world.cle21, world.ddets21)
-    with pytest.raises(RoadmapRuleError, match="aucun co-président"):
+    with pytest.raises(RuleError, match="aucun co-président"):
         lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets21)
 
 
 def test_a_submitted_roadmap_cannot_be_submitted_again(roadmap, world):
     lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
-    with pytest.raises(RoadmapRuleError, match="brouillon"):
+    with pytest.raises(RuleError, match="brouillon"):
         lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
 
 
@@ -303,13 +303,13 @@ def test_the_roadmap_is_approved_once_every_co_president_approved(roadmap, world
 def test_only_co_presidents_approve(roadmap, world):
     lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
     for person in (world.ddets69, world.member, world.admin, world.prefet69):
-        with pytest.raises(RoadmapRuleError, match="co-présidents"):
+        with pytest.raises(RuleError, match="co-présidents"):
             lifecycle.approve_roadmap(roadmap=roadmap, user=person)
     assert not Approval.objects.exists()
 
 
 def test_a_draft_waits_for_no_approval(roadmap, world):
-    with pytest.raises(RoadmapRuleError, match="n'attend pas"):
+    with pytest.raises(RuleError, match="n'attend pas"):
         lifecycle.approve_roadmap(roadmap=roadmap, user=world.prefet)
 
 
@@ -326,7 +326,7 @@ def test_a_delegate_approves_for_the_co_president(roadmap, world):
 
 def test_asking_for_changes_needs_a_comment(roadmap, world):
     lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
-    with pytest.raises(RoadmapRuleError, match="modifications"):
+    with pytest.raises(RuleError, match="modifications"):
         lifecycle.request_changes(roadmap=roadmap, user=world.prefet, comment=" ")
     lifecycle.request_changes(roadmap=roadmap, user=world.prefet, comment="Préciser le public.")
     decision = Approval.objects.get()
@@ -337,7 +337,7 @@ def test_asking_for_changes_needs_a_comment(roadmap, world):
 
 def test_only_co_presidents_ask_for_changes(roadmap, world):
     lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         lifecycle.request_changes(roadmap=roadmap, user=world.ddets69, comment="Je voudrais.")
 
 
@@ -409,7 +409,7 @@ def test_publishing_freezes_a_version(roadmap, world):
 def test_an_unapproved_roadmap_cannot_be_published(roadmap, world):
     lifecycle.submit_roadmap(roadmap=roadmap, user=world.ddets69)
     lifecycle.approve_roadmap(roadmap=roadmap, user=world.prefet)
-    with pytest.raises(RoadmapRuleError, match="approuvée par tous"):
+    with pytest.raises(RuleError, match="approuvée par tous"):
         lifecycle.publish_roadmap(roadmap=roadmap, user=world.ddets69)
     assert not RoadmapVersion.objects.exists()
 
@@ -426,7 +426,7 @@ def test_a_new_co_president_must_approve_before_publication(roadmap, world):
         authority="Commune d'Arnas",
         started_on=date(2024, 9, 1),
     )
-    with pytest.raises(RoadmapRuleError, match="co-présidence a changé"):
+    with pytest.raises(RuleError, match="co-présidence a changé"):
         lifecycle.publish_roadmap(roadmap=roadmap, user=world.ddets69)
     lifecycle.approve_roadmap(roadmap=roadmap, user=world.outsider)
     assert lifecycle.publish_roadmap(roadmap=roadmap, user=world.ddets69).number == 1
@@ -441,7 +441,7 @@ def test_a_co_president_who_left_no_longer_counts(roadmap, world):
     )
     roadmap.refresh_from_db()
     assert lifecycle.all_approved(roadmap)
-    with pytest.raises(RoadmapRuleError):
+    with pytest.raises(RuleError):
         lifecycle.approve_roadmap(roadmap=roadmap, user=world.elu)
 
 
@@ -515,7 +515,7 @@ def test_a_departmental_roadmap_records_its_presentation_in_car(world):
 
 def test_a_local_roadmap_is_not_presented_in_car(roadmap, world):
     publish(roadmap, world)
-    with pytest.raises(RoadmapRuleError, match="INS-CAR"):
+    with pytest.raises(RuleError, match="INS-CAR"):
         lifecycle.record_car_presentation(
             roadmap=roadmap, user=world.ddets69, presented_on=date(2025, 2, 3), outcome="endorsed"
         )
@@ -523,7 +523,7 @@ def test_a_local_roadmap_is_not_presented_in_car(roadmap, world):
 
 def test_only_a_published_roadmap_is_presented_in_car(world):
     roadmap = build_roadmap(world.cde69, world.ddets69)
-    with pytest.raises(RoadmapRuleError, match="Publiez"):
+    with pytest.raises(RuleError, match="Publiez"):
         lifecycle.record_car_presentation(
             roadmap=roadmap, user=world.ddets69, presented_on=date(2025, 2, 3), outcome="endorsed"
         )
@@ -532,7 +532,7 @@ def test_only_a_published_roadmap_is_presented_in_car(world):
 def test_a_car_presentation_is_recorded_once_it_took_place(world):
     roadmap = build_roadmap(world.cde69, world.ddets69)
     publish(roadmap, world, copresidents=[world.prefet69, world.president_cd])
-    with pytest.raises(RoadmapRuleError, match="eu lieu"):
+    with pytest.raises(RuleError, match="eu lieu"):
         lifecycle.record_car_presentation(
             roadmap=roadmap,
             user=world.ddets69,

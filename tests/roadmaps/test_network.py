@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from committees.models import Level
 from committees.services.committees import create_committee
+from cte_portal.core.errors import RuleError
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
-from roadmaps.services.errors import RoadmapRuleError
 from roadmaps.services.escalation import raise_subject
 from tests.roadmaps.world import build_roadmap, first_sheet
 
@@ -43,14 +43,14 @@ def test_an_action_under_way_is_marked_as_a_good_practice(world, roadmap):
 
 
 def test_an_action_not_yet_launched_has_no_proven_impact(world, roadmap):
-    with pytest.raises(RoadmapRuleError, match="fait ses preuves"):
+    with pytest.raises(RuleError, match="fait ses preuves"):
         services.mark_good_practice(sheet=first_sheet(roadmap), user=world.ddets69, **PRACTICE)
 
 
 def test_a_good_practice_states_its_costs(world, roadmap):
     sheet = first_sheet(roadmap)
     services.update_sheet_progress(sheet=sheet, status="done", progress=100)
-    with pytest.raises(RoadmapRuleError, match="coût humain"):
+    with pytest.raises(RuleError, match="coût humain"):
         services.mark_good_practice(
             sheet=sheet, user=world.ddets69, **{**PRACTICE, "human_cost": ""}
         )

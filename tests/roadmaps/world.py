@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from committees.models import Commune, Departement, Level, Region
+from committees.models import Level
 from committees.models.rules import Category
 from committees.services.committees import create_committee
 from committees.services.composition import add_copresident, add_member
@@ -26,6 +26,7 @@ from roadmaps.models import (
 )
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
+from territories.models import Commune, Departement, Region
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)

@@ -12,7 +12,7 @@ from cte_portal.core import demo
 SEEDERS = [
     "cte_portal.core.demo.seed_users",
     "committees.demo.seed_committees",
-    "committees.demo_meetings.seed_meetings",
+    "meetings.demo.seed_meetings",
     "audits.demo.seed_audits",
     "roadmaps.demo.seed_roadmaps",
     "funders.demo.seed_funders",

@@ -1,0 +1,238 @@
+"""Forms of the meeting screens. They check the shape of what is typed; the rules (DEC-JOINT,
+DEC-PROXY, DEC-QUORUM, DEC-MAJORITY, INS-CONSENSUS…) live in the services and come back as
+``RuleError``, shown on the form by ``add_rule_error``."""
+
+from pathlib import Path
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from cte_portal.core.errors import RuleError
+from meetings.models import AgendaItem, Ballot, Decision, Invitation, Meeting
+
+DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg")
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def add_rule_error(form: forms.Form, error: RuleError) -> None:
+    field = error.field if error.field in form.fields else None
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MeetingForm(DsfrBaseForm, forms.ModelForm):
+    visio_url = forms.URLField(
+        label="Lien de visioconférence", required=False, assume_scheme="https", max_length=200
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "commission",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "visio_url",
+            "with_local_copresidents",
+        ]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        help_texts = {
+            "place": "Un lieu, un lien de visioconférence, ou les deux.",
+            "with_local_copresidents": (
+                "INS-MEETINGS : au moins une fois par an, la plénière d'un CRE ou d'un CDE "
+                "réunit les co-présidents des comités locaux, qui sont alors convoqués."
+            ),
+            "commission": "Pour une réunion de commission ou de groupe de travail.",
+        }
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = committee.commissions.all()
+        self.fields["commission"].required = False
+        if committee.level == "local":
+            del self.fields["with_local_copresidents"]
+        if self.instance.pk:
+            del self.fields["commission"]
+
+
+class AgendaItemForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "description",
+            "presenter",
+            "duration_minutes",
+            "decision_expected",
+            "decision_by_vote",
+            "is_audit_request",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "decision_by_vote": "INS-CONSENSUS : par défaut le comité décide par consensus.",
+            "is_audit_request": "Une demande d'audit est toujours votée (INS-CONSENSUS).",
+        }
+
+
+class AgendaDocumentForm(DsfrBaseForm):
+    title = forms.CharField(label="Titre du document", max_length=255)
+    file = forms.FileField(
+        label="Fichier",
+        help_text="PDF, OpenDocument ou Office, images ; 10 Mo au plus.",
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if Path(file.name).suffix.lower() not in DOCUMENT_EXTENSIONS:
+            raise forms.ValidationError("Ce type de fichier n'est pas accepté.")
+        if file.size > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 10 Mo.")
+        return file
+
+
+class ExpertForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse électronique")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    organisation = forms.CharField(label="Organisme", max_length=255)
+    agenda_item = forms.ModelChoiceField(
+        label="Invité pour le point",
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label="Toute la réunion",
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+
+
+class ReasonForm(DsfrBaseForm):
+    reason = forms.CharField(label="Motif de l'annulation", max_length=255)
+
+
+class AnswerForm(DsfrBaseForm):
+    answer = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[c for c in Invitation.Answer.choices if c[0]],
+        widget=forms.RadioSelect,
+    )
+    substitute = forms.ModelChoiceField(
+        label="Votre suppléant", queryset=Invitation.objects.none(), required=False
+    )
+    proxy_to = forms.ModelChoiceField(
+        label="Membre à qui vous donnez pouvoir",
+        queryset=Invitation.objects.none(),
+        required=False,
+        help_text="DEC-PROXY : un membre à voix délibérative, qui ne détient pas déjà un pouvoir.",
+    )
+    comment = forms.CharField(label="Commentaire", max_length=500, required=False)
+
+    def __init__(self, *args, invitation, substitutes, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [c for c in Invitation.Answer.choices if c[0]]
+        if not invitation.has_vote:
+            choices = [c for c in choices if c[0] != Invitation.Answer.PROXY]
+            del self.fields["proxy_to"]
+        else:
+            self.fields["proxy_to"].queryset = candidates
+            self.fields["proxy_to"].label_from_instance = lambda i: (
+                f"{i.person.get_full_name()} — {i.organisation}"
+            )
+        if substitutes.exists():
+            self.fields["substitute"].queryset = substitutes
+            self.fields["substitute"].label_from_instance = lambda m: m.person.get_full_name()
+        else:
+            choices = [c for c in choices if c[0] != Invitation.Answer.SUBSTITUTE]
+            del self.fields["substitute"]
+        self.fields["answer"].choices = choices
+
+
+class DecisionForm(DsfrBaseForm):
+    method = forms.ChoiceField(
+        label="Mode de décision",
+        choices=Decision.Method.choices,
+        widget=forms.RadioSelect,
+        help_text="INS-CONSENSUS : consensus par défaut ; une demande d'audit est toujours votée.",
+    )
+    text = forms.CharField(
+        label="Texte de la décision", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    objections = forms.CharField(
+        label="Objections ou réserves exprimées",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+
+
+BALLOT_CHOICES = [("", "Ne prend pas part au vote"), *Ballot.Choice.choices]
+
+
+def ballot_field_name(invitation_id: int) -> str:
+    return f"ballot_{invitation_id}"
+
+
+class BallotsForm(forms.Form):
+    """One choice per voting member taking part (rendered as a table by the template)."""
+
+    def __init__(self, *args, voters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.voters = voters
+        for invitation in voters:
+            self.fields[ballot_field_name(invitation.pk)] = forms.ChoiceField(
+                label=f"Vote de {invitation.person.get_full_name()}",
+                choices=BALLOT_CHOICES,
+                required=False,
+            )
+
+    def ballots(self) -> dict[int, str]:
+        return {
+            invitation.pk: self.cleaned_data.get(ballot_field_name(invitation.pk)) or ""
+            for invitation in self.voters
+        }
+
+    def rows(self):
+        return [(invitation, self[ballot_field_name(invitation.pk)]) for invitation in self.voters]
+
+
+class ActionForm(DsfrBaseForm):
+    description = forms.CharField(label="Action", max_length=500)
+    owner = forms.ModelChoiceField(label="Responsable", queryset=Invitation.objects.none())
+    due_on = forms.DateField(label="Échéance", widget=DateInput())
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = meeting.invitations.select_related("person")
+        self.fields["owner"].label_from_instance = lambda i: (
+            f"{i.person.get_full_name()} — {i.organisation}"
+        )
+
+
+class MinutesForm(DsfrBaseForm):
+    body = forms.CharField(
+        label="Compte rendu des échanges",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=(
+            "Les présences, les décisions, les résultats des votes et les actions figurent "
+            "automatiquement dans le compte rendu. Une modification après une approbation "
+            "remet les approbations à zéro."
+        ),
+    )

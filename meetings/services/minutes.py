@@ -1,0 +1,373 @@
+"""Minutes: drafted from the meeting, approved by every co-president, rendered as a PDF.
+
+- The draft is built from the meeting (attendance, agenda, decisions with vote results,
+  actions) and stays editable; the structured parts are always read from the meeting itself.
+- DEC-JOINT: each co-president (or delegate) approves; an edit after an approval opens a new
+  version and resets the approvals (so does any change to the meeting's record).
+- Once approved, a Celery task renders the PDF (WeasyPrint, Marianne, running header with the
+  committee and the meeting on every page), stores it and e-mails it to the people convened.
+  A failed rendering is retried with backoff, then marked failed, shown on the page, reported
+  to the secretariat, and can be started again: never lost.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cte_portal.core.errors import RuleError
+from meetings.models import (
+    Ballot,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesApproval,
+    Notification,
+)
+from meetings.services.notifications import copresident_user_ids, notify, secretariat_ids
+
+logger = logging.getLogger(__name__)
+Kind = Notification.Kind
+PdfStatus = Minutes.PdfStatus
+
+
+# --- The record of the meeting ------------------------------------------------------------------
+
+
+def meeting_record(meeting: Meeting) -> dict:
+    """Everything the minutes show, in a fixed number of queries."""
+    from meetings.services.meetings import by_role, meeting_quorum
+
+    invitations = by_role(
+        meeting.invitations.select_related("person", "substitute__person", "proxy_to__person")
+    )
+    items = list(
+        meeting.agenda_items.prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.prefetch_related(
+                    Prefetch(
+                        "ballots",
+                        queryset=Ballot.objects.select_related("invitation__person").order_by(
+                            "invitation__role", "invitation__organisation"
+                        ),
+                    ),
+                    Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner")),
+                ),
+            ),
+            "documents",
+        )
+    )
+    groups = {value: [] for value in Invitation.Attendance.values}
+    for invitation in invitations:
+        groups[invitation.attendance].append(invitation)
+    attendance = [
+        (label, groups[value])
+        for value, label in Invitation.Attendance.choices
+        if groups[value] and value
+    ]
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "invitations": invitations,
+        "attendance_groups": attendance,
+        "unrecorded": groups[""],
+        "agenda": items,
+        "decisions": [d for item in items for d in item.decisions.all()],
+        "quorum": meeting_quorum(meeting, invitations),
+        "experts": [i for i in invitations if i.role == Invitation.Role.EXPERT],
+    }
+
+
+def draft_text(meeting: Meeting) -> str:
+    return render_to_string("meetings/minutes_draft.txt", meeting_record(meeting))
+
+
+# --- Approvals (DEC-JOINT) -------------------------------------------------------------------------
+
+
+def pending_approvals(minutes: Minutes):
+    from meetings.services.meetings import active_copresidencies
+
+    done = set(
+        minutes.approvals.filter(version=minutes.version).values_list("copresidency_id", flat=True)
+    )
+    return [cp for cp in active_copresidencies(minutes.meeting.committee) if cp.pk not in done]
+
+
+def _reset_approvals(minutes: Minutes) -> bool:
+    """An edit after an approval opens a new version: the approvals given no longer count."""
+    if minutes.approvals.filter(version=minutes.version).exists():
+        minutes.version += 1
+        minutes.save(update_fields=["version", "updated_at"])
+        return True
+    return False
+
+
+def minutes_changed(meeting: Meeting) -> None:
+    """The meeting's record (attendance, decisions, actions) is about to change: refused once
+    the minutes are approved; otherwise the approvals given so far are reset."""
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        return
+    if minutes.is_approved:
+        raise RuleError(
+            "Le compte rendu de cette réunion est approuvé : ce qui y figure ne change plus."
+        )
+    _reset_approvals(minutes)
+
+
+@transaction.atomic
+def draft_minutes(*, meeting: Meeting, user) -> Minutes:
+    """The secretariat drafts the minutes from the meeting, once it has taken place."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_convened:
+        raise RuleError("Seule une réunion convoquée a un compte rendu.")
+    if meeting.date > timezone.localdate():
+        raise RuleError("La réunion n'a pas encore eu lieu.")
+    if Minutes.objects.filter(meeting=meeting).exists():
+        raise RuleError("Le compte rendu de cette réunion est déjà rédigé.")
+    return Minutes.objects.create(meeting=meeting, body=draft_text(meeting), drafted_by=user)
+
+
+@transaction.atomic
+def update_minutes(*, minutes: Minutes, user, body: str) -> Minutes:
+    """Edit the minutes. After an approval, the edit resets the approvals (DEC-JOINT)."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.is_approved:
+        raise RuleError("Le compte rendu est approuvé : il ne change plus.")
+    if not body.strip():
+        raise RuleError("Le compte rendu ne peut être vide.", field="body")
+    if body == minutes.body:
+        return minutes
+    minutes.body = body
+    minutes.save(update_fields=["body", "updated_at"])
+    _reset_approvals(minutes)
+    return minutes
+
+
+@transaction.atomic
+def request_approval(*, minutes: Minutes, user) -> int:
+    """Ask the co-presidents who have not approved the current version to approve it."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.is_approved:
+        raise RuleError("Le compte rendu est déjà approuvé.")
+    pending = {cp.pk for cp in pending_approvals(minutes)}
+    done = list(
+        minutes.approvals.filter(version=minutes.version).values_list("copresidency_id", flat=True)
+    )
+    recipients = copresident_user_ids(minutes.meeting.committee, exclude_copresidencies=done)
+    if not pending:
+        return 0
+    return len(
+        notify(
+            meeting=minutes.meeting,
+            kind=Kind.MINUTES_APPROVAL_REQUEST,
+            recipients=recipients,
+            key=f"v{minutes.version}",
+        )
+    )
+
+
+@transaction.atomic
+def approve_minutes(*, minutes: Minutes, user) -> list[MinutesApproval]:
+    """DEC-JOINT: a co-president (or delegate) approves the current version. When every
+    co-president has, the minutes are approved and the PDF is rendered after the commit."""
+    from meetings.services.meetings import copresidencies_of
+
+    minutes = (
+        Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
+    )
+    if minutes.is_approved:
+        raise RuleError("Le compte rendu est déjà approuvé.")
+    held = copresidencies_of(user, minutes.meeting.committee)
+    if not held:
+        raise RuleError("Seuls les co-présidents ou leurs délégataires approuvent.")
+    pending = {cp.pk for cp in pending_approvals(minutes)}
+    todo = [cp for cp in held if cp.pk in pending]
+    if not todo:
+        raise RuleError("Vous avez déjà approuvé cette version du compte rendu.")
+    approvals = [
+        MinutesApproval.objects.create(
+            minutes=minutes, copresidency=cp, version=minutes.version, approved_by=user
+        )
+        for cp in todo
+    ]
+    if not pending_approvals(minutes):
+        minutes.approved_at = timezone.now()
+        minutes.save(update_fields=["approved_at", "updated_at"])
+        _queue_pdf(minutes)
+    return approvals
+
+
+def _queue_pdf(minutes: Minutes) -> None:
+    from cte_portal.tasking import enqueue_on_commit
+    from meetings.tasks import render_minutes_pdf
+
+    Minutes.objects.filter(pk=minutes.pk).update(
+        pdf_status=PdfStatus.PENDING,
+        pdf_attempts=0,
+        pdf_error="",
+        pdf_claimed_at=None,
+        updated_at=timezone.now(),
+    )
+    minutes.pdf_status = PdfStatus.PENDING
+    enqueue_on_commit(render_minutes_pdf, minutes.pk)
+
+
+@transaction.atomic
+def retry_pdf(*, minutes: Minutes, user) -> Minutes:
+    """The secretariat starts a failed rendering again."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if not minutes.is_approved:
+        raise RuleError("Le PDF est produit une fois le compte rendu approuvé.")
+    if minutes.pdf_status not in (PdfStatus.FAILED, PdfStatus.NONE):
+        raise RuleError("Le PDF est déjà prêt ou en cours de génération.")
+    _queue_pdf(minutes)
+    return minutes
+
+
+# --- Rendering (called by the Celery task) ---------------------------------------------------
+
+
+def _claim_expiry(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.CTE["TASK_CLAIM_SECONDS"])
+
+
+def stuck_minutes(*, now: datetime | None = None):
+    """Approved minutes whose PDF waits for a worker that never came or died mid-way."""
+    now = now or timezone.now()
+    expiry = _claim_expiry(now)
+    return Minutes.objects.filter(approved_at__isnull=False).filter(
+        Q(pdf_status=PdfStatus.RENDERING, pdf_claimed_at__lt=expiry)
+        | Q(pdf_status=PdfStatus.PENDING, updated_at__lt=expiry)
+    )
+
+
+def claim_pdf(minutes_id: int, *, now: datetime | None = None) -> bool:
+    """Take the rendering: only one worker renders a version at a time."""
+    now = now or timezone.now()
+    from django.db.models import F
+
+    return bool(
+        Minutes.objects.filter(pk=minutes_id, approved_at__isnull=False)
+        .filter(
+            Q(pdf_status=PdfStatus.PENDING)
+            | Q(pdf_status=PdfStatus.RENDERING, pdf_claimed_at__lt=_claim_expiry(now))
+        )
+        .update(
+            pdf_status=PdfStatus.RENDERING,
+            pdf_claimed_at=now,
+            pdf_attempts=F("pdf_attempts") + 1,
+        )
+    )
+
+
+def ballot_groups(decision: Decision) -> list[tuple[str, int, list[str]]]:
+    """The ballots of a vote by choice: (label, weighted votes, names), for the minutes."""
+    groups = []
+    for choice, label in Ballot.Choice.choices:
+        ballots = [b for b in decision.ballots.all() if b.choice == choice]
+        if ballots:
+            names = [
+                f"{b.invitation.person.get_full_name()}"
+                + (f" ({b.weight} voix)" if b.weight > 1 else "")
+                + (f", {b.participation}" if b.participation != "présent" else "")
+                for b in ballots
+            ]
+            groups.append((label, sum(b.weight for b in ballots), names))
+    return groups
+
+
+def pdf_context(minutes: Minutes) -> dict:
+    meeting = minutes.meeting
+    record = meeting_record(meeting)
+    for decision in record["decisions"]:
+        decision.ballot_groups = ballot_groups(decision)
+    return {
+        **record,
+        "minutes": minutes,
+        "approvals": list(
+            minutes.approvals.filter(version=minutes.version).select_related(
+                "copresidency", "approved_by"
+            )
+        ),
+        "running_title": meeting.committee.name,
+        "running_subtitle": f"Compte rendu — {meeting.title} du {meeting.date:%d/%m/%Y}",
+    }
+
+
+def render_minutes(minutes: Minutes) -> bytes:
+    from cte_portal.core.pdf import render_pdf
+
+    return render_pdf("meetings/pdf/minutes.html", pdf_context(minutes))
+
+
+def render_and_store(minutes_id: int, *, now: datetime | None = None) -> str:
+    """Render, store and distribute the PDF of approved minutes; "already" when another run
+    holds or finished it. Exceptions propagate to the task, which retries."""
+    if not claim_pdf(minutes_id, now=now):
+        return "already"
+    minutes = Minutes.objects.select_related("meeting__committee").get(pk=minutes_id)
+    content = render_minutes(minutes)
+    name = (
+        f"compte-rendu-{minutes.meeting.date:%Y-%m-%d}-{minutes.meeting_id}-v{minutes.version}.pdf"
+    )
+    with transaction.atomic():
+        locked = Minutes.objects.select_for_update().get(pk=minutes_id)
+        if locked.pdf_status != PdfStatus.RENDERING:
+            return "already"
+        old = locked.pdf.name if locked.pdf else ""
+        locked.pdf.save(name, ContentFile(content), save=False)
+        locked.pdf_status = PdfStatus.READY
+        locked.pdf_version = locked.version
+        locked.pdf_error = ""
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(
+            update_fields=["pdf", "pdf_status", "pdf_version", "pdf_error", "pdf_rendered_at"]
+        )
+        if old and old != locked.pdf.name:
+            transaction.on_commit(lambda: locked.pdf.storage.delete(old))
+        notify(
+            meeting=locked.meeting,
+            kind=Kind.MINUTES,
+            recipients=list(locked.meeting.invitations.values_list("person_id", flat=True)),
+            key=f"v{locked.version}",
+        )
+    logger.info("minutes %s: PDF rendered (%s bytes)", minutes_id, len(content))
+    return "rendered"
+
+
+def record_pdf_failure(minutes_id: int, exc: Exception, *, final: bool) -> None:
+    """Keep the failure visible (type only: no personal data); the last attempt marks the
+    rendering failed and tells the secretariat."""
+    error = f"{type(exc).__name__}"[:255]
+    with transaction.atomic():
+        minutes = (
+            Minutes.objects.select_for_update()
+            .select_related("meeting__committee")
+            .get(pk=minutes_id)
+        )
+        if minutes.pdf_status == PdfStatus.READY:
+            return
+        minutes.pdf_error = error
+        minutes.pdf_claimed_at = None
+        minutes.pdf_status = PdfStatus.FAILED if final else PdfStatus.PENDING
+        minutes.save(update_fields=["pdf_error", "pdf_claimed_at", "pdf_status", "updated_at"])
+        if final:
+            notify(
+                meeting=minutes.meeting,
+                kind=Kind.PDF_FAILED,
+                recipients=secretariat_ids(minutes.meeting.committee),
+                key=f"v{minutes.version}-{minutes.pdf_attempts}",
+            )
+    logger.warning(
+        "minutes %s: PDF rendering failed (%s)%s", minutes_id, error, " — gave up" if final else ""
+    )

@@ -1,0 +1,541 @@
+"""Screens of the meetings: preparation, joint validation, answers, attendance and quorum,
+decisions, minutes and their PDF, the members' space and the personal calendar feed.
+
+Views gate with the predicates of ``committees.permissions`` (404 outside the user's scope,
+403 for an action they may not take), validate a form, call one service, and show the
+``RuleError`` messages on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from committees.models import Committee
+from committees.permissions import can_manage_committee
+from cte_portal.core.errors import RuleError
+from meetings.forms import (
+    AgendaDocumentForm,
+    AgendaItemForm,
+    AnswerForm,
+    ExpertForm,
+    MeetingForm,
+    ReasonForm,
+    add_rule_error,
+)
+from meetings.models import (
+    AgendaDocument,
+    AgendaItem,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    Minutes,
+)
+from meetings.permissions import can_answer_convocation, can_manage_meeting, can_validate_meeting
+from meetings.services import calendar as calendar_service
+from meetings.services import compliance as meeting_compliance
+from meetings.services import meetings as service
+
+Attendance = Invitation.Attendance
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _committee_url(committee: Committee) -> str:
+    try:
+        return reverse("committees:detail", args=[committee.pk])
+    except NoReverseMatch:  # the committee page is mounted by the committees screens
+        return reverse("meetings:committee_list", args=[committee.pk])
+
+
+def _crumbs(meeting: Meeting | None = None, *items, committee: Committee | None = None):
+    committee = committee or meeting.committee
+    crumbs = [
+        (committee.name, _committee_url(committee)),
+        ("Réunions", reverse("meetings:committee_list", args=[committee.pk])),
+    ]
+    if meeting is not None:
+        crumbs.append(
+            (str(meeting), reverse("meetings:detail", args=[meeting.pk]) if items else None)
+        )
+    return [*crumbs, *items]
+
+
+def _meeting(request, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee", "commission"), pk=pk
+    )
+
+
+def _managed_meeting(request, pk: int) -> Meeting:
+    meeting = _meeting(request, pk)
+    if not can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _rule_error(request, error: RuleError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _back(meeting: Meeting, anchor: str = ""):
+    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}{anchor}")
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+def committee_list(request, committee_pk: int):
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=committee_pk)
+    meetings = list(
+        Meeting.objects.visible_to(request.user)
+        .filter(committee=committee)
+        .select_related("commission")
+        .order_by("-date", "-start_time")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/committee_list.html",
+        {
+            "title": f"Réunions — {committee.name}",
+            "committee": committee,
+            "upcoming": [m for m in meetings if m.date >= today][::-1],
+            "past": [m for m in meetings if m.date < today],
+            "can_manage": can_manage_committee(request.user, committee),
+            "compliance": meeting_compliance.committee_compliance(committee),
+            "breadcrumb": [(committee.name, _committee_url(committee)), ("Réunions", None)],
+        },
+    )
+
+
+# --- Preparation ----------------------------------------------------------------------------------
+
+
+def create(request, committee_pk: int):
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=committee_pk)
+    if not can_manage_committee(request.user, committee):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = service.create_meeting(
+                committee=committee,
+                user=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                commission=data.get("commission"),
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                place=data["place"],
+                visio_url=data["visio_url"],
+                with_local_copresidents=data.get("with_local_copresidents", False),
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request, "La réunion est créée. Ajoutez les points de l'ordre du jour."
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Nouvelle réunion",
+            "form": form,
+            "committee": committee,
+            "submit_label": "Créer la réunion",
+            "cancel_url": reverse("meetings:committee_list", args=[committee.pk]),
+            "breadcrumb": _crumbs(None, ("Nouvelle réunion", None), committee=committee),
+        },
+    )
+
+
+def edit(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, committee=meeting.committee)
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k in service.CONVOCATION_FIELDS or k == "with_local_copresidents"
+        }
+        try:
+            service.update_meeting(
+                meeting=Meeting.objects.get(pk=meeting.pk), user=request.user, **fields
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "La réunion est modifiée.")
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Modifier la réunion",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Enregistrer",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, ("Modifier", None)),
+        },
+    )
+
+
+def detail(request, pk: int):
+    meeting = _meeting(request, pk)
+    user = request.user
+    invitations = service.by_role(
+        meeting.invitations.select_related(
+            "person", "proxy_to__person", "substitute__person", "agenda_item"
+        )
+    )
+    items = list(
+        meeting.agenda_items.prefetch_related(
+            "documents",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.prefetch_related(
+                    Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner"))
+                ),
+            ),
+        )
+    )
+    copresidencies = list(service.active_copresidencies(meeting.committee).select_related("person"))
+    validated = {
+        v.copresidency_id: v
+        for v in meeting.validations.filter(version=meeting.version).select_related("validated_by")
+    }
+    mine = next((i for i in invitations if i.person_id == user.pk), None)
+    can_manage = can_manage_meeting(user, meeting)
+    can_validate = can_validate_meeting(user, meeting)
+    my_pending = [
+        cp
+        for cp in copresidencies
+        if cp.pk not in validated and user.pk in (cp.person_id, cp.delegate_id)
+    ]
+    started = meeting.has_started
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "title": str(meeting),
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "invitations": invitations,
+            "items": items,
+            "validation_rows": [(cp, validated.get(cp.pk)) for cp in copresidencies],
+            "mine": mine,
+            "can_answer": bool(mine and can_answer_convocation(user, mine))
+            and meeting.is_convened
+            and not started,
+            "can_manage": can_manage,
+            "can_validate": can_validate
+            and bool(my_pending)
+            and meeting.status == Meeting.Status.PENDING_VALIDATION
+            and not started,
+            "editable": can_manage and not meeting.is_cancelled and not started,
+            "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
+            "quorum": service.meeting_quorum(meeting, invitations),
+            "has_minutes": Minutes.objects.filter(meeting=meeting).exists(),
+            "answered": sum(1 for i in invitations if i.answer),
+            "breadcrumb": _crumbs(meeting),
+        },
+    )
+
+
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+
+def item_form(request, pk: int, item_pk: int | None = None):
+    meeting = _managed_meeting(request, pk)
+    item = _item(meeting, item_pk) if item_pk else None
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in service.AGENDA_FIELDS}
+        try:
+            if item is None:
+                service.add_agenda_item(meeting=meeting, **fields)
+            else:
+                service.update_agenda_item(item=AgendaItem.objects.get(pk=item.pk), **fields)
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "L'ordre du jour est mis à jour.")
+            return _back(meeting, "#ordre-du-jour")
+    label = "Ajouter un point" if item is None else "Modifier le point"
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": label,
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Enregistrer",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, (label, None)),
+        },
+    )
+
+
+@require_POST
+def item_delete(request, pk: int, item_pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        service.delete_agenda_item(item=_item(meeting, item_pk))
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(request, "Le point est retiré de l'ordre du jour.")
+    return _back(meeting, "#ordre-du-jour")
+
+
+@require_POST
+def item_move(request, pk: int, item_pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        service.move_agenda_item(
+            item=_item(meeting, item_pk), up=request.POST.get("sens") == "haut"
+        )
+    except RuleError as error:
+        _rule_error(request, error)
+    return _back(meeting, "#ordre-du-jour")
+
+
+def document_add(request, pk: int, item_pk: int):
+    meeting = _managed_meeting(request, pk)
+    item = _item(meeting, item_pk)
+    form = AgendaDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.add_agenda_document(
+                item=item, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Le document est ajouté.")
+            return _back(meeting, "#ordre-du-jour")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": f"Document pour « {item.title} »",
+            "form": form,
+            "committee": meeting.committee,
+            "multipart": True,
+            "submit_label": "Ajouter le document",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, ("Ajouter un document", None)),
+        },
+    )
+
+
+def document(request, pk: int, document_pk: int):
+    meeting = _meeting(request, pk)
+    doc = get_object_or_404(AgendaDocument, pk=document_pk, agenda_item__meeting=meeting)
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+    )
+
+
+def expert_add(request, pk: int):
+    from committees.services.composition import invite_person
+
+    meeting = _managed_meeting(request, pk)
+    form = ExpertForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = invite_person(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=data["organisation"],
+            )
+            service.invite_expert(
+                meeting=meeting,
+                person=person,
+                agenda_item=data["agenda_item"],
+                organisation=data["organisation"],
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "La personne est invitée.")
+            return _back(meeting, "#convocations")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Inviter un expert ou un membre du réseau",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Inviter",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, ("Inviter", None)),
+        },
+    )
+
+
+@require_POST
+def invitation_remove(request, pk: int, invitation_pk: int):
+    meeting = _managed_meeting(request, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, meeting=meeting)
+    try:
+        service.remove_invitation(invitation=invitation)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(request, "L'invitation est retirée.")
+    return _back(meeting, "#convocations")
+
+
+# --- Joint validation (DEC-JOINT) -------------------------------------------------------------------
+
+
+@require_POST
+def submit(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        service.submit_for_validation(meeting=meeting, user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(
+            request,
+            "L'ordre du jour est soumis aux co-présidents : la convocation partira quand chacun "
+            "l'aura validé.",
+        )
+    return _back(meeting)
+
+
+@require_POST
+def validate(request, pk: int):
+    meeting = _meeting(request, pk)
+    if not can_validate_meeting(request.user, meeting):
+        raise PermissionDenied
+    try:
+        service.validate_meeting(meeting=meeting, user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        meeting.refresh_from_db()
+        if meeting.is_convened:
+            messages.success(
+                request,
+                "Validation enregistrée : la convocation est envoyée aux personnes convoquées.",
+            )
+        else:
+            messages.success(
+                request, "Validation enregistrée : la convocation attend l'autre co-présidence."
+            )
+    return _back(meeting)
+
+
+def cancel(request, pk: int):
+    meeting = _meeting(request, pk)
+    if not (
+        can_manage_meeting(request.user, meeting) or can_validate_meeting(request.user, meeting)
+    ):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.cancel_meeting(
+                meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "La réunion est annulée.")
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Annuler la réunion",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Annuler la réunion",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, ("Annuler", None)),
+        },
+    )
+
+
+def ics(request, pk: int):
+    meeting = _meeting(request, pk)
+    if meeting.convened_at is None:
+        raise Http404
+    content = calendar_service.meeting_ics(
+        meeting, method="CANCEL" if meeting.is_cancelled else "REQUEST"
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.date:%Y-%m-%d}.ics"'
+    return response
+
+
+# --- Answers (DEC-PROXY) -------------------------------------------------------------------------
+
+
+def answer(request, pk: int):
+    meeting = _meeting(request, pk)
+    invitation = meeting.invitations.filter(person=request.user).first()
+    if invitation is None:
+        raise PermissionDenied
+    if not can_answer_convocation(request.user, invitation):
+        raise PermissionDenied
+    substitutes = service.active_substitutes(invitation).select_related("person")
+    form = AnswerForm(
+        request.POST or None,
+        invitation=invitation,
+        substitutes=substitutes,
+        candidates=service.proxy_candidates(invitation),
+        initial={
+            "answer": invitation.answer or None,
+            "proxy_to": invitation.proxy_to_id,
+            "substitute": invitation.substitute_id,
+            "comment": invitation.answer_comment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.answer_convocation(
+                invitation=invitation,
+                answer=data["answer"],
+                substitute=data.get("substitute"),
+                proxy_to=data.get("proxy_to"),
+                comment=data.get("comment", ""),
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Votre réponse est enregistrée. Merci.")
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/answer.html",
+        {
+            "title": "Répondre à la convocation",
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "invitation": invitation,
+            "form": form,
+            "closed": meeting.has_started or not meeting.is_convened,
+            "breadcrumb": _crumbs(meeting, ("Répondre", None)),
+        },
+    )

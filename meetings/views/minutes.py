@@ -1,0 +1,205 @@
+"""Minutes: drafted from the meeting, approved by each co-president, their PDF's progress and
+download."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from cte_portal.core.errors import RuleError
+from meetings.forms import MinutesForm, add_rule_error
+from meetings.models import Meeting, Minutes
+from meetings.permissions import can_approve_minutes, can_manage_meeting
+from meetings.services import meetings as service
+from meetings.services import minutes as minutes_service
+from meetings.views.meetings import _crumbs, _managed_meeting, _meeting, _rule_error
+
+# --- Minutes --------------------------------------------------------------------------------------
+
+
+def minutes(request, pk: int):
+    meeting = _meeting(request, pk)
+    record = minutes_service.meeting_record(meeting)
+    minutes_obj = Minutes.objects.filter(meeting=meeting).first()
+    can_manage = can_manage_meeting(request.user, meeting)
+    can_approve = False
+    approval_rows = []
+    if (
+        minutes_obj is not None
+        and not minutes_obj.is_approved
+        and not can_manage
+        and not can_approve_minutes(request.user, minutes_obj)
+    ):
+        minutes_obj = None  # members read the minutes once approved
+    if minutes_obj is not None:
+        approvals = {
+            a.copresidency_id: a
+            for a in minutes_obj.approvals.filter(version=minutes_obj.version).select_related(
+                "approved_by"
+            )
+        }
+        copresidencies = list(
+            service.active_copresidencies(meeting.committee).select_related("person")
+        )
+        approval_rows = [(cp, approvals.get(cp.pk)) for cp in copresidencies]
+        can_approve = (
+            not minutes_obj.is_approved
+            and can_approve_minutes(request.user, minutes_obj)
+            and any(
+                cp.pk not in approvals and request.user.pk in (cp.person_id, cp.delegate_id)
+                for cp in copresidencies
+            )
+        )
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            **record,
+            "title": f"Compte rendu — {meeting}",
+            "minutes": minutes_obj,
+            "approval_rows": approval_rows,
+            "can_manage": can_manage,
+            "can_approve": can_approve,
+            "can_draft": can_manage
+            and minutes_obj is None
+            and meeting.is_convened
+            and meeting.date <= timezone.localdate()
+            and not Minutes.objects.filter(meeting=meeting).exists(),
+            "breadcrumb": _crumbs(meeting, ("Compte rendu", None)),
+        },
+    )
+
+
+def _minutes_of(meeting: Meeting) -> Minutes:
+    return get_object_or_404(Minutes, meeting=meeting)
+
+
+@require_POST
+def minutes_draft(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        minutes_service.draft_minutes(meeting=meeting, user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(
+            request, "Le compte rendu est rédigé à partir de la réunion : complétez-le."
+        )
+        return redirect("meetings:minutes_edit", pk=meeting.pk)
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+def minutes_edit(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    minutes_obj = _minutes_of(meeting)
+    form = MinutesForm(request.POST or None, initial={"body": minutes_obj.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes_service.update_minutes(
+                minutes=minutes_obj, user=request.user, body=form.cleaned_data["body"]
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "Le compte rendu est enregistré.")
+            return redirect("meetings:minutes", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Modifier le compte rendu",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Enregistrer le compte rendu",
+            "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
+            "breadcrumb": _crumbs(meeting, ("Compte rendu", None)),
+        },
+    )
+
+
+@require_POST
+def minutes_request(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        count = minutes_service.request_approval(minutes=_minutes_of(meeting), user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        if count:
+            messages.success(request, "Les co-présidents sont invités à approuver le compte rendu.")
+        else:
+            messages.info(request, "Les co-présidents ont déjà été sollicités pour cette version.")
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+@require_POST
+def minutes_approve(request, pk: int):
+    meeting = _meeting(request, pk)
+    minutes_obj = _minutes_of(meeting)
+    if not can_approve_minutes(request.user, minutes_obj):
+        raise PermissionDenied
+    try:
+        minutes_service.approve_minutes(minutes=minutes_obj, user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        minutes_obj.refresh_from_db()
+        if minutes_obj.is_approved:
+            messages.success(
+                request, "Le compte rendu est approuvé : son PDF est en cours de production."
+            )
+        else:
+            messages.success(request, "Votre approbation est enregistrée.")
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+def _readable_minutes(request, pk: int) -> Minutes:
+    meeting = _meeting(request, pk)
+    minutes_obj = _minutes_of(meeting)
+    if not minutes_obj.is_approved and not (
+        can_manage_meeting(request.user, meeting) or can_approve_minutes(request.user, minutes_obj)
+    ):
+        raise Http404
+    return minutes_obj
+
+
+def minutes_pdf(request, pk: int):
+    minutes_obj = _readable_minutes(request, pk)
+    if minutes_obj.pdf_status != Minutes.PdfStatus.READY or not minutes_obj.pdf:
+        raise Http404
+    return FileResponse(
+        minutes_obj.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"compte-rendu-{minutes_obj.meeting.date:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@never_cache
+def minutes_pdf_status(request, pk: int):
+    minutes_obj = _readable_minutes(request, pk)
+    ready = minutes_obj.pdf_status == Minutes.PdfStatus.READY
+    return JsonResponse(
+        {
+            "status": minutes_obj.pdf_status,
+            "label": minutes_obj.get_pdf_status_display(),
+            "attempts": minutes_obj.pdf_attempts,
+            "url": reverse("meetings:minutes_pdf", args=[pk]) if ready else "",
+        }
+    )
+
+
+@require_POST
+def minutes_pdf_retry(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    try:
+        minutes_service.retry_pdf(minutes=_minutes_of(meeting), user=request.user)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(request, "La génération du PDF est relancée.")
+    return redirect("meetings:minutes", pk=meeting.pk)

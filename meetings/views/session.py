@@ -1,0 +1,280 @@
+"""During the meeting: attendance and the live quorum (DEC-QUORUM, DEC-PROXY, DEC-REMOTE),
+decisions by consensus or weighted vote (INS-CONSENSUS, DEC-MAJORITY), follow-up actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cte_portal.core.errors import RuleError
+from meetings.forms import ActionForm, BallotsForm, DecisionForm, add_rule_error
+from meetings.models import Decision, FollowUpAction, Invitation, Meeting
+from meetings.permissions import can_manage_meeting
+from meetings.services import meetings as service
+from meetings.views.meetings import _back, _crumbs, _item, _managed_meeting, _meeting, _rule_error
+
+Attendance = Invitation.Attendance
+
+
+# --- Attendance and quorum (DEC-QUORUM) -----------------------------------------------------------
+
+
+def _attendance_entries(post, invitations) -> list[service.AttendanceEntry]:
+    entries = []
+    for invitation in invitations:
+        prefix = f"inv{invitation.pk}"
+        status = post.get(f"{prefix}-attendance", invitation.attendance)
+        representative = post.get(f"{prefix}-rep", "")
+        substitute_id = proxy_id = None
+        if representative.startswith("s"):
+            substitute_id = int(representative[1:]) if representative[1:].isdigit() else None
+        elif representative.startswith("p"):
+            proxy_id = int(representative[1:]) if representative[1:].isdigit() else None
+        entries.append(
+            service.AttendanceEntry(
+                invitation_id=invitation.pk,
+                attendance=status,
+                substitute_id=substitute_id,
+                proxy_to_id=proxy_id,
+                left=post.get(f"{prefix}-left") == "on",
+            )
+        )
+    return entries
+
+
+def _default_attendance(invitation: Invitation) -> str:
+    """Before the secretariat records anything, the answers suggest the attendance."""
+    if invitation.attendance:
+        return invitation.attendance
+    return {
+        Invitation.Answer.PRESENT: Attendance.PRESENT,
+        Invitation.Answer.REMOTE: Attendance.REMOTE,
+        Invitation.Answer.SUBSTITUTE: Attendance.REPRESENTED,
+        Invitation.Answer.PROXY: Attendance.REPRESENTED,
+        Invitation.Answer.ABSENT: Attendance.EXCUSED,
+    }.get(invitation.answer, "")
+
+
+def _attendance_rows(meeting: Meeting, invitations, post=None):
+    from committees.models import Membership
+
+    voting = [i for i in invitations if i.has_vote]
+    substitutes = {}
+    for membership in (
+        Membership.objects.active()
+        .filter(
+            substitute_for_id__in=[i.membership_id for i in invitations if i.membership_id],
+            role=Membership.Role.SUBSTITUTE,
+        )
+        .select_related("person")
+    ):
+        substitutes.setdefault(membership.substitute_for_id, []).append(membership)
+    rows = []
+    for invitation in invitations:
+        prefix = f"inv{invitation.pk}"
+        if post is not None:
+            status = post.get(f"{prefix}-attendance", "")
+            rep = post.get(f"{prefix}-rep", "")
+            left = post.get(f"{prefix}-left") == "on"
+        else:
+            status = _default_attendance(invitation)
+            rep = (
+                f"s{invitation.substitute_id}"
+                if invitation.substitute_id
+                else (f"p{invitation.proxy_to_id}" if invitation.proxy_to_id else "")
+            )
+            left = invitation.left_at is not None
+        options = [
+            (f"s{m.pk}", f"Suppléant : {m.person.get_full_name()}")
+            for m in substitutes.get(invitation.membership_id, [])
+        ]
+        if invitation.has_vote:
+            options += [
+                (f"p{other.pk}", f"Pouvoir à {other.person.get_full_name()}")
+                for other in voting
+                if other.pk != invitation.pk
+            ]
+        rows.append(
+            {
+                "invitation": invitation,
+                "prefix": prefix,
+                "status": status,
+                "rep": rep,
+                "left": left,
+                "options": options,
+            }
+        )
+    return rows
+
+
+def attendance(request, pk: int):
+    meeting = _managed_meeting(request, pk)
+    invitations = service.by_role(
+        meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
+    )
+    errors = []
+    if request.method == "POST":
+        try:
+            service.record_attendance(
+                meeting=meeting,
+                user=request.user,
+                entries=_attendance_entries(request.POST, invitations),
+            )
+        except RuleError as error:
+            errors = error.messages
+        else:
+            messages.success(request, "Les présences sont enregistrées.")
+            return redirect("meetings:attendance", pk=meeting.pk)
+    if request.method == "POST":
+        quorum = service.preview_quorum(meeting, _attendance_entries(request.POST, invitations))
+    else:
+        quorum = service.meeting_quorum(meeting, invitations)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "title": f"Présences — {meeting}",
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "rows": _attendance_rows(
+                meeting, invitations, request.POST if request.method == "POST" else None
+            ),
+            "statuses": Attendance.choices,
+            "quorum": quorum,
+            "errors": errors,
+            "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
+            "breadcrumb": _crumbs(meeting, ("Présences", None)),
+        },
+    )
+
+
+@require_POST
+def quorum_preview(request, pk: int):
+    """The live quorum while the attendance form is being filled (same engine, not saved)."""
+    meeting = _managed_meeting(request, pk)
+    invitations = list(meeting.invitations.all())
+    quorum = service.preview_quorum(meeting, _attendance_entries(request.POST, invitations))
+    return JsonResponse(
+        {
+            "reached": quorum.reached,
+            "counted": quorum.counted,
+            "total": quorum.total,
+            "required": quorum.required,
+            "text": quorum.describe(),
+        }
+    )
+
+
+# --- Decisions and actions (INS-CONSENSUS, DEC-MAJORITY) ------------------------------------------
+
+
+def decision_add(request, pk: int, item_pk: int):
+    meeting = _managed_meeting(request, pk)
+    item = _item(meeting, item_pk)
+    invitations = service.by_role(
+        meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
+    )
+    quorum = service.meeting_quorum(meeting, invitations)
+    voters = [i for i in invitations if i.has_vote and (i.pk in _participants(invitations))]
+    default_method = Decision.Method.VOTE if item.decision_by_vote else Decision.Method.CONSENSUS
+    form = DecisionForm(request.POST or None, initial={"method": default_method})
+    ballots_form = BallotsForm(request.POST or None, voters=voters)
+    if request.method == "POST" and form.is_valid() and ballots_form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.record_decision(
+                agenda_item=item,
+                user=request.user,
+                method=data["method"],
+                text=data["text"],
+                objections=data["objections"],
+                ballots=ballots_form.ballots() if data["method"] == Decision.Method.VOTE else None,
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "La décision est enregistrée.")
+            return _back(meeting, f"#point-{item.pk}")
+    return render(
+        request,
+        "meetings/decision_form.html",
+        {
+            "title": f"Décision — {item.title}",
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "item": item,
+            "form": form,
+            "ballots_form": ballots_form,
+            "quorum": quorum,
+            "breadcrumb": _crumbs(meeting, ("Décision", None)),
+        },
+    )
+
+
+def _participants(invitations) -> set:
+    from meetings.services.deliberation import representation
+
+    seats = [service.seat_for(i) for i in invitations]
+    return set(representation(seats, max_proxies=service.max_proxies()).participants)
+
+
+@require_POST
+def decision_delete(request, pk: int, decision_pk: int):
+    meeting = _managed_meeting(request, pk)
+    decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+    try:
+        service.delete_decision(decision=decision)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(request, "La décision est supprimée.")
+    return _back(meeting, f"#point-{decision.agenda_item_id}")
+
+
+def action_add(request, pk: int, decision_pk: int):
+    meeting = _managed_meeting(request, pk)
+    decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+    form = ActionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.add_follow_up_action(
+                decision=decision,
+                description=data["description"],
+                owner=data["owner"].person,
+                due_on=data["due_on"],
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(request, "L'action de suivi est ajoutée.")
+            return _back(meeting, f"#point-{decision.agenda_item_id}")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Ajouter une action de suivi",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Ajouter l'action",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": _crumbs(meeting, ("Action de suivi", None)),
+        },
+    )
+
+
+@require_POST
+def action_done(request, pk: int, action_pk: int):
+    meeting = _meeting(request, pk)
+    action = get_object_or_404(FollowUpAction, pk=action_pk, decision__meeting=meeting)
+    if not (can_manage_meeting(request.user, meeting) or action.owner_id == request.user.pk):
+        raise PermissionDenied
+    try:
+        service.complete_action(action=action)
+    except RuleError as error:
+        _rule_error(request, error)
+    else:
+        messages.success(request, "L'action est marquée réalisée.")
+    return _back(meeting, f"#point-{action.decision.agenda_item_id}")

@@ -1,0 +1,111 @@
+"""The members' space (their meetings, answers, minutes), the personal calendar feed (secret
+URL, revocable), and the DDETS / DREETS overview of the committees behind (INS-MEETINGS,
+INS-LOCAL-PRESENCE)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from committees.models import Committee
+from meetings.models import Invitation, Minutes
+from meetings.permissions import can_view_meeting_compliance
+from meetings.services import calendar as calendar_service
+from meetings.services import compliance as meeting_compliance
+
+
+def my_meetings(request):
+    """The members' space: the meetings they are convened to, their answers, the minutes."""
+    invitations = list(
+        Invitation.objects.filter(person=request.user, meeting__convened_at__isnull=False)
+        .select_related("meeting__committee")
+        .order_by("-meeting__date", "-meeting__start_time")
+    )
+    ready = set(
+        Minutes.objects.filter(
+            meeting_id__in=[i.meeting_id for i in invitations],
+            pdf_status=Minutes.PdfStatus.READY,
+        ).values_list("meeting_id", flat=True)
+    )
+    for invitation in invitations:
+        invitation.minutes_ready = invitation.meeting_id in ready
+    today = timezone.localdate()
+    active_feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+    return render(
+        request,
+        "meetings/mine.html",
+        {
+            "title": "Mes réunions",
+            "upcoming": [i for i in invitations if i.meeting.date >= today][::-1],
+            "past": [i for i in invitations if i.meeting.date < today],
+            "active_feed": active_feed,
+            "new_feed_url": request.session.pop("calendar_feed_url", ""),
+            "breadcrumb": [("Mes réunions", None)],
+        },
+    )
+
+
+def overview(request):
+    """INS-MEETINGS / INS-LOCAL-PRESENCE: the committees behind, for DREETS and DDETS."""
+    if not can_view_meeting_compliance(request.user):
+        raise PermissionDenied
+    year = timezone.localdate().year
+    committees = Committee.objects.visible_to(request.user).installed().select_related("region")
+    rows = meeting_compliance.overview(committees, year=year)
+    behind_only = request.GET.get("tous") != "1"
+    return render(
+        request,
+        "meetings/overview.html",
+        {
+            "title": "Suivi des réunions des comités",
+            "year": year,
+            "rows": [r for r in rows if r.behind] if behind_only else rows,
+            "total": len(rows),
+            "behind_count": sum(1 for r in rows if r.behind),
+            "behind_only": behind_only,
+            "breadcrumb": [("Suivi des réunions", None)],
+        },
+    )
+
+
+# --- Personal calendar feed ---------------------------------------------------------------------------
+
+
+@require_POST
+def calendar_create(request):
+    _feed, key = calendar_service.create_calendar_feed(user=request.user)
+    request.session["calendar_feed_url"] = request.build_absolute_uri(
+        reverse("meetings:calendar_feed", args=[key])
+    )
+    messages.success(
+        request,
+        "Votre lien d'agenda est créé. Copiez-le maintenant : il ne sera plus affiché. "
+        "Tout ancien lien est désactivé.",
+    )
+    return redirect(f"{reverse('meetings:mine')}#agenda")
+
+
+@require_POST
+def calendar_revoke(request):
+    calendar_service.revoke_calendar_feed(user=request.user)
+    messages.success(request, "Votre lien d'agenda est désactivé.")
+    return redirect(f"{reverse('meetings:mine')}#agenda")
+
+
+@login_not_required
+@never_cache
+def calendar_feed(request, key: str):
+    """The personal iCalendar feed: the secret in the URL is the only credential."""
+    feed = calendar_service.find_feed(key)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(
+        calendar_service.feed_ics(feed), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="mes-reunions.ics"'
+    return response
