@@ -6,4 +6,9 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits et comptes rendus des membres du réseau"
 
     def ready(self):
-        from audits import signals  # noqa: F401
+        # Registers the app's Celery tasks, so that services enqueue them by name
+        # (``cte_portal.tasking``) in the web process as in the worker.
+        from audits import (
+            signals,  # noqa: F401
+            tasks,  # noqa: F401
+        )

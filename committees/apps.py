@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = "Comités"
+
+    def ready(self):
+        # Registers the app's Celery tasks, so that services enqueue them by name
+        # (``cte_portal.tasking``) in the web process as in the worker.
+        from committees import tasks  # noqa: F401

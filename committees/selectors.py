@@ -31,6 +31,7 @@ from committees.models import (
 from committees.models.rules import Category
 from committees.services.committees import installation_problems
 from committees.services.composition import adopted_rules, mandates_ending, vote_balance
+from cte_portal.core.conf import cte_setting
 from territories.models import Commune, Departement
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
@@ -67,7 +68,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
     warnings = [CommitteeWarning("installation", p) for p in installation_problems(committee)]
     ending = tuple(mandates_ending([committee], today=today))
     if ending:
-        days = settings.CTE["MANDATE_ENDING_DAYS"]
+        days = cte_setting("MANDATE_ENDING_DAYS")
         warnings.append(
             CommitteeWarning(
                 "mandates",
@@ -363,7 +364,7 @@ def dashboard(committees, *, today: date | None = None) -> dict:
         "rules_not_adopted": [
             c for c in committees if c.level in RULES_LEVELS and not c.has_adopted_rules
         ],
-        "mandate_days": settings.CTE["MANDATE_ENDING_DAYS"],
+        "mandate_days": cte_setting("MANDATE_ENDING_DAYS"),
         "today": today,
-        "horizon": today + timedelta(days=settings.CTE["MANDATE_ENDING_DAYS"]),
+        "horizon": today + timedelta(days=cte_setting("MANDATE_ENDING_DAYS")),
     }

@@ -343,6 +343,12 @@ CTE = {
     "TASK_CLAIM_SECONDS": env_int("CTE_TASK_CLAIM_SECONDS", 600),
     # A failed PDF rendering is retried this many times, with exponential backoff.
     "PDF_MAX_ATTEMPTS": env_int("CTE_PDF_MAX_ATTEMPTS", 4),
+    # Audits (INS-AUDIT): overdue recommendations are flagged to the CDE's secretariat once per
+    # period, "month" (calendar month) or "week" (ISO week).
+    "AUDIT_REMINDER_PERIOD": env_str("CTE_AUDIT_REMINDER_PERIOD", "month"),
+    # INS-REPORTING: days after the end of a period before a report is late, unless the
+    # obligation says otherwise.
+    "REPORT_GRACE_DAYS": env_int("CTE_REPORT_GRACE_DAYS", 30),
 }
 
 if CTE_ENV == "test":

@@ -6,3 +6,8 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = "Réunions"
+
+    def ready(self):
+        # Registers the app's Celery tasks, so that services enqueue them by name
+        # (``cte_portal.tasking``) in the web process as in the worker.
+        from meetings import tasks  # noqa: F401

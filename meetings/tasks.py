@@ -9,7 +9,6 @@ import logging
 import smtplib
 
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 
 __all__ = ["render_minutes_pdf", "send_due_reminders", "send_notification", "sweep"]
@@ -75,7 +74,7 @@ def render_minutes_pdf(self, minutes_id: int) -> str:
             Minutes.objects.filter(pk=minutes_id).values_list("pdf_attempts", flat=True).first()
             or 0
         )
-        final = attempts >= settings.CTE["PDF_MAX_ATTEMPTS"]
+        final = attempts >= cte_setting("PDF_MAX_ATTEMPTS")
         record_pdf_failure(minutes_id, exc, final=final)
         if final:
             logger.error("minutes %s: PDF failed after %s attempts", minutes_id, attempts)

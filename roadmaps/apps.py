@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class RoadmapsConfig(AppConfig):
     name = "roadmaps"
     verbose_name = "Feuilles de route"
+
+    def ready(self):
+        # Registers the app's Celery tasks, so that services enqueue them by name
+        # (``cte_portal.tasking``) in the web process as in the worker.
+        from roadmaps import tasks  # noqa: F401

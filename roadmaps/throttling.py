@@ -2,7 +2,7 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from roadmaps.conf import cte_setting
+from cte_portal.core.conf import cte_setting
 
 
 class OpenDataRateThrottle(SimpleRateThrottle):

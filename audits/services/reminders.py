@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.conf import cte_setting
 from audits.models import Audit, Recommendation, Reminder, ReportObligation
 from audits.services.reporting import late_periods
+from cte_portal.core.conf import cte_setting
 from cte_portal.users.models import User
 
 logger = logging.getLogger(__name__)

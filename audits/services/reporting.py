@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from audits.conf import cte_setting
 from audits.models import (
     NATIONAL,
     REPORT_RULES,
@@ -27,6 +26,7 @@ from audits.models import (
     ReportType,
 )
 from committees.models import Committee, Level
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 
 

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 from simple_history.models import HistoricalRecords
 
 from committees.models.rules import LEVEL_SHORT, CrefopMode, Level, SpecialAuthority
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.permissions import is_admin, is_signed_in
 from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
@@ -140,7 +140,7 @@ class Committee(models.Model):
         """INS-CLE-PERIMETER: the perimeter is reviewed three years after installation."""
         if self.level != Level.LOCAL or not self.installed_on:
             return None
-        return add_years(self.installed_on, settings.CTE["PERIMETER_REVIEW_YEARS"])
+        return add_years(self.installed_on, cte_setting("PERIMETER_REVIEW_YEARS"))
 
     def perimeter_review_is_due(self, today: date | None = None) -> bool:
         due = self.perimeter_review_due_on

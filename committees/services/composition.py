@@ -31,6 +31,7 @@ from committees.models import (
 from committees.models.rules import INVITED_ONLY, Category
 from committees.permissions import sync_committee_permissions
 from committees.services.committees import appointed_members, ensure_not_dissolved, max_members
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 
 User = get_user_model()
@@ -159,7 +160,7 @@ def default_mandate_end(start: date) -> date:
 
     A mandate starting on 29 February has its anniversary on 1 March of a common year, so it
     ends on 28 February (``add_years`` clamps to 28 February, one day too early here)."""
-    years = settings.CTE["MANDATE_YEARS"]
+    years = cte_setting("MANDATE_YEARS")
     try:
         anniversary = start.replace(year=start.year + years)
     except ValueError:  # 29 February → 1 March
@@ -351,7 +352,7 @@ def vote_balance(committee: Committee) -> dict:
 def mandates_ending(committees, *, today: date | None = None, days: int | None = None):
     """Titular and substitute mandates of these committees ending within ``days`` (90)."""
     today = today or date.today()
-    days = settings.CTE["MANDATE_ENDING_DAYS"] if days is None else days
+    days = cte_setting("MANDATE_ENDING_DAYS") if days is None else days
     return (
         Membership.objects.active(today)
         .filter(

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "cte_portal.core"
     label = "core"
     verbose_name = "Socle du portail"
+
+    def ready(self):
+        # Registers the app's Celery tasks, so that services enqueue them by name
+        # (``cte_portal.tasking``) in the web process as in the worker.
+        from cte_portal import tasks  # noqa: F401

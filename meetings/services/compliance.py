@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency, Level, RulesOfProcedure
+from cte_portal.core.conf import cte_setting
 from meetings.models import Invitation, Meeting
 
 SITTING = (Invitation.Attendance.PRESENT, Invitation.Attendance.REMOTE)
@@ -69,7 +69,7 @@ class Compliance:
 
 
 def _target(rules: RulesOfProcedure | None) -> tuple[int, str]:
-    advice = settings.CTE["MEETINGS_PER_YEAR_ADVICE"]
+    advice = cte_setting("MEETINGS_PER_YEAR_ADVICE")
     if rules is not None and rules.min_meetings_per_year:
         return rules.min_meetings_per_year, f"règlement intérieur v{rules.version}"
     return advice, "instruction (conseil : trois par an)"

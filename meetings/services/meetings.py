@@ -17,7 +17,6 @@ Views call one function, catch ``RuleError`` and show its French messages.
 from dataclasses import dataclass
 from datetime import date, time
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -30,6 +29,7 @@ from committees.models import (
     Level,
     Membership,
 )
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 from meetings.models import (
     AgendaDocument,
@@ -67,7 +67,7 @@ def _today() -> date:
 
 
 def max_proxies() -> int:
-    return settings.CTE["MAX_PROXIES_PER_MEMBER"]
+    return cte_setting("MAX_PROXIES_PER_MEMBER")
 
 
 # --- Reading helpers --------------------------------------------------------------------------
@@ -640,7 +640,7 @@ def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitatio
             "Seul un membre à voix délibérative donne pouvoir (DEC-PROXY, DEC-VOTERS).",
             field="proxy_to",
         )
-    if settings.CTE["PROXY_ONLY_WITHOUT_SUBSTITUTE"] and active_substitutes(invitation).exists():
+    if cte_setting("PROXY_ONLY_WITHOUT_SUBSTITUTE") and active_substitutes(invitation).exists():
         raise RuleError(
             "Votre suppléant siège en priorité (DEC-PROXY) : choisissez « représenté par mon "
             "suppléant ».",

@@ -13,13 +13,13 @@
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 from meetings.models import (
     Ballot,
@@ -238,7 +238,7 @@ def retry_pdf(*, minutes: Minutes, user) -> Minutes:
 
 
 def _claim_expiry(now: datetime) -> datetime:
-    return now - timedelta(seconds=settings.CTE["TASK_CLAIM_SECONDS"])
+    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
 
 
 def stuck_minutes(*, now: datetime | None = None):

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cte_portal.core.conf import cte_setting
 from meetings.models import Invitation, Meeting, Notification
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class SendFailed(Exception):
 
 
 def _claim_expiry(now: datetime) -> datetime:
-    return now - timedelta(seconds=settings.CTE["TASK_CLAIM_SECONDS"])
+    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
 
 
 def notify(*, meeting: Meeting, kind: str, recipients, key: str = "") -> list[Notification]:
@@ -363,7 +364,7 @@ def answer_reminder_key(days_left: int) -> str | None:
     """Which answer reminder is due ``days_left`` days before the meeting: the smallest delay
     that ``days_left`` has reached (7, then 2 by default), so that a late beat still sends the
     nearest reminder and never both at once."""
-    due = [d for d in sorted(settings.CTE["ANSWER_REMINDER_DAYS"]) if 0 <= days_left <= d]
+    due = [d for d in sorted(cte_setting("ANSWER_REMINDER_DAYS")) if 0 <= days_left <= d]
     return f"d-{due[0]}" if due else None
 
 
@@ -376,7 +377,7 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     created = 0
-    horizon = max(settings.CTE["ANSWER_REMINDER_DAYS"], default=0)
+    horizon = max(cte_setting("ANSWER_REMINDER_DAYS"), default=0)
 
     # Answers: 7 and 2 days before, to the people who have not answered.
     upcoming = Meeting.objects.convened().filter(
@@ -406,7 +407,7 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
         )
 
     # DEC-JOINT: co-presidents who have not validated the version submitted days ago.
-    validation_due = now - timedelta(days=settings.CTE["VALIDATION_REMINDER_DAYS"])
+    validation_due = now - timedelta(days=cte_setting("VALIDATION_REMINDER_DAYS"))
     for meeting in Meeting.objects.filter(
         status=Meeting.Status.PENDING_VALIDATION,
         submitted_at__lte=validation_due,
@@ -427,7 +428,7 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
         )
 
     # Minutes not drafted 7 days after the meeting: the secretariat.
-    draft_due = today - timedelta(days=settings.CTE["MINUTES_DRAFT_REMINDER_DAYS"])
+    draft_due = today - timedelta(days=cte_setting("MINUTES_DRAFT_REMINDER_DAYS"))
     for meeting in Meeting.objects.convened().filter(
         date__lte=draft_due, date__gte=draft_due - timedelta(days=90), minutes__isnull=True
     ):
@@ -444,7 +445,7 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
     # approved the current version, once per version.
     from meetings.models import Minutes
 
-    approval_due = now - timedelta(days=settings.CTE["MINUTES_APPROVAL_REMINDER_DAYS"])
+    approval_due = now - timedelta(days=cte_setting("MINUTES_APPROVAL_REMINDER_DAYS"))
     for minutes in Minutes.objects.filter(
         approved_at__isnull=True, updated_at__lte=approval_due
     ).select_related("meeting"):

@@ -48,9 +48,7 @@ def request_map_export(
         departement=departement,
         requested_by=user,
     )
-    from regional_map.tasks import build_map_export
-
-    enqueue_on_commit(build_map_export, job.pk)
+    enqueue_on_commit("committees.build_map_export", job.pk)
     return job
 
 

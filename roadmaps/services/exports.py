@@ -21,12 +21,10 @@ def request_pdf_export(
     *, roadmap: Roadmap, user, version: RoadmapVersion | None = None
 ) -> RoadmapExport:
     """Queue the rendering; the page of the export shows its progress and then the link."""
-    from roadmaps.tasks import render_roadmap_pdf
-
     if version is not None and version.roadmap_id != roadmap.pk:
         raise RuleError("Cette version n'est pas celle de cette feuille de route.")
     export = RoadmapExport.objects.create(roadmap=roadmap, version=version, requested_by=user)
-    enqueue_on_commit(render_roadmap_pdf, export.pk)
+    enqueue_on_commit("roadmaps.render_roadmap_pdf", export.pk)
     return export
 
 

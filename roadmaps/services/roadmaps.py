@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee, Membership
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
-from roadmaps.conf import max_axes
 from roadmaps.models import (
     ActionSheet,
     ActorRole,
@@ -140,7 +140,7 @@ def axis_limit_warning(roadmap: Roadmap, *, count: int | None = None) -> str | N
     """INS-ROADMAP-SHAPE: "a limited number of axes" — a warning beyond the setting, never a
     refusal."""
     count = roadmap.axes.count() if count is None else count
-    limit = max_axes()
+    limit = int(cte_setting("ROADMAP_MAX_AXES"))
     if count > limit:
         return (
             f"Cette feuille de route compte {count} axes : au-delà de {limit}, elle risque de "

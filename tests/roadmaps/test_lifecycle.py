@@ -5,6 +5,7 @@ its refusal."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -67,7 +68,7 @@ def test_an_axis_without_diagnostic_is_refused(roadmap):
     assert roadmap.axes.count() == 1
 
 
-@override_settings(CTE={"ROADMAP_MAX_AXES": 2})
+@override_settings(CTE={**settings.CTE, "ROADMAP_MAX_AXES": 2})
 def test_beyond_the_axis_limit_the_portal_warns_but_accepts(roadmap):
     assert services.axis_limit_warning(roadmap) is None
     services.add_axis(roadmap=roadmap, **axis_values("Deux"))

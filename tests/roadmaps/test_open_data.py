@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -241,7 +242,7 @@ def test_the_public_api_is_read_only_without_sign_in(client, world, published):
     )
 
 
-@override_settings(CTE={"OPEN_DATA_API_RATE": "3/min"})
+@override_settings(CTE={**settings.CTE, "OPEN_DATA_API_RATE": "3/min"})
 def test_the_public_api_and_downloads_are_rate_limited(client, world, published):
     url = reverse("api-open-roadmap-list")
     statuses = [client.get(url).status_code for _ in range(4)]
