@@ -11,6 +11,8 @@ import smtplib
 from celery import shared_task
 from django.db import DatabaseError
 
+from cte_portal.core.conf import cte_setting
+
 __all__ = ["render_minutes_pdf", "send_due_reminders", "send_notification", "sweep"]
 
 logger = logging.getLogger(__name__)
