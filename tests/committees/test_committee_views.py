@@ -819,14 +819,15 @@ def test_admin_pages_of_committee_models(client, territory, admin_user):
         "formerinstance",
         "writtenopinion",
         "staffassignment",
-        "commune",
-        "epci",
-        "region",
-        "departement",
-        "arrondissement",
-        "ept",
+        "territories.commune",
+        "territories.epci",
+        "territories.region",
+        "territories.departement",
+        "territories.arrondissement",
+        "territories.ept",
     ):
-        response = client.get(reverse(f"admin:committees_{model}_changelist"))
+        app, _, name = model.rpartition(".")
+        response = client.get(reverse(f"admin:{app or 'committees'}_{name}_changelist"))
         assert response.status_code == 200, model
     for url in (
         reverse("admin:committees_committee_change", args=[committee.pk]),
