@@ -12,7 +12,7 @@ DEV_ENV := CTE_ENV=development DEBUG=$${DEBUG:-true}
 help:
 	@echo "make run    — installe, migre, importe les territoires, charge la démo et lance le portail"
 	@echo "make test   — lance toute la suite de tests (navigateur compris)"
-	@echo "make lint   — ruff, djlint, makemigrations --check, manage.py check"
+	@echo "make lint   — ruff, djlint, contrat d'imports entre applications, makemigrations --check, manage.py check"
 	@echo "make bench  — mesures de performance (résultats dans var/bench.txt)"
 
 uv:
@@ -68,6 +68,7 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) djlint --check templates
 	$(RUN) djlint --lint templates
+	$(RUN) lint-imports
 	CTE_ENV=test $(RUN) python manage.py makemigrations --check --dry-run
 	CTE_ENV=test $(RUN) python manage.py check
 

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Audits et comptes rendus des membres du réseau"
+    demo_seeder = "audits.demo.seed_audits"  # run by ``manage.py seed_demo``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

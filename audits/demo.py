@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
 from audits.models import (
     Audit,
@@ -37,10 +38,12 @@ from audits.services import commitments as commitment_services
 from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.services.bodies import add_body_user, create_network_body
+from committees.demo import seed_committees
 from committees.models import Committee, CoPresidency
+from cte_portal.core.demo import seed_users
 from cte_portal.users.models import User
 from meetings.models import Invitation, Meeting, Notification
-from meetings.services import meetings as meeting_services
+from meetings.services import attendance, convocation, decisions, planning
 from territories.models import Departement
 
 CDE = "Comité départemental pour l'emploi du Rhône"
@@ -101,8 +104,6 @@ def _pdf(name: str) -> ContentFile:
 
 
 def _invented(first: str, last: str, organisation: str) -> User:
-    from django.utils.text import slugify
-
     email = f"{slugify(first).replace('-', '')}.{slugify(last).replace('-', '')}@{DEMO_DOMAIN}"
     user, created = User.objects.get_or_create(
         email=email,
@@ -187,7 +188,7 @@ def _voting_meeting(cde: Committee, secretariat: User, audits, today: date) -> M
     meeting = Meeting.objects.filter(committee=cde, title=MEETING_TITLE).first()
     if meeting is not None:
         return meeting
-    meeting = meeting_services.create_meeting(
+    meeting = planning.create_meeting(
         committee=cde,
         user=secretariat,
         title=MEETING_TITLE,
@@ -198,9 +199,9 @@ def _voting_meeting(cde: Committee, secretariat: User, audits, today: date) -> M
     )
     for audit in audits:
         services.schedule_vote(audit=audit, meeting=meeting, user=secretariat)
-    meeting_services.submit_for_validation(meeting=meeting, user=secretariat)
+    convocation.submit_for_validation(meeting=meeting, user=secretariat)
     for side in (CoPresidency.Side.STATE, CoPresidency.Side.LOCAL_AUTHORITY):
-        meeting_services.validate_meeting(meeting=meeting, user=_chair(cde, side))
+        convocation.validate_meeting(meeting=meeting, user=_chair(cde, side))
     # The one shortcut of the demo: the convened meeting is now in the past (it was held),
     # convened three weeks before.
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -212,13 +213,11 @@ def _voting_meeting(cde: Committee, secretariat: User, audits, today: date) -> M
     Notification.objects.filter(meeting=meeting, sent_at__isnull=True).update(
         sent_at=timezone.now(), skipped=True
     )
-    meeting_services.record_attendance(
+    attendance.record_attendance(
         meeting=meeting,
         user=secretariat,
         entries=[
-            meeting_services.AttendanceEntry(
-                invitation_id=i.pk, attendance=Invitation.Attendance.PRESENT
-            )
+            attendance.AttendanceEntry(invitation_id=i.pk, attendance=Invitation.Attendance.PRESENT)
             for i in meeting.invitations.all()
         ],
     )
@@ -230,7 +229,7 @@ def _vote(meeting: Meeting, audit: Audit, secretariat: User, against: int = 0):
     audit.refresh_from_db()
     voters = list(meeting.invitations.filter(votes__gt=0).order_by("pk"))
     ballots = {i.pk: ("against" if n < against else "for") for n, i in enumerate(voters)}
-    decision = meeting_services.record_decision(
+    decision = decisions.record_decision(
         agenda_item=audit.agenda_item,
         user=secretariat,
         text=f"Le comité demande l'audit de {audit.audited_body.name}.",
@@ -433,9 +432,6 @@ def _commitments(cde, bodies) -> None:
 
 def seed_audits() -> dict:
     """Seed the demo audits, reports and commitments (idempotent); return the audits."""
-    from committees.demo import seed_committees
-    from cte_portal.core.demo import seed_users
-
     personas = seed_users()
     committees = seed_committees()
     cde, cle = committees[CDE], committees[CLE]

@@ -2,6 +2,7 @@
 typed; the rules live in the services and come back as ``RuleError``, shown on the form
 by ``add_rule_error``."""
 
+from datetime import date
 from pathlib import Path
 
 from django import forms
@@ -19,19 +20,13 @@ from audits.models import (
     Recommendation,
     ReportType,
 )
-from cte_portal.core.errors import RuleError
+from committees.models import StaffAssignment
+from cte_portal.core.forms import DateInput
 from cte_portal.users.models import User
 from territories.models import Departement
 
 DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def add_rule_error(form: forms.Form, error: RuleError) -> None:
-    """A refusal of the services, on its field when the form shows it, else on top."""
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
 
 
 def refresh(form: forms.Form) -> None:
@@ -40,13 +35,6 @@ def refresh(form: forms.Form) -> None:
     form._bound_fields_cache.clear()
     for visible in form.visible_fields():
         dsfr_input_class_attr(visible)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _textarea(rows: int = 4):
@@ -289,8 +277,6 @@ class ReportSubmitForm(DocumentCheckMixin, DsfrBaseForm):
         return {f.code: self.cleaned_data.get(f"figure_{f.code}") for f in self.obligation.figures}
 
     def period(self):
-        from datetime import date
-
         return date.fromisoformat(self.cleaned_data["period_start"])
 
 
@@ -360,8 +346,6 @@ class BodyUserForm(DsfrBaseForm):
 
 def departement_choices(user):
     """The départements where ``user`` may name bodies (admins: all)."""
-    from committees.models import StaffAssignment
-
     if user.is_superuser:
         return Departement.objects.order_by("code")
     codes = (

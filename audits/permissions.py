@@ -20,6 +20,7 @@ committee. The committee's secretariat declares what is owed and records the com
 
 from django.db.models import Q, QuerySet
 
+from audits.models.bodies import body_ids_of
 from audits.workflow import TRANSITIONS
 from committees.models import Committee, Level, StaffAssignment
 from committees.permissions import (
@@ -33,13 +34,6 @@ from committees.permissions import (
 from cte_portal.core.permissions import is_admin, is_signed_in
 
 
-def body_ids_of(user) -> set[int]:
-    """The network bodies ``user`` acts for (one query)."""
-    if not is_signed_in(user):
-        return set()
-    return set(user.network_bodies.values_list("pk", flat=True))
-
-
 def is_body_user(user, body) -> bool:
     return is_signed_in(user) and body.users.filter(pk=user.pk).exists()
 
@@ -48,20 +42,8 @@ def is_body_user(user, body) -> bool:
 
 
 def visible_audits(user, queryset: QuerySet) -> QuerySet:
-    """The audit files ``user`` may see (see the module docstring)."""
-    from audits.models import Audit
-
-    if is_admin(user):
-        return queryset
-    if not is_signed_in(user):
-        return queryset.none()
-    copresided = committee_ids_with(user, COPRESIDE)
-    cde_side = committee_ids_with(user, MANAGE) | copresided
-    return queryset.filter(
-        Q(committee_id__in=cde_side)
-        | Q(origin=Audit.Origin.REFERRAL, requesting_committee_id__in=copresided)
-        | Q(audited_body_id__in=body_ids_of(user), report_delivered_on__isnull=False)
-    )
+    """The audit files of ``queryset`` that ``user`` may see: see ``AuditQuerySet.visible_to``."""
+    return queryset.visible_to(user)
 
 
 def can_view_audit(user, audit) -> bool:
@@ -199,14 +181,9 @@ def can_create_body(user) -> bool:
 
 
 def visible_obligations(user, queryset: QuerySet) -> QuerySet:
-    """Obligations to the committees ``user`` sees, and those of the bodies they act for;
-    national ones to admins and to the bodies' users."""
-    if is_admin(user):
-        return queryset
-    if not is_signed_in(user):
-        return queryset.none()
-    committees = Committee.objects.visible_to(user).values("pk")
-    return queryset.filter(Q(committee__in=committees) | Q(body_id__in=body_ids_of(user)))
+    """The obligations of ``queryset`` that ``user`` may see: see
+    ``ReportObligationQuerySet.visible_to``."""
+    return queryset.visible_to(user)
 
 
 def can_view_obligation(user, obligation) -> bool:

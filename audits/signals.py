@@ -8,14 +8,13 @@ meetings' views show like any other refused rule.
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
+from audits.models import Audit
 from cte_portal.core.errors import RuleError
 from meetings.models import Decision
 
 
 @receiver(pre_delete, sender=Decision, dispatch_uid="audits_keep_audit_votes")
 def keep_audit_votes(sender, instance: Decision, **kwargs) -> None:
-    from audits.models import Audit
-
     audit = Audit.objects.filter(decision_id=instance.pk).only("pk").first()
     if audit is not None:
         raise RuleError(

@@ -7,6 +7,8 @@ import smtplib
 from celery import shared_task
 from django.db import DatabaseError
 
+from audits.services.reminders import deliver, queue_due_reminders, sweep
+
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, DatabaseError)
 
 
@@ -20,8 +22,6 @@ TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, Data
 )
 def send_reminder(reminder_id: int) -> str:
     """Send one reminder, once ("sent", "skipped" or "already")."""
-    from audits.services.reminders import deliver
-
     return deliver(reminder_id)
 
 
@@ -29,7 +29,5 @@ def send_reminder(reminder_id: int) -> str:
 def send_due_reminders() -> dict:
     """Beat: record today's reminders (each once per period) and send them; then re-enqueue
     those a dead worker left unsent."""
-    from audits.services.reminders import queue_due_reminders, sweep
-
     created = queue_due_reminders()
     return {"created": len(created), "swept": sweep()}

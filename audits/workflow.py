@@ -25,6 +25,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from cte_portal.core.errors import RuleError
+from meetings.models import Decision
 
 
 class State(models.TextChoices):
@@ -170,8 +171,6 @@ def _agreement(audit):
 
 
 def _vote_recorded(audit) -> list[str]:
-    from meetings.models import Decision
-
     decision = audit.decision
     if decision is None:
         return [
@@ -203,16 +202,12 @@ def _vote_recorded(audit) -> list[str]:
 
 
 def _vote_adopted(audit) -> list[str]:
-    from meetings.models import Decision
-
     if audit.decision is not None and audit.decision.outcome != Decision.Outcome.ADOPTED:
         return ["Le comité n'a pas adopté la demande d'audit (DEC-MAJORITY)."]
     return []
 
 
 def _vote_not_adopted(audit) -> list[str]:
-    from meetings.models import Decision
-
     if audit.decision is not None and audit.decision.outcome == Decision.Outcome.ADOPTED:
         return ["Le comité a adopté la demande d'audit (DEC-MAJORITY)."]
     return []
@@ -277,9 +272,9 @@ def _has_recommendations(audit) -> list[str]:
 
 
 def _recommendations_settled(audit) -> list[str]:
-    from audits.models import Recommendation
-
-    open_count = audit.recommendations.exclude(status__in=Recommendation.SETTLED).count()
+    # The related manager names the model: ``audits.models`` imports this module.
+    settled = audit.recommendations.model.SETTLED
+    open_count = audit.recommendations.exclude(status__in=settled).count()
     if open_count:
         return [
             f"{open_count} recommandation(s) ne sont ni mises en œuvre ni abandonnées : "

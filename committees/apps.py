@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = "Comités"
+    demo_seeder = "committees.demo.seed_committees"  # run by ``manage.py seed_demo``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -8,13 +8,15 @@ Villefranche-sur-Saône), « CLE Sud-Ouest lyonnais » (three EPCI) — both ins
 
 Everything goes through the services, so the rules are checked and the permissions derived as
 in real use. Idempotent: a committee that already exists (same level and name) is left as it
-is. Every person is invented; the demo personas come from ``cte_portal.core.demo``.
+is. Every person is invented; the demo personas come from ``cte_portal.core.demo``: the
+DREETS agent works for Auvergne-Rhône-Alpes and the DDETS agent for the Rhône (DOMAIN §4).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.management.base import CommandError
+from django.utils.text import slugify
 
 from committees.models import (
     Category,
@@ -24,6 +26,7 @@ from committees.models import (
     FormerInstance,
     Level,
     SpecialAuthority,
+    StaffAssignment,
 )
 from committees.services.committees import create_committee, install_committee, set_perimeter
 from committees.services.composition import (
@@ -34,6 +37,8 @@ from committees.services.composition import (
     save_rules_draft,
 )
 from committees.services.former_instances import add_former_instance
+from committees.services.staff import start_staff_assignment
+from cte_portal.core.demo import seed_users
 from cte_portal.users.models import User
 from territories.models import Arrondissement, Commune, Departement, Epci, Region
 
@@ -48,6 +53,7 @@ SUD_OUEST_LYONNAIS = (
 )  # (the CC des Monts du Lyonnais reaches the Loire: it would need written opinions)
 EST_LYONNAIS = ("246900575", "246900765")  # CC de l'Est Lyonnais, CC du Pays de l'Ozon
 DEMO_DOMAIN = "cte-demo.example"
+ASSIGNMENTS_START = date(2024, 7, 1)  # INS-DATES: committees installed from July 2024
 # The mandate shown as ending soon on the dashboard and the committee page (DEC-MANDATE).
 ENDING_IN_DAYS = 60
 
@@ -115,8 +121,6 @@ def _person(seat_or_chair, organisation: str, personas: dict) -> User:
 
 
 def _slug(text: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(text).replace("-", "")
 
 
@@ -700,12 +704,24 @@ def _seed_committee(plan: Plan, *, region, rhone, personas, parent, today) -> Co
     return committee
 
 
-def seed_committees() -> dict[str, Committee]:
-    """Seed the demo committees (idempotent); return them by name."""
-    from cte_portal.core.demo import seed_users
+def seed_staff_assignments(*, personas: dict, region: Region, rhone: Departement) -> None:
+    """The DREETS persona works for the region, the DDETS persona for the Rhône (idempotent)."""
+    staff = [
+        (personas["dreets"], StaffAssignment.Service.DREETS, {"region": region}),
+        (personas["ddets"], StaffAssignment.Service.DDETS, {"departement": rhone}),
+    ]
+    for user, service, territory in staff:
+        # Through the service, so that the permissions on existing committees follow.
+        start_staff_assignment(
+            user=user, service=service, started_on=ASSIGNMENTS_START, **territory
+        )
 
+
+def seed_committees() -> dict[str, Committee]:
+    """Seed the demo staff assignments and committees (idempotent); return them by name."""
     personas = seed_users()
     region, rhone = _territory()
+    seed_staff_assignments(personas=personas, region=region, rhone=rhone)
     today = date.today()
     committees = {}
     cre = cde = None

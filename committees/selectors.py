@@ -1,4 +1,7 @@
-"""Reads for the committee screens: warnings, populations, change history, dashboard.
+"""Reads for the committee screens: lists and committee page, warnings, populations, change
+history, dashboard, composition, commissions and rules of procedure. The views read through
+these functions or through querysets scoped to the user; writes go through
+``committees.services``.
 
 ``committee_warnings`` builds the warnings of one committee from the services (detail page);
 ``warning_counts`` counts the same warnings for many committees in a fixed number of queries
@@ -17,6 +20,8 @@ from committees.models import (
     CATEGORY_SIDE,
     REQUIRED_CATEGORIES,
     SPECIAL_CDE,
+    Category,
+    Commission,
     Committee,
     CoPresidency,
     CrefopMode,
@@ -28,8 +33,11 @@ from committees.models import (
     SpecialAuthority,
     WrittenOpinion,
 )
-from committees.models.rules import Category
-from committees.services.committees import installation_problems
+from committees.services.committees import (
+    commune_conflicts,
+    installation_problems,
+    resolve_perimeter,
+)
 from committees.services.composition import adopted_rules, mandates_ending, vote_balance
 from cte_portal.core.conf import cte_setting
 from territories.models import Commune, Departement
@@ -45,6 +53,49 @@ def level_rank():
         When(level=Level.DEPARTMENTAL, then=Value(1)),
         default=Value(2),
     )
+
+
+# --- Lists and committee page -------------------------------------------------------------------
+
+
+def departements_of(committees):
+    """The départements of these committees, by code (the list's filter)."""
+    return Departement.objects.filter(committees__in=committees).distinct().order_by("code")
+
+
+def perimeter_parts(committee: Committee) -> dict:
+    """What a CLE's perimeter was picked from (INS-CLE-PERIMETER): arrondissements, EPCI and
+    EPT, and how many communes were added one by one."""
+    return {
+        "arrondissements": list(committee.perimeter_arrondissements.all()),
+        "epcis": list(committee.perimeter_epcis.all()),
+        "epts": list(committee.perimeter_epts.all()),
+        "communes": committee.perimeter_communes.count(),
+    }
+
+
+def perimeter_preview(committee: Committee, selection: dict) -> dict:
+    """The communes a perimeter selection covers, before it is saved (INS-CLE-PERIMETER): their
+    population and départements, those already in another CLE, those outside the region."""
+    codes = resolve_perimeter(**selection)
+    communes = list(
+        Commune.objects.filter(code__in=codes)
+        .select_related("departement", "epci")
+        .order_by("departement_id", "name")
+    )
+    departements = sorted({c.departement for c in communes}, key=lambda d: d.code)
+    return {
+        "communes": communes,
+        "population": sum(c.population for c in communes),
+        "departements": departements,
+        "conflicts": commune_conflicts(committee=committee, commune_codes=codes),
+        "outside_region": [c for c in communes if c.region_id != committee.region_id],
+    }
+
+
+def written_opinions_of(committee: Committee) -> list:
+    """The written opinions given on the committee (INS-WRITTEN-OPINIONS), newest first."""
+    return list(committee.written_opinions.select_related("departement").order_by("-given_on"))
 
 
 # --- Warnings -----------------------------------------------------------------------------------
@@ -368,3 +419,38 @@ def dashboard(committees, *, today: date | None = None) -> dict:
         "today": today,
         "horizon": today + timedelta(days=cte_setting("MANDATE_ENDING_DAYS")),
     }
+
+
+# --- Composition, commissions, rules of procedure -----------------------------------------------
+
+
+def is_in_office(membership: Membership) -> bool:
+    """Whether the mandate still runs today (DEC-MANDATE): not ended, not expired."""
+    return Membership.objects.active().filter(pk=membership.pk).exists()
+
+
+def commissions_with_members(committee: Committee):
+    """The committee's commissions and working groups, their members and persons prefetched."""
+    return committee.commissions.prefetch_related("members__person")
+
+
+def commission_members(commission: Commission):
+    return commission.members.select_related("person")
+
+
+def rules_versions_of(committee: Committee):
+    """Every version of the rules of procedure (INS-RULES), newest first."""
+    return committee.rules_versions.order_by("-version")
+
+
+def saved_rotation(committee: Committee) -> dict[int, list[str]]:
+    """The CREFOP rotation as saved (INS-CRE-CREFOP): département codes by year."""
+    saved: dict[int, list[str]] = {}
+    for year, code in committee.rotation.values_list("year", "departement_id"):
+        saved.setdefault(year, []).append(code)
+    return saved
+
+
+def rotation_departements(committee: Committee):
+    """The départements of the region that take turns in the CREFOP (INS-CRE-CREFOP)."""
+    return committee.region.departements.current().order_by("code")

@@ -8,12 +8,12 @@ revokes what the facts no longer justify. It is idempotent.
 
 from celery import shared_task
 
+from committees.models import Committee
+from committees.permissions import sync_committee_permissions
+
 
 @shared_task(name="committees.resync_permissions")
 def resync_permissions() -> int:
-    from committees.models import Committee
-    from committees.permissions import sync_committee_permissions
-
     count = 0
     for committee in Committee.objects.only("pk", "level", "region_id").iterator():
         sync_committee_permissions(committee)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from committees.views import committees, composition
+from committees.views import commissions, committees, composition, procedure
 
 app_name = "committees"
 
@@ -55,32 +55,30 @@ urlpatterns = [
         "membres/<int:membership_pk>/remplacer/", composition.member_replace, name="member_replace"
     ),
     path("membres/<int:membership_pk>/fin/", composition.member_end, name="member_end"),
-    path("<int:pk>/commissions/", composition.commission_list, name="commission_list"),
-    path("<int:pk>/commissions/ajouter/", composition.commission_add, name="commission_add"),
+    path("<int:pk>/commissions/", commissions.commission_list, name="commission_list"),
+    path("<int:pk>/commissions/ajouter/", commissions.commission_add, name="commission_add"),
     path(
-        "commissions/<int:commission_pk>/", composition.commission_detail, name="commission_detail"
+        "commissions/<int:commission_pk>/", commissions.commission_detail, name="commission_detail"
     ),
     path(
         "commissions/<int:commission_pk>/supprimer/",
-        composition.commission_delete,
+        commissions.commission_delete,
         name="commission_delete",
     ),
     path(
         "commissions/<int:commission_pk>/membres/ajouter/",
-        composition.commission_member_add,
+        commissions.commission_member_add,
         name="commission_member_add",
     ),
     path(
         "commissions/membres/<int:member_pk>/retirer/",
-        composition.commission_member_remove,
+        commissions.commission_member_remove,
         name="commission_member_remove",
     ),
-    path("<int:pk>/reglement-interieur/", composition.rules, name="rules"),
-    path("<int:pk>/reglement-interieur/adopter/", composition.rules_adopt, name="rules_adopt"),
-    path(
-        "<int:pk>/reglement-interieur/versions/", composition.rules_versions, name="rules_versions"
-    ),
-    path("reglement-interieur/<int:rules_pk>/", composition.rules_version, name="rules_version"),
-    path("reglement-interieur/<int:rules_pk>/pdf/", composition.rules_pdf, name="rules_pdf"),
-    path("<int:pk>/rotation-crefop/", composition.rotation, name="rotation"),
+    path("<int:pk>/reglement-interieur/", procedure.rules, name="rules"),
+    path("<int:pk>/reglement-interieur/adopter/", procedure.rules_adopt, name="rules_adopt"),
+    path("<int:pk>/reglement-interieur/versions/", procedure.rules_versions, name="rules_versions"),
+    path("reglement-interieur/<int:rules_pk>/", procedure.rules_version, name="rules_version"),
+    path("reglement-interieur/<int:rules_pk>/pdf/", procedure.rules_pdf, name="rules_pdf"),
+    path("<int:pk>/rotation-crefop/", procedure.rotation, name="rotation"),
 ]

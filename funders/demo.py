@@ -23,12 +23,15 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
+from committees.demo import seed_committees
 from committees.models import Committee
+from cte_portal.core.demo import seed_users
 from funders.models import Convention, Funder, FundersConference, FundingLine, FundingNeed
 from funders.services.conferences import add_funder, create_conference
 from funders.services.conventions import add_commitment, add_party, create_convention
 from funders.services.needs import answer_need, raise_need
 from funders.services.offer import LineValues, add_line
+from roadmaps.selectors.funding import result_indicator
 from territories.models import Epci
 
 CRE = "Comité régional pour l'emploi Auvergne-Rhône-Alpes"
@@ -407,9 +410,7 @@ def _convention(committee, title, parties, commitments=(), **fields):
     for name, funder, amount in parties:
         add_party(convention=convention, name=name, funder=funder, amount=amount)
     for text, indicator_code, label, target in commitments:
-        from roadmaps.models import ResultIndicator
-
-        indicator = ResultIndicator.objects.filter(code=indicator_code).first()
+        indicator = result_indicator(code=indicator_code)
         add_commitment(
             convention=convention,
             text=text,
@@ -423,9 +424,6 @@ def _convention(committee, title, parties, commitments=(), **fields):
 def seed_funders() -> dict[str, FundersConference]:
     """Seed the demo funders, conferences, needs and conventions (idempotent); return the
     conferences by committee name."""
-    from committees.demo import seed_committees
-    from cte_portal.core.demo import seed_users
-
     personas = seed_users()
     committees = seed_committees()
     cde, cle, cre = committees.get(CDE), committees.get(CLE), committees.get(CRE)

@@ -4,6 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
+from cte_portal.core.forms import DateInput
 from funders.models import (
     Convention,
     ConventionKind,
@@ -16,19 +17,14 @@ from funders.models import (
 )
 from funders.models.vocabulary import normalize
 from funders.services.conventions import allowed_kinds
+from funders.services.imports import parse_share
 from funders.services.offer import LineValues
 from funders.services.perimeter import perimeter_communes, perimeter_epcis
 from meetings.models import Meeting
+from roadmaps.selectors.funding import active_result_indicators, roadmap_indicators
 from territories.models import Commune, Epci
 
 CHECKBOXES_UP_TO = 30
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _textarea(rows: int = 3):
@@ -150,8 +146,6 @@ class TerritoryChoiceField(forms.ModelMultipleChoiceField):
 
 def parse_cofinancings(text: str, funders: dict) -> list[dict]:
     """« Nom : part » on each line → [{partner_name, share, partner}] (ValueError in French)."""
-    from funders.services.imports import _share
-
     items = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -164,7 +158,7 @@ def parse_cofinancings(text: str, funders: dict) -> list[dict]:
             )
         name = line[:separator].strip()
         try:
-            share = _share(line[separator + 1 :], f"part de « {name} »")
+            share = parse_share(line[separator + 1 :], f"part de « {name} »")
         except ValueError as exc:
             raise forms.ValidationError(f"Ligne {number} : {exc}.") from exc
         items.append(
@@ -418,15 +412,9 @@ class CommitmentForm(FundersForm):
     target = forms.DecimalField(label="Cible", max_digits=14, decimal_places=2, required=False)
 
     def __init__(self, *args, committee, **kwargs):
-        from roadmaps.models import ResultIndicator, RoadmapIndicator
-
         super().__init__(*args, **kwargs)
-        self.fields["result_indicator"].queryset = ResultIndicator.objects.filter(
-            is_active=True
-        ).order_by("position", "code")
-        self.fields["roadmap_indicator"].queryset = RoadmapIndicator.objects.filter(
-            sheet__axis__roadmap__committee=committee
-        ).order_by("pk")
+        self.fields["result_indicator"].queryset = active_result_indicators()
+        self.fields["roadmap_indicator"].queryset = roadmap_indicators(committee=committee)
 
 
 class DocumentForm(FundersForm):

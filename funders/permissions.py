@@ -17,9 +17,9 @@ Lists use ``visible_conferences``; an object outside it is a 404, a forbidden ac
 visible object a 403.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from committees.models import Committee, Level, StaffAssignment
+from committees.models import Level, StaffAssignment
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
 from cte_portal.core.permissions import is_admin, is_signed_in
 
@@ -27,15 +27,9 @@ from cte_portal.core.permissions import is_admin, is_signed_in
 
 
 def visible_conferences(user, queryset: QuerySet) -> QuerySet:
-    """Conferences of the committees ``user`` sees, and those a funder whose contact they are
-    takes part in."""
-    if is_admin(user):
-        return queryset
-    if not is_signed_in(user):
-        return queryset.none()
-    committees = Committee.objects.visible_to(user).values("pk")
-    contact_of = queryset.model.objects.filter(funders__contact=user).values("pk")
-    return queryset.filter(Q(committee__in=committees) | Q(pk__in=contact_of))
+    """The conferences of ``queryset`` that ``user`` may see: see
+    ``ConferenceQuerySet.visible_to``."""
+    return queryset.visible_to(user)
 
 
 def is_funder_contact(user, conference) -> bool:

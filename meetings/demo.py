@@ -19,10 +19,18 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
+from committees.demo import seed_committees
 from committees.models import Category, Commission, Committee, Level
+from cte_portal.core.demo import seed_users
 from meetings.models import Decision, Invitation, Meeting, Notification
-from meetings.services import meetings as service
+from meetings.services import agenda as agenda_service
+from meetings.services import answers as answer_service
+from meetings.services import attendance as attendance_service
+from meetings.services import convocation as convocation_service
+from meetings.services import decisions as decision_service
+from meetings.services import follow_up as follow_up_service
 from meetings.services import minutes as minutes_service
+from meetings.services import planning as planning_service
 
 CDE = "Comité départemental pour l'emploi du Rhône"
 CLE = "CLE Beaujolais – Val de Saône"
@@ -37,8 +45,6 @@ P, R, REP, E = (
 def _committees() -> dict[str, Committee]:
     found = {c.name: c for c in Committee.objects.filter(name__in=[CDE, CLE])}
     if len(found) < 2:
-        from committees.demo import seed_committees
-
         seed_committees()
         found = {c.name: c for c in Committee.objects.filter(name__in=[CDE, CLE])}
     return found
@@ -61,7 +67,7 @@ def _copresident(committee: Committee, side: str):
 
 
 def _prepare(committee, secretariat, *, title, items, days=1, **fields) -> Meeting:
-    meeting = service.create_meeting(
+    meeting = planning_service.create_meeting(
         committee=committee,
         user=secretariat,
         title=title,
@@ -71,14 +77,14 @@ def _prepare(committee, secretariat, *, title, items, days=1, **fields) -> Meeti
         **fields,
     )
     for item in items:
-        service.add_agenda_item(meeting=meeting, **item)
+        agenda_service.add_agenda_item(meeting=meeting, **item)
     return meeting
 
 
 def _convene(meeting, secretariat, state, local) -> Meeting:
-    service.submit_for_validation(meeting=meeting, user=secretariat)
-    service.validate_meeting(meeting=meeting, user=state)
-    service.validate_meeting(meeting=meeting, user=local)
+    convocation_service.submit_for_validation(meeting=meeting, user=secretariat)
+    convocation_service.validate_meeting(meeting=meeting, user=state)
+    convocation_service.validate_meeting(meeting=meeting, user=local)
     meeting.refresh_from_db()
     return meeting
 
@@ -100,13 +106,13 @@ def _attend(meeting, secretariat, statuses: dict, proxies=None) -> None:
     for person_id, invitation in invitations.items():
         holder = proxies.get(person_id)
         entries.append(
-            service.AttendanceEntry(
+            attendance_service.AttendanceEntry(
                 invitation_id=invitation.pk,
                 attendance=statuses.get(person_id, E),
                 proxy_to_id=invitations[holder].pk if holder else None,
             )
         )
-    service.record_attendance(meeting=meeting, user=secretariat, entries=entries)
+    attendance_service.record_attendance(meeting=meeting, user=secretariat, entries=entries)
 
 
 def _ids(*people) -> list[int]:
@@ -169,25 +175,25 @@ def _yearly_plenary(cde, personas) -> Meeting | None:
     statuses |= dict.fromkeys(local_copresidents[:1], P)
     _attend(meeting, ddets, statuses, proxies={unions.pk: employers.pk})
     roadmap, feedback, _ = meeting.agenda_items.all()
-    decision = service.record_decision(
+    decision = decision_service.record_decision(
         agenda_item=roadmap,
         user=ddets,
         text="Le comité adopte la feuille de route départementale 2026 et ses quatre axes.",
         objections="Les organisations syndicales souhaitent un indicateur sur la qualité des emplois.",
     )
-    service.add_follow_up_action(
+    follow_up_service.add_follow_up_action(
         decision=decision,
         description="Proposer un indicateur de qualité des emplois retrouvés",
         owner=state_member,
         due_on=timezone.localdate() + timedelta(days=30),
     )
-    service.add_follow_up_action(
+    follow_up_service.add_follow_up_action(
         decision=decision,
         description="Transmettre les tableaux de bord de l'accompagnement aux CLE",
         owner=personas["member"],
         due_on=timezone.localdate() - timedelta(days=5),
     )
-    service.record_decision(
+    decision_service.record_decision(
         agenda_item=feedback,
         user=ddets,
         text="Les CLE remonteront au CDE les freins à la mobilité identifiés sur leur territoire.",
@@ -233,7 +239,7 @@ def _iae_commission(cde, personas) -> Meeting | None:
     meeting = _convene(meeting, ddets, prefect, elected)
     meeting = _into_the_past(meeting, days_ago=12)
     _attend(meeting, ddets, {prefect.pk: P, elected.pk: R})
-    service.record_decision(
+    decision_service.record_decision(
         agenda_item=meeting.agenda_items.get(),
         user=ddets,
         text="Avis favorable au conventionnement de trois ateliers et chantiers d'insertion.",
@@ -275,14 +281,14 @@ def _spring_plenary(cde, personas) -> Meeting | None:
     meeting = _convene(meeting, ddets, prefect, elected)
     unions = meeting.invitations.get(person=_member(cde, Category.EMPLOYEE_UNIONS))
     employers = meeting.invitations.get(person=_member(cde, Category.EMPLOYER_ORGS))
-    service.answer_convocation(
+    answer_service.answer_convocation(
         invitation=meeting.invitations.get(person=prefect), answer=Invitation.Answer.PRESENT
     )
-    service.answer_convocation(
+    answer_service.answer_convocation(
         invitation=meeting.invitations.get(person=elected), answer=Invitation.Answer.REMOTE
     )
-    service.answer_convocation(invitation=employers, answer=Invitation.Answer.PRESENT)
-    service.answer_convocation(
+    answer_service.answer_convocation(invitation=employers, answer=Invitation.Answer.PRESENT)
+    answer_service.answer_convocation(
         invitation=unions, answer=Invitation.Answer.PROXY, proxy_to=employers
     )
     return meeting
@@ -305,8 +311,10 @@ def _technical(cde, personas) -> Meeting | None:
             {"title": "Offre de mobilité solidaire", "presenter": "Département du Rhône"},
         ],
     )
-    service.submit_for_validation(meeting=meeting, user=ddets)
-    service.validate_meeting(meeting=meeting, user=prefect)  # the Département's is pending
+    convocation_service.submit_for_validation(meeting=meeting, user=ddets)
+    convocation_service.validate_meeting(
+        meeting=meeting, user=prefect
+    )  # the Département's is pending
     return meeting
 
 
@@ -347,14 +355,14 @@ def _cle_audit_vote(cle, personas) -> Meeting | None:
     # local co-president): the State co-president's vote settles the tie (DEC-MAJORITY).
     choices = {state.pk: "for", state_seat.pk: "for", local.pk: "against"}
     choices |= dict.fromkeys(communes, "against")
-    service.record_decision(
+    decision_service.record_decision(
         agenda_item=audit,
         user=ddets,
         method=Decision.Method.VOTE,
         text="Le comité local saisit le CDE d'une demande d'audit de l'accompagnement des jeunes.",
         ballots={invitations[pid]: choice for pid, choice in choices.items()},
     )
-    service.record_decision(
+    decision_service.record_decision(
         agenda_item=mobility,
         user=ddets,
         text="Le plan d'action mobilité est adopté ; il sera présenté au CDE.",
@@ -368,8 +376,6 @@ def _cle_audit_vote(cle, personas) -> Meeting | None:
 
 def seed_meetings() -> list[Meeting]:
     """Seed the demo meetings (idempotent); return the ones created now."""
-    from cte_portal.core.demo import seed_users
-
     personas = seed_users()
     committees = _committees()
     cde, cle = committees[CDE], committees[CLE]

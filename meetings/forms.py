@@ -1,37 +1,17 @@
 """Forms of the meeting screens. They check the shape of what is typed; the rules (DEC-JOINT,
 DEC-PROXY, DEC-QUORUM, DEC-MAJORITY, INS-CONSENSUS…) live in the services and come back as
-``RuleError``, shown on the form by ``add_rule_error``."""
+``RuleError``, shown on the form by ``cte_portal.core.forms.add_rule_error``."""
 
 from pathlib import Path
 
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import DateInput, TimeInput
 from meetings.models import AgendaItem, Ballot, Decision, Invitation, Meeting
 
 DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def add_rule_error(form: forms.Form, error: RuleError) -> None:
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 class MeetingForm(DsfrBaseForm, forms.ModelForm):

@@ -1,8 +1,10 @@
 """Celery tasks of the meetings: e-mails, reminders, PDF minutes, and the sweep.
 
 Each task takes ids, calls a service, and is safe to run twice (see
-``committees.services.notifications`` and ``committees.services.minutes`` for the claims).
-Celery autodiscovers ``committees.tasks``, which imports this module.
+``meetings.services.notifications`` and ``meetings.services.minutes`` for the claims).
+``MeetingsConfig.ready`` imports this module, which registers the tasks; services enqueue
+them by name (``cte_portal.tasking``). The names keep their ``committees.`` prefix: beat and
+the queues know them.
 """
 
 import logging
@@ -12,6 +14,10 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from cte_portal.core.conf import cte_setting
+from meetings.models import Minutes
+from meetings.services.minutes import record_pdf_failure, render_and_store
+from meetings.services.notifications import SendFailed, deliver, queue_due_reminders
+from meetings.services.notifications import sweep as sweep_outbox
 
 __all__ = ["render_minutes_pdf", "send_due_reminders", "send_notification", "sweep"]
 
@@ -23,15 +29,12 @@ class RenderFailed(Exception):
     what Celery logs when it retries)."""
 
 
-def _transient():
-    from meetings.services.notifications import SendFailed
-
-    return (SendFailed, smtplib.SMTPException, ConnectionError, TimeoutError, DatabaseError)
+TRANSIENT_ERRORS = (SendFailed, smtplib.SMTPException, ConnectionError, TimeoutError, DatabaseError)
 
 
 @shared_task(
     name="committees.meetings.send_notification",
-    autoretry_for=_transient(),
+    autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=30,
     retry_backoff_max=3600,
     retry_jitter=True,
@@ -39,24 +42,18 @@ def _transient():
 )
 def send_notification(notification_id: int) -> str:
     """Send one e-mail of the outbox, once ("sent", "skipped" or "already")."""
-    from meetings.services.notifications import deliver
-
     return deliver(notification_id)
 
 
 @shared_task(name="committees.meetings.send_due_reminders")
 def send_due_reminders() -> int:
     """Beat: record the reminders due now (each once) and enqueue their sending."""
-    from meetings.services.notifications import queue_due_reminders
-
     return queue_due_reminders()
 
 
 @shared_task(name="committees.meetings.sweep")
 def sweep() -> dict:
     """Beat: re-enqueue e-mails and PDFs that a dead worker or a lost message left undone."""
-    from meetings.services.notifications import sweep as sweep_outbox
-
     return sweep_outbox()
 
 
@@ -65,13 +62,9 @@ def render_minutes_pdf(self, minutes_id: int) -> str:
     """Render, store and e-mail the PDF of approved minutes. A failure is recorded on the
     minutes and retried with exponential backoff; the last attempt marks it failed and
     reports it to the secretariat."""
-    from meetings.services.minutes import record_pdf_failure, render_and_store
-
     try:
         return render_and_store(minutes_id)
     except Exception as exc:
-        from meetings.models import Minutes
-
         attempts = (
             Minutes.objects.filter(pk=minutes_id).values_list("pdf_attempts", flat=True).first()
             or 0

@@ -27,6 +27,7 @@ from committees.models import (
     FormerInstance,
     Level,
     SpecialAuthority,
+    StaffAssignment,
     WrittenOpinion,
 )
 from committees.models.rules import LEVEL_SHORT
@@ -668,8 +669,6 @@ def iter_regional_maps(today: date | None = None) -> Iterator[RegionalMap]:
 def map_scopes(user) -> tuple[list[Region], list[Departement]]:
     """The regions whose whole map ``user`` may open (DREETS agents, admins: all) and the
     départements whose part they may open (DDETS agents), for the index page."""
-    from committees.models import StaffAssignment
-
     if not (user and user.is_authenticated and user.is_active):
         return [], []
     if user.is_superuser:
@@ -694,8 +693,6 @@ def map_scopes(user) -> tuple[list[Region], list[Departement]]:
 def has_part_in_region(user, region: Region) -> bool:
     """Whether ``user`` is a DDETS agent of one of the region's départements: they may see
     their part of the map, not the whole (403 rather than 404 on the region's map)."""
-    from committees.models import StaffAssignment
-
     if not (user and user.is_authenticated and user.is_active):
         return False
     return (

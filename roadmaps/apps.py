@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class RoadmapsConfig(AppConfig):
     name = "roadmaps"
     verbose_name = "Feuilles de route"
+    demo_seeder = "roadmaps.demo.seed_roadmaps"  # run by ``manage.py seed_demo``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from committees.demo import seed_committees
 from committees.models import Committee, CoPresidency
+from cte_portal.core.demo import seed_users
 from roadmaps.models import (
     ActionSheet,
     Aggregation,
@@ -484,9 +486,6 @@ def _revise_beaujolais(roadmap: Roadmap, secretariat) -> None:
 
 def seed_roadmaps() -> dict[str, Roadmap]:
     """Seed the demo roadmaps, indicators and subjects (idempotent); return roadmaps by name."""
-    from committees.demo import seed_committees
-    from cte_portal.core.demo import seed_users
-
     personas = seed_users()
     committees = seed_committees()
     indicators = seed_catalogue()

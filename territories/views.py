@@ -1,11 +1,18 @@
 """Read-only pages of the territorial reference: regions → départements → communes."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
+from territories.selectors import (
+    arrondissements_with_counts,
+    commune_totals,
+    current_communes_matching,
+    departements_with_totals,
+    epcis_of,
+    regions_with_counts,
+)
 
 COMMUNES_PER_PAGE = 100
 
@@ -14,30 +21,32 @@ def _crumbs(*items):
     return [("Territoires", reverse("territories:regions")), *items]
 
 
-def region_list(request):
-    regions = Region.objects.current().annotate(
-        departement_count=Count("departements", filter=Q(departements__is_current=True))
+def _departement_crumbs(departement: Departement, *items):
+    """Territoires › region › département › ``items``."""
+    return _crumbs(
+        (departement.region.name, reverse("territories:region", args=[departement.region_id])),
+        (departement.name, reverse("territories:departement", args=[departement.code])),
+        *items,
     )
+
+
+def region_list(request):
     return render(
         request,
         "territories/region_list.html",
-        {"title": "Territoires", "regions": regions},
+        {"title": "Territoires", "regions": regions_with_counts()},
     )
 
 
 def region_detail(request, code: str):
     region = get_object_or_404(Region, code=code)
-    departements = region.departements.current().annotate(
-        commune_count=Count("communes", filter=Q(communes__is_current=True)),
-        population=Sum("communes__population", filter=Q(communes__is_current=True)),
-    )
     return render(
         request,
         "territories/region_detail.html",
         {
             "title": region.name,
             "region": region,
-            "departements": departements,
+            "departements": departements_with_totals(region),
             "breadcrumb": _crumbs((region.name, None)),
         },
     )
@@ -45,25 +54,15 @@ def region_detail(request, code: str):
 
 def departement_detail(request, code: str):
     departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
-    communes = departement.communes.current()
-    arrondissements = departement.arrondissements.current().annotate(
-        commune_count=Count("communes", filter=Q(communes__is_current=True))
-    )
-    epcis = (
-        Epci.objects.current()
-        .filter(communes__departement=departement, communes__is_current=True)
-        .annotate(commune_count=Count("communes"))
-        .order_by("name")
-    )
     return render(
         request,
         "territories/departement_detail.html",
         {
             "title": departement.name,
             "departement": departement,
-            "arrondissements": arrondissements,
-            "epcis": epcis,
-            "totals": communes.aggregate(count=Count("code"), population=Sum("population")),
+            "arrondissements": arrondissements_with_counts(departement),
+            "epcis": epcis_of(departement),
+            "totals": commune_totals(departement.communes.current()),
             "breadcrumb": _crumbs(
                 (
                     departement.region.name,
@@ -77,7 +76,7 @@ def departement_detail(request, code: str):
 
 def _commune_page(request, communes, template_context: dict):
     communes = communes.current().select_related("departement", "epci").order_by("name")
-    totals = communes.aggregate(count=Count("code"), population=Sum("population"))
+    totals = commune_totals(communes)
     page = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -98,14 +97,7 @@ def arrondissement_detail(request, code: str):
             "title": f"Arrondissement de {arrondissement.name}",
             "territory": arrondissement,
             "kind": "Arrondissement",
-            "breadcrumb": _crumbs(
-                (
-                    departement.region.name,
-                    reverse("territories:region", args=[departement.region_id]),
-                ),
-                (departement.name, reverse("territories:departement", args=[departement.code])),
-                (arrondissement.name, None),
-            ),
+            "breadcrumb": _departement_crumbs(departement, (arrondissement.name, None)),
         },
     )
 
@@ -150,14 +142,7 @@ def commune_detail(request, code: str):
         {
             "title": commune.name,
             "commune": commune,
-            "breadcrumb": _crumbs(
-                (
-                    departement.region.name,
-                    reverse("territories:region", args=[departement.region_id]),
-                ),
-                (departement.name, reverse("territories:departement", args=[departement.code])),
-                (commune.name, None),
-            ),
+            "breadcrumb": _departement_crumbs(departement, (commune.name, None)),
         },
     )
 
@@ -165,14 +150,7 @@ def commune_detail(request, code: str):
 def search(request):
     """Search current communes by INSEE code (exact or prefix) or by name (accent-sensitive)."""
     query = request.GET.get("q", "").strip()
-    results = Commune.objects.none()
-    if query:
-        results = Commune.objects.current().select_related("departement")
-        if query[:1].isdigit() or query[:2].upper() in ("2A", "2B"):
-            results = results.filter(code__istartswith=query)
-        else:
-            results = results.filter(name__icontains=query)
-        results = results.order_by("name", "code")
+    results = current_communes_matching(query) if query else Commune.objects.none()
     page = Paginator(results, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

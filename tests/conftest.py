@@ -1,14 +1,21 @@
-"""Shared fixtures: personas, a small territorial reference, and the real browser."""
+"""Shared fixtures: the sample territory and the personas of DOMAIN §4, defined once.
+
+Fixtures of a subject live in plugin modules under ``tests/fixtures/`` (listed below) or in
+the ``conftest.py`` of its test package; tests never import fixtures, nor another test module.
+Test data come from the factories of ``tests/factories/``.
+"""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories.committees import ddets_agent, dreets_agent
+from tests.factories.territories import SAMPLE, build_territory
 from tests.factories.users import DEFAULT_PASSWORD, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-# --- Personas -------------------------------------------------------------------------------
+pytest_plugins = [
+    "tests.fixtures.tasks",
+    "tests.fixtures.meetings",
+    "tests.fixtures.browser",
+]
 
 
 @pytest.fixture
@@ -17,76 +24,59 @@ def password():
 
 
 @pytest.fixture
+def territory(db):
+    """The sample territory (``tests.factories.territories.SAMPLE``): Rhône, Ain, Paris."""
+    return build_territory(SAMPLE)
+
+
+# --- Personas -------------------------------------------------------------------------------
+
+
+@pytest.fixture
 def user(db):
+    """Signed in, no role anywhere yet."""
     return UserFactory(email="membre@example.fr", first_name="Camille", last_name="Martin")
 
 
 @pytest.fixture
 def admin_user(db):
+    """An admin of the DGEFP: sees and runs everything."""
     return UserFactory(email="admin@example.gouv.fr", admin=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, no role anywhere: sees no committee."""
+    return UserFactory(email="curieux@example.fr", organisation="")
+
+
+@pytest.fixture
+def ddets_rhone(territory):
+    """A DDETS agent of the Rhône: runs the CDEs and CLEs of the 69, sees the CRE."""
+    return ddets_agent(
+        territory.d69, email="agent.ddets69@example.gouv.fr", first_name="Claire", last_name="Duval"
+    )
+
+
+@pytest.fixture
+def ddets_ain(territory):
+    """A DDETS agent of the Ain: same region, another département."""
+    return ddets_agent(territory.d01, email="agent.ddets01@example.gouv.fr")
+
+
+@pytest.fixture
+def ddets_paris(territory):
+    """A DDETS agent of another region."""
+    return ddets_agent(territory.d75, email="agent.ddets75@example.gouv.fr")
+
+
+@pytest.fixture
+def dreets_ara(territory):
+    """A DREETS agent of Auvergne-Rhône-Alpes: runs the CRE, sees every committee of 84."""
+    return dreets_agent(territory.ara, email="agent.dreets84@example.gouv.fr")
 
 
 @pytest.fixture
 def logged_client(client, user):
     client.force_login(user)
     return client
-
-
-# --- Browser (Playwright on Debian's Chromium) ------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
-
-
-_axe = Axe()
-
-
-def assert_accessible(page) -> None:
-    """No axe-core violation of impact serious or critical on the page as it is now."""
-    results = _axe.run(page)
-    blocking = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
-    assert not blocking, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in blocking
-    )
-
-
-@pytest.fixture
-def axe_check():
-    return assert_accessible
-
-
-@pytest.fixture
-def login_in_browser(live_server, page, password):
-    """Sign a user in through the real login form."""
-
-    def login(user):
-        page.goto(f"{live_server.url}/compte/connexion/")
-        page.get_by_label("Adresse électronique", exact=True).fill(user.email)
-        page.get_by_label("Mot de passe", exact=True).fill(password)
-        page.get_by_role("button", name="Se connecter").last.click()
-        page.wait_for_load_state()
-        return page
-
-    return login

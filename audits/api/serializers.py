@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
+from audits.services.reporting import summarize
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -211,8 +212,6 @@ class ObligationSerializer(serializers.ModelSerializer):
 
     def get_status(self, obligation) -> dict:
         """INS-REPORTING: reports received, periods late, the next due date."""
-        from audits.services.reporting import summarize
-
         summary = summarize(obligation)
         return {
             "received": summary.received,

@@ -30,30 +30,18 @@ from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.workflow import State
 from committees.models import Committee, Level
+from cte_portal.core.api import int_query_param, validation_error
 from cte_portal.core.errors import RuleError
 from meetings.models import Decision
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
-def _rule_error(exc: RuleError) -> ValidationError:
-    return ValidationError({exc.field or "non_field_errors": exc.messages})
-
-
-def _int_param(request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: ["Un identifiant numérique est attendu."]})
-    return int(raw)
-
-
 def _run(call):
     try:
         return call()
     except RuleError as exc:
-        raise _rule_error(exc) from exc
+        raise validation_error(exc) from exc
 
 
 @extend_schema(
@@ -80,7 +68,7 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 ),
                 Prefetch("events", queryset=AuditEvent.objects.order_by("at", "pk")),
             )
-        committee = _int_param(self.request, "committee")
+        committee = int_query_param(self.request, "committee")
         if committee is not None:
             queryset = queryset.filter(committee_id=committee) | queryset.filter(
                 requesting_committee_id=committee
@@ -262,7 +250,7 @@ class ReportObligationViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("body", "committee")
             .prefetch_related(Prefetch("reports", queryset=Report.objects.order_by("period_start")))
         )
-        committee = _int_param(self.request, "committee")
+        committee = int_query_param(self.request, "committee")
         if committee is not None:
             queryset = queryset.filter(committee_id=committee)
         return queryset.order_by("pk")
@@ -287,10 +275,10 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("obligation")
             .prefetch_related("figures")
         )
-        obligation = _int_param(self.request, "obligation")
+        obligation = int_query_param(self.request, "obligation")
         if obligation is not None:
             queryset = queryset.filter(obligation_id=obligation)
-        committee = _int_param(self.request, "committee")
+        committee = int_query_param(self.request, "committee")
         if committee is not None:
             queryset = queryset.filter(obligation__committee_id=committee)
         return queryset.order_by("-period_start", "pk")

@@ -9,22 +9,36 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from audits.models.bodies import NetworkBody
+from audits.models.bodies import NetworkBody, body_ids_of
 from audits.workflow import BADGES, State
 from committees.models import Committee
+from committees.permissions import COPRESIDE, MANAGE, committee_ids_with
+from cte_portal.core.permissions import is_admin, is_signed_in
 from meetings.models import AgendaItem, Decision
 
 
 class AuditQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Audits ``user`` may see: see ``audits.permissions.visible_audits``."""
-        from audits.permissions import visible_audits
-
-        return visible_audits(user, self)
+        """The audit files ``user`` may see (INS-AUDIT confidentiality, see
+        ``audits.permissions``): the CDE's secretariat and co-presidents, the referring CLE's
+        co-presidents for their referral, the audited body's users once the report is
+        delivered; admins all."""
+        if is_admin(user):
+            return self
+        if not is_signed_in(user):
+            return self.none()
+        copresided = committee_ids_with(user, COPRESIDE)
+        cde_side = committee_ids_with(user, MANAGE) | copresided
+        return self.filter(
+            Q(committee_id__in=cde_side)
+            | Q(origin=Audit.Origin.REFERRAL, requesting_committee_id__in=copresided)
+            | Q(audited_body_id__in=body_ids_of(user), report_delivered_on__isnull=False)
+        )
 
     def referrals_to(self, committee):
         """INS-AUDIT: the CDE's inbox — the requests its CLEs referred to it."""

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cte_portal.core.permissions import is_signed_in
 from territories.models import Departement
 
 
@@ -31,6 +32,13 @@ AUDITABLE_KINDS = frozenset(
 )
 # INS-AUDIT: the audit of a delegated body needs the delegating authority's agreement.
 AGREEMENT_KINDS = frozenset({BodyKind.DELEGATED})
+
+
+def body_ids_of(user) -> set[int]:
+    """The network bodies ``user`` acts for (one query)."""
+    if not is_signed_in(user):
+        return set()
+    return set(user.network_bodies.values_list("pk", flat=True))
 
 
 class NetworkBodyQuerySet(models.QuerySet):

@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from audits.models.bodies import BodyKind, NetworkBody
+from audits.models.bodies import BodyKind, NetworkBody, body_ids_of
 from committees.models import Committee, Level
+from cte_portal.core.permissions import is_admin, is_signed_in
 
 NATIONAL = "national"  # the comité national pour l'emploi: no Committee row (DOMAIN §1)
 
@@ -125,9 +126,14 @@ class Period:
 
 class ReportObligationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from audits.permissions import visible_obligations
-
-        return visible_obligations(user, self)
+        """Obligations to the committees ``user`` sees, and those of the bodies they act for;
+        national ones to admins and to the bodies' users (INS-REPORTING)."""
+        if is_admin(user):
+            return self
+        if not is_signed_in(user):
+            return self.none()
+        committees = Committee.objects.visible_to(user).values("pk")
+        return self.filter(Q(committee__in=committees) | Q(body_id__in=body_ids_of(user)))
 
     def active(self):
         return self.filter(is_active=True)

@@ -7,7 +7,7 @@ check the ``audits.permissions`` predicates first; a refused rule raises ``RuleE
 
 The vote is the meetings engine's: the request is put on the agenda of a CDE meeting as an
 audit request (always voted, INS-CONSENSUS), the meeting records the weighted vote with its
-quorum (DEC-QUORUM, DEC-MAJORITY, ``meetings.services.meetings.record_decision``), and
+quorum (DEC-QUORUM, DEC-MAJORITY, ``meetings.services.decisions.record_decision``), and
 ``record_vote`` links that decision to the request — nothing here counts votes.
 """
 
@@ -22,6 +22,7 @@ from audits.services.common import apply_step, lock, log_event, today
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
 from meetings.models import Decision, Meeting
+from meetings.services.agenda import add_agenda_item
 
 
 def _check_texts(*, scope_missions: str, facts: str) -> None:
@@ -201,8 +202,6 @@ def schedule_vote(*, audit: Audit, meeting: Meeting, user):
     """Put the request on the agenda of a CDE meeting, as an audit request: the meetings
     engine will only accept a vote on it (INS-CONSENSUS). A new version of the agenda then
     goes to the co-presidents' validation (DEC-JOINT), as for any agenda change."""
-    from meetings.services.meetings import add_agenda_item
-
     audit = lock(audit)
     workflow.check_action(audit, "schedule_vote", "L'inscription à l'ordre du jour")
     if meeting.committee_id != audit.committee_id:

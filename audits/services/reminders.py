@@ -25,7 +25,9 @@ from django.utils import timezone
 from audits.models import Audit, Recommendation, Reminder, ReportObligation
 from audits.services.reporting import late_periods
 from cte_portal.core.conf import cte_setting
+from cte_portal.tasking import enqueue_on_commit, send_task
 from cte_portal.users.models import User
+from meetings.services.notifications import secretariat_ids
 
 logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
@@ -60,9 +62,6 @@ def _record(**fields) -> Reminder | None:
 def queue_due_reminders(*, today: date | None = None) -> list[int]:
     """Beat: record the reminders due today (each once per period) and enqueue their sending
     after the commit. Returns the ids recorded now (empty on a second run)."""
-    from audits.tasks import send_reminder
-    from cte_portal.tasking import enqueue_on_commit
-
     today = today or timezone.localdate()
     created = []
     with transaction.atomic():
@@ -90,7 +89,7 @@ def queue_due_reminders(*, today: date | None = None) -> list[int]:
             if reminder:
                 created.append(reminder.pk)
         for pk in created:
-            enqueue_on_commit(send_reminder, pk)
+            enqueue_on_commit("audits.send_reminder", pk)
     return created
 
 
@@ -121,8 +120,6 @@ def _emails(user_ids) -> list[str]:
 
 
 def _recommendation_message(reminder: Reminder, today: date) -> EmailMessage | None:
-    from meetings.services.notifications import secretariat_ids
-
     recommendation = reminder.recommendation
     audit = recommendation.audit
     if recommendation.is_settled or recommendation.due_on >= today:
@@ -151,8 +148,6 @@ def _recommendation_message(reminder: Reminder, today: date) -> EmailMessage | N
 
 
 def _report_message(reminder: Reminder, today: date) -> EmailMessage | None:
-    from meetings.services.notifications import secretariat_ids
-
     obligation = reminder.obligation
     late = {p.start.isoformat(): p for p in late_periods(obligation, today)}
     period = late.get(reminder.period)
@@ -224,8 +219,6 @@ def deliver(reminder_id: int, *, now: datetime | None = None) -> str:
 
 def sweep(*, now: datetime | None = None) -> int:
     """Re-enqueue the reminders a dead worker or a lost message left unsent."""
-    from audits.tasks import send_reminder
-
     now = now or timezone.now()
     expiry = _claim_expiry(now)
     # Only reminders older than a claim's lifetime: the fresh ones are on their way.
@@ -234,6 +227,6 @@ def sweep(*, now: datetime | None = None) -> int:
     )
     count = 0
     for pk in pending.values_list("pk", flat=True):
-        send_reminder.delay(pk)
+        send_task("audits.send_reminder", pk)
         count += 1
     return count

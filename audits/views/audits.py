@@ -13,13 +13,16 @@ from django.urls import reverse
 
 from audits import permissions as perms
 from audits import workflow
-from audits.forms import AuditRequestForm, add_rule_error
+from audits.forms import AuditRequestForm
 from audits.models import Audit, NetworkBody
+from audits.models.bodies import body_ids_of
 from audits.services import audits as services
-from audits.views.common import committee_url, crumbs, form_page, get_audit, get_committee, require
+from audits.views.common import committee_url, crumbs, get_audit, get_committee, require
 from committees.models import Level
 from committees.permissions import can_view_committee
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from meetings.permissions import can_view_meeting
 
 PER_PAGE = 30
@@ -71,8 +74,8 @@ def index(request):
             "states": State.choices,
             "query": f"etat={state}&" if state else "",
             "committees": committees,
-            "acts_for_bodies": bool(perms.body_ids_of(user)),
-            "sees_bodies": perms.can_create_body(user) or bool(perms.body_ids_of(user)),
+            "acts_for_bodies": bool(body_ids_of(user)),
+            "sees_bodies": perms.can_create_body(user) or bool(body_ids_of(user)),
         },
     )
 
@@ -180,6 +183,7 @@ def create(request, committee_pk: int):
         )
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=title,
         submit="Transmettre la saisine" if is_referral else "Déposer la demande",

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audits import permissions as perms
-from audits.forms import BodyForm, BodyUserForm, add_rule_error, departement_choices
+from audits.forms import BodyForm, BodyUserForm, departement_choices
 from audits.models import NetworkBody
 from audits.services import bodies as services
-from audits.views.common import form_page, require
+from audits.views.common import require
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from cte_portal.users.models import User
 
 
@@ -66,6 +68,7 @@ def body_create(request):
             return redirect("audits:body", body.pk)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title="Nouvel organisme du réseau",
         submit="Enregistrer",

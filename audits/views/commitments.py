@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audits import permissions as perms
-from audits.forms import CommitmentForm, add_rule_error
+from audits.forms import CommitmentForm
 from audits.models import Commitment, CommitmentArea, NetworkBody
 from audits.services import commitments as services
-from audits.views.common import committee_url, crumbs, form_page, get_committee, require
+from audits.views.common import committee_url, crumbs, get_committee, require
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 
 
 def commitments(request, committee_pk: int):
@@ -88,6 +90,7 @@ def commitment_form(request, committee_pk: int):
             return redirect(back)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Suivre un engagement — {committee.name}",
         submit="Enregistrer",

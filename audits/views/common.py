@@ -1,13 +1,16 @@
 """Shared pieces of the audit screens: scoped lookups (404 outside the user's scope), the 403
-gate, downloads, and the one-form page."""
+gate, downloads and breadcrumbs."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 
 from audits.models import Audit, ReportObligation
+from audits.workflow import State
 from committees.models import Committee
+from committees.permissions import can_view_committee
 
 
 def get_committee(request, pk: int) -> Committee:
@@ -78,43 +81,8 @@ def crumbs(
     return [*result, *items]
 
 
-def form_page(
-    request,
-    *,
-    form,
-    title: str,
-    submit: str,
-    cancel_url: str,
-    breadcrumb,
-    intro: str = "",
-    multipart: bool = False,
-    template: str = "audits/form.html",
-    extra: dict | None = None,
-):
-    """A page with one form (most writes of the app)."""
-    return render(
-        request,
-        template,
-        {
-            "title": title,
-            "form": form,
-            "submit_label": submit,
-            "cancel_url": cancel_url,
-            "breadcrumb": breadcrumb,
-            "intro": intro,
-            "multipart": multipart,
-            **(extra or {}),
-        },
-    )
-
-
 def refuse_state(request, audit, label: str):
     """The workflow does not allow the action from the file's state: say so, change nothing."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from audits.workflow import State
-
     messages.error(
         request, f"{label} n'est pas possible dans l'état « {State(audit.state).label} »."
     )
@@ -122,8 +90,6 @@ def refuse_state(request, audit, label: str):
 
 
 def audit_crumbs(request, audit, label):
-    from committees.permissions import can_view_committee
-
     return crumbs(
         (label, None),
         audit=audit,

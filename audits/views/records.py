@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect
 
 from audits import permissions as perms
 from audits import workflow
-from audits.forms import DocumentForm, RecommendationForm, RecommendationUpdateForm, add_rule_error
+from audits.forms import DocumentForm, RecommendationForm, RecommendationUpdateForm
 from audits.models import AuditDocument, NetworkBody, Recommendation
 from audits.services import audits as services
 from audits.services import conduct
-from audits.views.common import audit_crumbs, download, form_page, get_audit, refuse_state, require
+from audits.views.common import audit_crumbs, download, get_audit, refuse_state, require
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 
 State = workflow.State
 
@@ -34,6 +36,7 @@ def document_add(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Ajouter un document — audit n° {audit.pk}",
         submit="Ajouter le document",
@@ -87,6 +90,7 @@ def recommendation_add(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Ajouter une recommandation — audit n° {audit.pk}",
         submit="Ajouter la recommandation",
@@ -131,6 +135,7 @@ def recommendation_edit(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title="Suivre une recommandation",
         submit="Enregistrer",

@@ -9,19 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audits import permissions as perms
-from audits.forms import ObligationForm, ReportSubmitForm, add_rule_error
+from audits.forms import ObligationForm, ReportSubmitForm
 from audits.models import NetworkBody, Report, ReportObligation
+from audits.models.bodies import body_ids_of
 from audits.services import reporting as services
 from audits.views.common import (
     committee_url,
     download,
-    form_page,
     get_committee,
     get_obligation,
     require,
 )
 from committees.models import Level
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 
 PER_PAGE = 50
 
@@ -53,7 +55,7 @@ def reports(request):
         "committee__name", "report_type", "body__name", "pk"
     )
     page = Paginator(obligations, PER_PAGE).get_page(request.GET.get("page"))
-    body_ids = perms.body_ids_of(user)
+    body_ids = body_ids_of(user)
     rows = [
         {
             "summary": services.summarize(o),
@@ -119,6 +121,7 @@ def obligation_create(request, committee_pk: int):
             return redirect(obligation)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Déclarer un compte rendu dû — {committee.name}",
         submit="Enregistrer",
@@ -193,6 +196,7 @@ def report_submit(request, pk: int):
             return redirect(obligation)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Déposer un compte rendu — {obligation.get_report_type_display()}",
         submit="Déposer le compte rendu",

@@ -15,12 +15,13 @@ from audits.forms import (
     ScheduleForm,
     StartForm,
     VoteForm,
-    add_rule_error,
 )
 from audits.services import audits as services
 from audits.services import conduct
-from audits.views.common import audit_crumbs, form_page, get_audit, refuse_state, require
+from audits.views.common import audit_crumbs, get_audit, refuse_state, require
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 
 State = workflow.State
 
@@ -47,6 +48,7 @@ def schedule(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Inscrire la demande n° {audit.pk} à l'ordre du jour",
         submit="Inscrire à l'ordre du jour",
@@ -80,6 +82,7 @@ def vote(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Enregistrer le vote sur la demande n° {audit.pk}",
         submit="Enregistrer le vote",
@@ -116,6 +119,7 @@ def agreement(request, pk: int):
             return redirect(audit)
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"Accord de la collectivité délégante — audit n° {audit.pk}",
         submit="Enregistrer l'accord",
@@ -162,6 +166,7 @@ def _step(request, pk: int, name: str):
     problems = workflow.problems(audit, name) if name == "start" else []
     return form_page(
         request,
+        base="audits/base.html",
         form=form,
         title=f"{step.label} — audit n° {audit.pk}",
         submit=submit,

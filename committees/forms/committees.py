@@ -1,7 +1,8 @@
 """Forms of the committee screens (list filters, creation, perimeter, installation…).
 
 Forms check the shape of what is typed; the rules of the decree and the instruction live in
-``committees.services`` and come back as ``RuleError`` (see ``add_rule_error``).
+``committees.services`` and come back as ``RuleError``, shown on the form by
+``cte_portal.core.forms.add_rule_error``.
 """
 
 from pathlib import Path
@@ -20,31 +21,14 @@ from committees.models import (
     StaffAssignment,
     WrittenOpinion,
 )
-from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import DateInput
+from cte_portal.core.permissions import is_admin
 from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
 # Beyond this many choices a list of checkboxes gets long: a multiple select is used instead.
 CHECKBOXES_UP_TO = 15
 DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".docx", ".doc", ".png", ".jpg", ".jpeg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def add_rule_error(form: forms.Form, error: RuleError) -> None:
-    """Show a refusal of the services on ``form``: on its field when the form has it."""
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _is_admin(user) -> bool:
-    return bool(user.is_active and user.is_superuser)
 
 
 def _assignments(user):
@@ -111,7 +95,7 @@ class CommitteeFilterForm(DsfrBaseForm):
 def creation_scope(user) -> tuple[list[tuple[str, str]], object, object]:
     """Levels, regions and départements the user may pick when creating a committee (the
     choices only: ``permissions.can_create_committee`` decides on the submitted values)."""
-    if _is_admin(user):
+    if is_admin(user):
         return list(Level.choices), Region.objects.current(), Departement.objects.current()
     assignments = _assignments(user)
     dreets_regions = set(

@@ -3,7 +3,7 @@ CREFOP rotation.
 
 Forms check the shape of what is typed. The rules of the decree and the instruction (who
 votes, how many members, which commission is mandatory…) live in ``committees.services`` and
-come back as ``RuleError``, shown on the form by ``add_rule_error``.
+come back as ``RuleError``, shown on the form by ``cte_portal.core.forms.add_rule_error``.
 """
 
 from datetime import date
@@ -21,30 +21,13 @@ from committees.models import (
     CoPresidency,
     Membership,
 )
-from cte_portal.core.errors import RuleError
-
-
-def add_rule_error(form: forms.Form, error: RuleError) -> None:
-    """Show a refusal of the services on ``form``: on its field when the form has it (and the
-    field is shown), otherwise at the top of the form."""
-    field = error.field if error.field in form.fields else None
-    if field and form.fields[field].disabled:
-        field = None
-    for message in error.messages:
-        form.add_error(field, message)
+from cte_portal.core.forms import DateInput
 
 
 def refresh_bound_fields(form: forms.Form) -> None:
     """DsfrBaseForm builds the bound fields at init, which copy the label and help text of
     their field: after changing those, build the bound fields again."""
     form._bound_fields_cache.clear()
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "", initial=None):

@@ -1,5 +1,7 @@
 """Staff assignments: which State service agent works for which territory (DOMAIN §4)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,8 +12,6 @@ from territories.models import Departement, Region
 
 class StaffAssignmentQuerySet(models.QuerySet):
     def active(self, on=None):
-        from datetime import date
-
         on = on or date.today()
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
 

@@ -1,6 +1,8 @@
 """Committee screens of the State services (DDETS / DREETS): list, creation, perimeter,
 committee page, installation, dissolution, former instances, written opinions, history and
-dashboard. Composition screens live in ``committees.views.composition``.
+dashboard. Composition screens live in ``committees.views.composition``, commissions in
+``committees.views.commissions``, rules of procedure and CREFOP rotation in
+``committees.views.procedure``.
 
 Every view reads through ``Committee.objects.visible_to(user)`` (404 outside the user's scope)
 and asks the ``can_*`` predicates for actions (403 when forbidden); writes go through one
@@ -26,7 +28,6 @@ from committees.forms.committees import (
     InstallForm,
     PerimeterForm,
     WrittenOpinionForm,
-    add_rule_error,
     creation_scope,
 )
 from committees.models import Committee, FormerInstance, Level, WrittenOpinion
@@ -41,26 +42,30 @@ from committees.selectors import (
     committee_history,
     committee_warnings,
     dashboard,
+    departements_of,
     level_rank,
     managed_committees,
+    perimeter_parts,
+    perimeter_preview,
     territory_populations,
     warning_counts,
+    written_opinions_of,
 )
 from committees.services.committees import (
     add_written_opinion,
-    commune_conflicts,
     create_committee,
     dissolve_committee,
     install_committee,
     installation_problems,
     is_interdepartmental,
-    resolve_perimeter,
     set_perimeter,
     update_committee,
 )
 from committees.services.former_instances import add_former_instance, remove_former_instance
+from committees.views.common import save_form
 from cte_portal.core.errors import RuleError
-from territories.models import Commune, Departement
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 
 COMMITTEES_PER_PAGE = 50
 HISTORY_ON_PAGE = 10
@@ -96,6 +101,14 @@ def _managed(request, pk: int) -> Committee:
     return committee
 
 
+def _form_page(request, form, *, committee: Committee | None = None, **page):
+    """A page of one form (``committee_form.html``), about ``committee`` if given."""
+    extra = {"committee": committee} if committee else None
+    return form_page(
+        request, form=form, template="committees/committee_form.html", extra=extra, **page
+    )
+
+
 # --- List -----------------------------------------------------------------------------------------
 
 
@@ -103,7 +116,7 @@ def committee_list(request):
     visible = Committee.objects.visible_to(request.user)
     form = CommitteeFilterForm(
         request.GET or None,
-        departements=Departement.objects.filter(committees__in=visible).distinct().order_by("code"),
+        departements=departements_of(visible),
     )
     committees = (
         form.filter(visible)
@@ -148,8 +161,8 @@ def committee_create(request):
     if not levels:
         raise PermissionDenied("Seuls les services de l'État créent les comités.")
     form = CommitteeCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data):
         if not can_create_committee(
             request.user,
             level=data["level"],
@@ -157,77 +170,48 @@ def committee_create(request):
             departements=data["departements"],
         ):
             raise PermissionDenied("Vous ne pouvez pas créer ce comité sur ce territoire.")
-        try:
-            committee = create_committee(
-                level=data["level"],
-                name=data["name"],
-                region=data["region"],
-                departements=data["departements"],
-                special_authority=data["special_authority"],
-                crefop_mode=data["crefop_mode"],
-                arrete_reference=data["arrete_reference"],
-            )
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, f"Le comité « {committee.name} » est créé, en préparation.")
-            return redirect(committee)
-    return render(
+        return create_committee(
+            level=data["level"],
+            name=data["name"],
+            region=data["region"],
+            departements=data["departements"],
+            special_authority=data["special_authority"],
+            crefop_mode=data["crefop_mode"],
+            arrete_reference=data["arrete_reference"],
+        )
+
+    committee = save_form(request, form, create)
+    if committee:
+        messages.success(request, f"Le comité « {committee.name} » est créé, en préparation.")
+        return redirect(committee)
+    return _form_page(
         request,
-        "committees/committee_form.html",
-        {
-            "title": "Créer un comité",
-            "form": form,
-            "submit_label": "Créer le comité",
-            "cancel_url": _list_url(),
-            "breadcrumb": _crumbs(("Créer un comité", None)),
-        },
+        form,
+        title="Créer un comité",
+        submit="Créer le comité",
+        cancel_url=_list_url(),
+        breadcrumb=_crumbs(("Créer un comité", None)),
     )
 
 
 def committee_edit(request, pk: int):
     committee = _managed(request, pk)
     form = CommitteeEditForm(request.POST or None, committee=committee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_committee(committee=committee, **form.cleaned_data)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, "Le comité est modifié.")
-            return redirect(committee)
-    return render(
+    if save_form(request, form, lambda data: update_committee(committee=committee, **data)):
+        messages.success(request, "Le comité est modifié.")
+        return redirect(committee)
+    return _form_page(
         request,
-        "committees/committee_form.html",
-        {
-            "title": f"Modifier {committee.name}",
-            "committee": committee,
-            "form": form,
-            "submit_label": "Enregistrer",
-            "cancel_url": committee.get_absolute_url(),
-            "breadcrumb": _committee_crumbs(committee, ("Modifier", None)),
-        },
+        form,
+        committee=committee,
+        title=f"Modifier {committee.name}",
+        submit="Enregistrer",
+        cancel_url=committee.get_absolute_url(),
+        breadcrumb=_committee_crumbs(committee, ("Modifier", None)),
     )
 
 
 # --- Perimeter of a CLE (INS-CLE-PERIMETER) -------------------------------------------------------
-
-
-def _preview(committee: Committee, selection: dict) -> dict:
-    codes = resolve_perimeter(**selection)
-    communes = list(
-        Commune.objects.filter(code__in=codes)
-        .select_related("departement", "epci")
-        .order_by("departement_id", "name")
-    )
-    departements = sorted({c.departement for c in communes}, key=lambda d: d.code)
-    return {
-        "communes": communes,
-        "population": sum(c.population for c in communes),
-        "departements": departements,
-        "conflicts": commune_conflicts(committee=committee, commune_codes=codes),
-        "outside_region": [c for c in communes if c.region_id != committee.region_id],
-    }
 
 
 def committee_perimeter(request, pk: int):
@@ -244,7 +228,7 @@ def committee_perimeter(request, pk: int):
                 set_perimeter(committee=committee, **selection)
             except RuleError as error:
                 add_rule_error(form, error)
-                preview = _preview(committee, selection)
+                preview = perimeter_preview(committee, selection)
             else:
                 population = f"{committee.population:,}".replace(",", "\u202f")
                 messages.success(
@@ -256,7 +240,7 @@ def committee_perimeter(request, pk: int):
     elif "apercu" in request.GET:
         form = PerimeterForm(request.GET, committee=committee, user=request.user)
         if form.is_valid():
-            preview = _preview(committee, form.selection())
+            preview = perimeter_preview(committee, form.selection())
     else:
         form = PerimeterForm(
             initial=PerimeterForm.initial_for(committee), committee=committee, user=request.user
@@ -292,22 +276,13 @@ def committee_detail(request, pk: int):
             "can_manage": can_manage,
             "can_copreside": can_copreside(user, committee),
             "departements": list(committee.departements.all()),
-            "perimeter": {
-                "arrondissements": list(committee.perimeter_arrondissements.all()),
-                "epcis": list(committee.perimeter_epcis.all()),
-                "epts": list(committee.perimeter_epts.all()),
-                "communes": committee.perimeter_communes.count(),
-            }
-            if committee.level == Level.LOCAL
-            else None,
+            "perimeter": perimeter_parts(committee) if committee.level == Level.LOCAL else None,
             "population": territory_populations([committee])[committee.pk],
             "review_due_on": committee.perimeter_review_due_on,
             "review_is_due": committee.perimeter_review_is_due(),
             "warnings": committee_warnings(committee),
             "former_instances": list(committee.former_instances.all()),
-            "written_opinions": list(
-                committee.written_opinions.select_related("departement").order_by("-given_on")
-            ),
+            "written_opinions": written_opinions_of(committee),
             "needs_opinions": is_interdepartmental(committee) or committee.crefop_mode == "merged",
             "history": history[:HISTORY_ON_PAGE],
             "history_count": len(history),
@@ -343,14 +318,9 @@ def committee_install(request, pk: int):
         request.POST or None,
         initial={"installed_on": date.today(), "arrete_reference": committee.arrete_reference},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            install_committee(committee=committee, **form.cleaned_data)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, f"Le comité « {committee.name} » est installé.")
-            return redirect(committee)
+    if save_form(request, form, lambda data: install_committee(committee=committee, **data)):
+        messages.success(request, f"Le comité « {committee.name} » est installé.")
+        return redirect(committee)
     return render(
         request,
         "committees/committee_install.html",
@@ -369,14 +339,9 @@ def committee_install(request, pk: int):
 def committee_dissolve(request, pk: int):
     committee = _managed(request, pk)
     form = DissolveForm(request.POST or None, initial={"dissolved_on": date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            dissolve_committee(committee=committee, **form.cleaned_data)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, f"Le comité « {committee.name} » est dissous.")
-            return redirect(committee)
+    if save_form(request, form, lambda data: dissolve_committee(committee=committee, **data)):
+        messages.success(request, f"Le comité « {committee.name} » est dissous.")
+        return redirect(committee)
     return render(
         request,
         "committees/committee_dissolve.html",
@@ -395,30 +360,25 @@ def committee_dissolve(request, pk: int):
 def former_instance_add(request, pk: int):
     committee = _managed(request, pk)
     form = FormerInstanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instance = add_former_instance(committee=committee, **form.cleaned_data)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, f"« {instance.name} » est ajoutée aux instances antérieures.")
-            return redirect(f"{committee.get_absolute_url()}#instances-anterieures")
-    return render(
+    instance = save_form(
+        request, form, lambda data: add_former_instance(committee=committee, **data)
+    )
+    if instance:
+        messages.success(request, f"« {instance.name} » est ajoutée aux instances antérieures.")
+        return redirect(f"{committee.get_absolute_url()}#instances-anterieures")
+    return _form_page(
         request,
-        "committees/committee_form.html",
-        {
-            "title": "Ajouter une instance antérieure",
-            "committee": committee,
-            "form": form,
-            "intro": (
-                "Les comités remplacent les SPER, SPED, SPEL et les autres comités de pilotage "
-                "sur les mêmes compétences, et peuvent intégrer ceux des collectivités "
-                "(INS-REPLACES)."
-            ),
-            "submit_label": "Ajouter",
-            "cancel_url": committee.get_absolute_url(),
-            "breadcrumb": _committee_crumbs(committee, ("Ajouter une instance antérieure", None)),
-        },
+        form,
+        committee=committee,
+        title="Ajouter une instance antérieure",
+        intro=(
+            "Les comités remplacent les SPER, SPED, SPEL et les autres comités de pilotage "
+            "sur les mêmes compétences, et peuvent intégrer ceux des collectivités "
+            "(INS-REPLACES)."
+        ),
+        submit="Ajouter",
+        cancel_url=committee.get_absolute_url(),
+        breadcrumb=_committee_crumbs(committee, ("Ajouter une instance antérieure", None)),
     )
 
 
@@ -442,31 +402,26 @@ def former_instance_remove(request, pk: int, instance_pk: int):
 def written_opinion_add(request, pk: int):
     committee = _managed(request, pk)
     form = WrittenOpinionForm(request.POST or None, request.FILES or None, committee=committee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opinion = add_written_opinion(committee=committee, **form.cleaned_data)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, f"L'avis de {opinion.authority} est enregistré.")
-            return redirect(f"{committee.get_absolute_url()}#avis-ecrits")
-    return render(
+    opinion = save_form(
+        request, form, lambda data: add_written_opinion(committee=committee, **data)
+    )
+    if opinion:
+        messages.success(request, f"L'avis de {opinion.authority} est enregistré.")
+        return redirect(f"{committee.get_absolute_url()}#avis-ecrits")
+    return _form_page(
         request,
-        "committees/committee_form.html",
-        {
-            "title": "Déposer un avis écrit",
-            "committee": committee,
-            "form": form,
-            "multipart": True,
-            "intro": (
-                "Un CLE dont le périmètre dépasse les limites d'un département, ou un CRE "
-                "fusionné avec le CREFOP, n'est installé qu'avec l'avis écrit des collectivités "
-                "concernées (INS-WRITTEN-OPINIONS)."
-            ),
-            "submit_label": "Déposer l'avis",
-            "cancel_url": committee.get_absolute_url(),
-            "breadcrumb": _committee_crumbs(committee, ("Déposer un avis écrit", None)),
-        },
+        form,
+        committee=committee,
+        title="Déposer un avis écrit",
+        multipart=True,
+        intro=(
+            "Un CLE dont le périmètre dépasse les limites d'un département, ou un CRE "
+            "fusionné avec le CREFOP, n'est installé qu'avec l'avis écrit des collectivités "
+            "concernées (INS-WRITTEN-OPINIONS)."
+        ),
+        submit="Déposer l'avis",
+        cancel_url=committee.get_absolute_url(),
+        breadcrumb=_committee_crumbs(committee, ("Déposer un avis écrit", None)),
     )
 
 

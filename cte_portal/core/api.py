@@ -1,11 +1,22 @@
-"""Shared pieces of the REST API: pagination and the JSON error format."""
+"""Shared pieces of the REST API: pagination, query parameters and the JSON error format.
 
+A ``RuleError`` raised by a service becomes a French 400 naming the field at fault: through
+``rule_errors()`` around a write (which also makes it atomic), or through the exception handler
+when it escapes a view.
+"""
+
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from cte_portal.core.errors import RuleError
 
 
 class Pagination(PageNumberPagination):
@@ -24,12 +35,39 @@ _DEFAULT_DETAILS = {
 _MALFORMED = "Requête mal formée : le contenu envoyé ne peut pas être lu."
 
 
+def validation_error(error: RuleError) -> ValidationError:
+    """The API's form of a refused rule: its messages under the field at fault."""
+    return ValidationError({error.field or api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+
+
+@contextmanager
+def rule_errors():
+    """Run the writes of one request atomically; a broken rule is a 400 and nothing is saved."""
+    try:
+        with transaction.atomic():
+            yield
+    except RuleError as error:
+        raise validation_error(error) from error
+
+
+def int_query_param(request, name: str) -> int | None:
+    """An optional numeric filter of the query string (``?committee=12``); a 400 otherwise."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: ["Un identifiant numérique est attendu."]})
+    return int(raw)
+
+
 def exception_handler(exc, context):
     """Answer every API error as ``{"status", "detail", "errors"?}`` with a French message.
 
     A validation error keeps its field errors under ``errors``; the others carry DRF's own
     (translated) message as ``detail``.
     """
+    if isinstance(exc, RuleError):
+        exc = validation_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

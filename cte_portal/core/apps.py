@@ -5,6 +5,8 @@ class CoreConfig(AppConfig):
     name = "cte_portal.core"
     label = "core"
     verbose_name = "Socle du portail"
+    # The demo personas, which every later seeder asks for (``seed_demo``).
+    demo_seeder = "cte_portal.core.demo.seed_users"
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from dsfr.models import DsfrConfig
 
 # django-dsfr reads its configuration from the database on every request; ours is fixed,
@@ -26,8 +27,6 @@ def site_config(request):
 
 def main_menu(request):
     """The main navigation, with the current section marked for assistive technologies."""
-    from django.urls import reverse
-
     items = [("Accueil", reverse("home"))]
     if request.user.is_authenticated:
         items += [

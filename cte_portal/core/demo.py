@@ -1,28 +1,24 @@
 """Demo data for a local portal (``manage.py seed_demo``): one persona per role of DOMAIN §4.
 
-Every seeder is idempotent: it looks rows up by a natural key and creates only what is
-missing, so that running ``seed_demo`` again changes nothing. Later features add their own
-seeder (committees, meetings, roadmaps…) to ``SEEDERS`` in the command; a seeder that needs
-the personas calls ``seed_users()``, which returns them without writing anything the
+``cte_portal`` knows no domain app: every app that has demo data registers its seeder on its
+``AppConfig`` (``demo_seeder = "committees.demo.seed_committees"``), and ``seed_demo`` runs
+them in the order of ``INSTALLED_APPS`` — the order of the dependencies — after the personas
+of this module. Every seeder is idempotent: it looks rows up by a natural key and creates
+only what is missing, so that running ``seed_demo`` again changes nothing. A seeder that
+needs the personas calls ``seed_users()``, which returns them without writing anything the
 second time.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from django.core.management.base import CommandError
+from django.apps import apps
+from django.utils.module_loading import import_string
 
-from committees.models import StaffAssignment
-from committees.services.staff import start_staff_assignment
 from cte_portal.users.models import User
-from territories.models import Departement, Region
 
 # Local only: printed by ``make run`` and written in the README. Never use it elsewhere.
 DEMO_PASSWORD = "demo-cte-2026"
-
-AUVERGNE_RHONE_ALPES = "84"
-RHONE = "69"
-ASSIGNMENTS_START = date(2024, 7, 1)  # INS-DATES: committees installed from July 2024
 
 
 @dataclass(frozen=True)
@@ -96,17 +92,6 @@ PERSONAS = (
 )
 
 
-def _territories() -> tuple[Region, Departement]:
-    region = Region.objects.filter(code=AUVERGNE_RHONE_ALPES).first()
-    departement = Departement.objects.filter(code=RHONE).first()
-    if region is None or departement is None:
-        raise CommandError(
-            "Le référentiel territorial n'est pas chargé (région 84 Auvergne-Rhône-Alpes, "
-            "département 69 Rhône) : lancez d'abord « python manage.py import_territories »."
-        )
-    return region, departement
-
-
 def _user(persona: Persona) -> User:
     user, created = User.objects.get_or_create(
         email=persona.email,
@@ -126,25 +111,22 @@ def _user(persona: Persona) -> User:
 
 
 def seed_users() -> dict[str, User]:
-    """Create the demo personas and their staff assignments; return the users by role key.
+    """Create the demo personas; return the users by role key.
 
     Keys: ``admin``, ``dreets``, ``ddets``, ``prefect``, ``elected``, ``member``. A persona
-    that already exists is left as it is (its password too). The DREETS agent works for
-    Auvergne-Rhône-Alpes and the DDETS agent for the Rhône (DOMAIN §4); the co-presidents and
-    the member get their seats when the committees are seeded.
+    that already exists is left as it is (its password too). The State agents get their staff
+    assignments, the co-presidents and the member their seats, when the committees are seeded.
     """
-    region, departement = _territories()
-    users = {persona.key: _user(persona) for persona in PERSONAS}
-    staff = [
-        (users["dreets"], StaffAssignment.Service.DREETS, {"region": region}),
-        (users["ddets"], StaffAssignment.Service.DDETS, {"departement": departement}),
+    return {persona.key: _user(persona) for persona in PERSONAS}
+
+
+def app_seeders() -> list[Callable[[], object]]:
+    """The ``demo_seeder`` of every installed app that has one, in ``INSTALLED_APPS`` order."""
+    return [
+        import_string(config.demo_seeder)
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_seeder", None)
     ]
-    for user, service, territory in staff:
-        # Through the service, so that the permissions on existing committees follow.
-        start_staff_assignment(
-            user=user, service=service, started_on=ASSIGNMENTS_START, **territory
-        )
-    return users
 
 
 def login_rows() -> list[tuple[str, str, str]]:

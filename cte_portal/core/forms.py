@@ -7,9 +7,12 @@ from cte_portal.core.errors import RuleError
 
 
 def add_rule_error(form: forms.Form, error: RuleError) -> None:
-    """Show a refusal of the services on ``form``: on its field when the form has it, else at
-    the top of the form. Every message is kept."""
+    """Show a refusal of the services on ``form``: on its field when the form has it and shows
+    it (a disabled field's error would go unseen), else at the top of the form. Every message
+    is kept."""
     field = error.field if error.field in form.fields else None
+    if field and form.fields[field].disabled:
+        field = None
     for message in error.messages:
         form.add_error(field, message)
 

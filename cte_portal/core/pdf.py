@@ -31,6 +31,8 @@ def font_faces_css() -> str:
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes."""
+    # WeasyPrint loads Pango and HarfBuzz (system libraries) on import: only the processes that
+    # render a PDF pay for it, and a host without them still serves every other page.
     from weasyprint import HTML
 
     html = render_to_string(template_name, {**context, "font_faces_css": font_faces_css()})

@@ -11,15 +11,17 @@ def form_page(
     submit: str,
     cancel_url: str,
     breadcrumb,
-    template: str,
+    template: str = "form_page.html",
+    base: str = "base.html",
     intro: str = "",
     multipart: bool = False,
     extra: dict | None = None,
     status: int = 200,
 ):
-    """A page with one form, the shape of most writes: ``template`` is the app's form page
-    (it extends the app's base, for its styles), given the title, the form, the submit label,
-    the cancel link and the breadcrumb."""
+    """A page with one form, the shape of most writes: the title, an optional introduction,
+    the form, its submit label, the cancel link and the breadcrumb. The page extends ``base``
+    (the app's base template, for its styles); a page that needs more than the form gives its
+    own ``template``."""
     return render(
         request,
         template,
@@ -31,6 +33,7 @@ def form_page(
             "breadcrumb": breadcrumb,
             "intro": intro,
             "multipart": multipart,
+            "base_template": base,
             **(extra or {}),
         },
         status=status,

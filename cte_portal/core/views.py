@@ -1,3 +1,4 @@
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
+from cte_portal.celery import app
 from cte_portal.core.api import json_not_found
 
 
@@ -40,8 +42,6 @@ def _check_database() -> dict:
 
 
 def _check_redis() -> dict:
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
@@ -53,8 +53,6 @@ def _check_redis() -> dict:
 
 
 def _check_worker() -> dict:
-    from cte_portal.celery import app
-
     try:
         replies = app.control.ping(timeout=1.0)
     except Exception as exc:

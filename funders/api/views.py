@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from committees.models import Committee
+from cte_portal.core.api import int_query_param, validation_error
 from cte_portal.core.errors import RuleError
 from funders import permissions as perms
 from funders.api.serializers import (
@@ -28,19 +29,6 @@ from funders.models import (
 from funders.services import offer as services
 from funders.services.offer import LineValues
 from territories.models import Commune, Epci
-
-
-def _rule_error(exc: RuleError) -> ValidationError:
-    return ValidationError({exc.field or "non_field_errors": exc.messages})
-
-
-def _int_param(request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: ["Un identifiant numérique est attendu."]})
-    return int(raw)
 
 
 def _sum(field: str):
@@ -76,10 +64,10 @@ class FundersConferenceViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-date", "-pk")
         )
-        committee = _int_param(self.request, "committee")
+        committee = int_query_param(self.request, "committee")
         if committee is not None:
             queryset = queryset.filter(committee_id=committee)
-        year = _int_param(self.request, "year")
+        year = int_query_param(self.request, "year")
         if year is not None:
             queryset = queryset.filter(year=year)
         return queryset
@@ -124,10 +112,10 @@ class FundingLineViewSet(
             )
             .order_by("conference_id", "funder__name", "pk")
         )
-        conference = _int_param(self.request, "conference")
+        conference = int_query_param(self.request, "conference")
         if conference is not None:
             queryset = queryset.filter(conference_id=conference)
-        funder = _int_param(self.request, "funder")
+        funder = int_query_param(self.request, "funder")
         if funder is not None:
             queryset = queryset.filter(funder_id=funder)
         return queryset
@@ -202,7 +190,7 @@ class FundingLineViewSet(
                 conference=conference, values=self._values(serializer.validated_data)
             )
         except RuleError as exc:
-            raise _rule_error(exc) from exc
+            raise validation_error(exc) from exc
         line = self.get_queryset().get(pk=line.pk)
         return Response(FundingLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
@@ -222,7 +210,7 @@ class FundingLineViewSet(
                 values=self._values(serializer.validated_data, services.values_from_line(line)),
             )
         except RuleError as exc:
-            raise _rule_error(exc) from exc
+            raise validation_error(exc) from exc
         return Response(FundingLineSerializer(self.get_queryset().get(pk=line.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
@@ -234,7 +222,7 @@ class FundingLineViewSet(
         try:
             services.delete_line(line=line)
         except RuleError as exc:
-            raise _rule_error(exc) from exc
+            raise validation_error(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -267,7 +255,7 @@ class ConventionViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("ends_on", "pk")
         )
-        committee = _int_param(self.request, "committee")
+        committee = int_query_param(self.request, "committee")
         if committee is not None:
             queryset = queryset.filter(committee_id=committee)
         return queryset

@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee, Level
+from cte_portal.core.permissions import is_admin, is_signed_in
 from funders.models.vocabulary import FunderKind
 from meetings.models import Meeting
 
@@ -53,10 +54,15 @@ class Funder(models.Model):
 
 class ConferenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Conferences ``user`` may see: see ``funders.permissions.visible_conferences``."""
-        from funders.permissions import visible_conferences
-
-        return visible_conferences(user, self)
+        """Conferences ``user`` may see (INS-FUNDERS): those of the committees they see, and
+        those a funder whose contact they are takes part in; admins all."""
+        if is_admin(user):
+            return self
+        if not is_signed_in(user):
+            return self.none()
+        committees = Committee.objects.visible_to(user).values("pk")
+        contact_of = self.model.objects.filter(funders__contact=user).values("pk")
+        return self.filter(Q(committee__in=committees) | Q(pk__in=contact_of))
 
     def with_effective_date(self):
         """``effective_date``: the linked meeting's date, else the conference's own."""

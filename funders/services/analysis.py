@@ -28,13 +28,13 @@ from committees.models import Committee, Level
 from funders.models import CoFinancing, FundersConference, FundingLine, Public
 from funders.models.offer import HUNDRED
 from funders.models.vocabulary import normalize, publics_named_in
+from funders.services.charts import AmountChart
 from funders.services.perimeter import perimeter_communes
+from roadmaps.selectors.funding import open_action_sheets
 
 ZERO = Decimal("0.00")
 ENDING_MONTHS = 6
 WHOLE = "__whole__"
-# Action sheets that no longer need funding.
-CLOSED_SHEET_STATUSES = ("done", "abandoned")
 
 
 def add_months(day: date, months: int) -> date:
@@ -380,17 +380,12 @@ class OfferMap:
 
     @cached_property
     def sheets(self) -> list:
-        from roadmaps.models import ActionSheet
-
+        # Done or abandoned sheets no longer need funding; a sheet aimed only at a sector
+        # names no public or territory to compare.
         return list(
-            ActionSheet.objects.filter(
-                axis__roadmap__committee__in=[c.pk for c in self.roadmap_committees]
+            open_action_sheets(committees=self.roadmap_committees).exclude(
+                target_public="", target_territory=""
             )
-            .exclude(status__in=CLOSED_SHEET_STATUSES)
-            # A sheet aimed only at a sector names no public or territory to compare.
-            .exclude(target_public="", target_territory="")
-            .select_related("axis__roadmap__committee")
-            .order_by("axis__roadmap__committee__name", "axis__position", "position", "pk")
         )
 
     @cached_property
@@ -497,8 +492,6 @@ class OfferMap:
 
     @property
     def charts(self):
-        from funders.services.charts import AmountChart
-
         return [
             AmountChart.from_breakdown(breakdown)
             for breakdown in (self.by_funder, self.by_public, self.by_scheme_kind)

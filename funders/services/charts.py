@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from funders.templatetags.funders_tags import euros, percent
+from funders.formatting import euros, percent
 
 WIDTH = 720
 LABEL_WIDTH = 250

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cte_portal.core.pdf import render_pdf
 from funders.services.analysis import OfferMap
 
 EUROS = '#,##0.00\\ "€"'
@@ -289,8 +290,6 @@ def offer_map_xlsx(offer: OfferMap) -> bytes:
 
 
 def offer_map_pdf(offer: OfferMap) -> bytes:
-    from cte_portal.core.pdf import render_pdf
-
     conference = offer.conference
     return render_pdf(
         "funders/pdf/offer_map.html",

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from cte_portal.core.errors import RuleError
 from funders.models import (
@@ -99,8 +101,6 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
 
 
 def _xlsx_lines(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
@@ -157,7 +157,9 @@ def _count(raw, label: str) -> int | None:
     return int(text)
 
 
-def _share(raw, label: str) -> Decimal:
+def parse_share(raw, label: str) -> Decimal:
+    """A share in percent as typed in a file or a form (« 40 », « 40,5 % »), two decimals at
+    most; ``ValueError`` with a French message naming ``label`` otherwise."""
     if isinstance(raw, float):
         raw = repr(raw)
     text = str(raw).strip().removesuffix("%").strip().replace(",", ".")
@@ -218,7 +220,7 @@ def _cofinancings(raw: str, directory: _Directory) -> list[dict]:
         if separator <= 0:
             raise ValueError(f"cofinanceur « {part} » sans part (attendu « Nom : 30 »)")
         name = part[:separator].strip()
-        share = _share(part[separator + 1 :], f"part de « {name} »")
+        share = parse_share(part[separator + 1 :], f"part de « {name} »")
         partner = directory.funders.get(normalize(name))
         items.append({"partner_name": name, "share": share, "partner": partner})
     return items
@@ -258,7 +260,7 @@ def parse_row(row: dict, directory: _Directory) -> tuple[LineValues | None, list
     people = attempt(_count, row.get("people"), "personnes")
     cofinancings = attempt(_cofinancings, _text(row, "cofinancings"), directory) or []
     raw_share = _text(row, "own_share")
-    own_share = attempt(_share, raw_share, "part du financeur") if raw_share else None
+    own_share = attempt(parse_share, raw_share, "part du financeur") if raw_share else None
     if errors:
         return None, errors
     values = LineValues(
@@ -489,9 +491,6 @@ def model_csv() -> str:
 
 def model_xlsx(conference: FundersConference) -> bytes:
     """The model file: the header, and a sheet listing the accepted values."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Lignes de financement"

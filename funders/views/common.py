@@ -1,13 +1,12 @@
 """Shared pieces of the funders' views: scoped lookups (404 outside the user's scope), the 403
-gate, the way a refused rule lands on a form, breadcrumbs and the one-form page."""
+gate and the breadcrumbs."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from committees.models import Committee
-from cte_portal.core.errors import RuleError
 from funders.models import (
     Convention,
     Funder,
@@ -96,13 +95,6 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def add_rule_error(form, error: RuleError) -> None:
-    """Show a refused rule's French messages on the form (on its field when it has one)."""
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
 def crumbs(*items, committee: Committee | None = None, conference=None):
     result = [("Conférences des financeurs", reverse("funders:index"))]
     committee = committee or (conference.committee if conference else None)
@@ -111,29 +103,3 @@ def crumbs(*items, committee: Committee | None = None, conference=None):
     if conference is not None:
         result.append((conference.title, conference.get_absolute_url()))
     return [*result, *items]
-
-
-def form_page(
-    request,
-    *,
-    form,
-    title: str,
-    submit: str,
-    cancel_url: str,
-    breadcrumb,
-    intro: str = "",
-    multipart: bool = False,
-):
-    return render(
-        request,
-        "funders/form.html",
-        {
-            "title": title,
-            "form": form,
-            "submit_label": submit,
-            "cancel_url": cancel_url,
-            "breadcrumb": breadcrumb,
-            "intro": intro,
-            "multipart": multipart,
-        },
-    )

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from committees.models import Committee, Level
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from funders import permissions as perms
 from funders.forms import CommentForm, ConferenceForm, FunderForm
 from funders.models import (
@@ -27,9 +29,7 @@ from funders.services.conventions import conventions_of
 from funders.services.needs import needs_for
 from funders.views.common import (
     PER_PAGE,
-    add_rule_error,
     crumbs,
-    form_page,
     get_committee,
     get_conference,
     get_funder,
@@ -117,6 +117,7 @@ def conference_create(request, committee_id: int):
             return redirect(conference)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Nouvelle conférence des financeurs",
         submit="Créer la conférence",
@@ -158,6 +159,7 @@ def conference_edit(request, pk: int):
             return redirect(conference)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title=f"Modifier « {conference.title} »",
         submit="Enregistrer",
@@ -264,6 +266,7 @@ def funder_add(request, committee_id: int):
             return redirect("funders:committee", committee_id=committee.pk)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Ajouter un financeur",
         submit="Ajouter",
@@ -291,6 +294,7 @@ def funder_edit(request, pk: int):
             return redirect("funders:committee", committee_id=committee.pk)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title=f"Modifier « {funder.name} »",
         submit="Enregistrer",

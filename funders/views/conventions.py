@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from funders import permissions as perms
 from funders.forms import CommitmentForm, ConventionForm, DocumentForm, PartyForm
 from funders.models import ConventionCommitment, ConventionDocument, ConventionParty
 from funders.services import conventions as services
 from funders.views.common import (
-    add_rule_error,
     crumbs,
-    form_page,
     get_committee,
     get_convention,
     require,
@@ -38,6 +38,7 @@ def convention_add(request, committee_id: int):
             return redirect(convention)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Suivre une convention",
         submit="Enregistrer la convention",
@@ -61,6 +62,7 @@ def convention_edit(request, pk: int):
             return redirect(convention)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title=f"Modifier « {convention.title} »",
         submit="Enregistrer",

@@ -7,13 +7,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from funders import permissions as perms
 from funders.forms import AnswerForm, NeedForm
 from funders.services import needs as services
 from funders.views.common import (
-    add_rule_error,
     crumbs,
-    form_page,
     get_conference,
     get_need,
     require,
@@ -36,6 +36,7 @@ def need_add(request, pk: int):
             return redirect(f"{conference.get_absolute_url()}#besoins")
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Faire remonter un besoin",
         submit="Enregistrer le besoin",
@@ -63,6 +64,7 @@ def need_edit(request, pk: int):
             return redirect(f"{conference.get_absolute_url()}#besoins")
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Modifier un besoin",
         submit="Enregistrer",
@@ -113,6 +115,7 @@ def need_answer(request, pk: int, need_pk: int):
             return redirect(f"{conference.get_absolute_url()}#besoins-locaux")
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title=f"Répondre au besoin de « {need.conference.committee.name} »",
         submit="Enregistrer la réponse",

@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from funders import permissions as perms
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
@@ -20,9 +22,7 @@ from funders.services.analysis import ENDING_MONTHS, OfferMap
 from funders.services.exports import offer_map_pdf, offer_map_xlsx
 from funders.views.common import (
     PER_PAGE,
-    add_rule_error,
     crumbs,
-    form_page,
     get_conference,
     get_import,
     get_line,
@@ -77,6 +77,7 @@ def line_add(request, pk: int):
             return redirect("funders:lines", pk=conference.pk)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title="Ajouter une ligne de financement",
         submit="Ajouter la ligne",
@@ -107,6 +108,7 @@ def line_edit(request, pk: int):
             return redirect("funders:lines", pk=conference.pk)
     return form_page(
         request,
+        base="funders/base.html",
         form=form,
         title=f"Modifier « {line.scheme} » ({line.funder.name})",
         submit="Enregistrer",

@@ -12,10 +12,8 @@ minutes' state. Personal data: people appear by name, organisation and role; the
 to the committee's secretariat.
 """
 
-from contextlib import contextmanager
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -28,33 +26,35 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from committees.models import Commission, Committee, Membership
 from committees.permissions import can_manage_committee, committee_ids_with
-from cte_portal.core.errors import RuleError
-from meetings.models import AgendaItem, Ballot, Decision, FollowUpAction, Invitation, Meeting
+from cte_portal.core.api import rule_errors
+from meetings.models import (
+    AgendaItem,
+    Ballot,
+    Decision,
+    FollowUpAction,
+    Invitation,
+    Meeting,
+    Minutes,
+)
 from meetings.permissions import (
     can_answer_convocation,
     can_approve_minutes,
     can_manage_meeting,
     can_validate_meeting,
 )
-from meetings.services import meetings as service
+from meetings.services import agenda as agenda_service
+from meetings.services import answers as answer_service
+from meetings.services import attendance as attendance_service
+from meetings.services import convocation as convocation_service
+from meetings.services import decisions as decision_service
 from meetings.services import minutes as minutes_service
+from meetings.services import planning as planning_service
+from meetings.services.quorum import meeting_quorum
 
 MEETING_NOT_FOUND = "Réunion introuvable."
-
-
-@contextmanager
-def rule_errors():
-    """One transaction per write; a broken rule is a 400 and nothing is saved."""
-    try:
-        with transaction.atomic():
-            yield
-    except RuleError as error:
-        key = error.field or api_settings.NON_FIELD_ERRORS_KEY
-        raise ValidationError({key: error.messages}) from error
 
 
 # --- Read serializers ---------------------------------------------------------------------------
@@ -247,9 +247,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(QuorumSerializer)
     def get_quorum(self, meeting):
-        return QuorumSerializer(
-            service.meeting_quorum(meeting, list(meeting.invitations.all()))
-        ).data
+        return QuorumSerializer(meeting_quorum(meeting, list(meeting.invitations.all()))).data
 
     @extend_schema_field(MinutesStateSerializer(allow_null=True))
     def get_minutes(self, meeting):
@@ -370,8 +368,6 @@ class MeetingViewSet(viewsets.GenericViewSet):
     serializer_class = MeetingSerializer
 
     def get_queryset(self):
-        from meetings.models import Minutes
-
         return (
             Meeting.objects.visible_to(self.request.user)
             .select_related("committee")
@@ -467,7 +463,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                     {"commission": ["Cette commission n'appartient pas à ce comité."]}
                 )
         with rule_errors():
-            meeting = service.create_meeting(
+            meeting = planning_service.create_meeting(
                 committee=committee, user=request.user, commission=commission, **values
             )
         return self._respond(meeting, status.HTTP_201_CREATED)
@@ -488,7 +484,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         data = AgendaItemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with rule_errors():
-            service.add_agenda_item(meeting=meeting, **data.validated_data)
+            agenda_service.add_agenda_item(meeting=meeting, **data.validated_data)
         return self._respond(meeting, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Soumettre aux co-présidents (secrétariat, DEC-JOINT)", request=None)
@@ -496,7 +492,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def submit(self, request, pk=None):
         meeting = self._managed(pk)
         with rule_errors():
-            service.submit_for_validation(meeting=meeting, user=request.user)
+            convocation_service.submit_for_validation(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
     @extend_schema(
@@ -508,7 +504,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         if not can_validate_meeting(request.user, meeting):
             raise PermissionDenied("Seuls les co-présidents ou leurs délégataires valident.")
         with rule_errors():
-            service.validate_meeting(meeting=meeting, user=request.user)
+            convocation_service.validate_meeting(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
     @extend_schema(summary="Annuler la réunion", request=ReasonSerializer)
@@ -522,7 +518,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with rule_errors():
-            service.cancel_meeting(
+            planning_service.cancel_meeting(
                 meeting=meeting, user=request.user, reason=data.validated_data["reason"]
             )
         return self._respond(meeting)
@@ -547,7 +543,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         if values.get("substitute"):
             substitute = Membership.objects.filter(pk=values["substitute"]).first()
         with rule_errors():
-            service.answer_convocation(
+            answer_service.answer_convocation(
                 invitation=invitation,
                 answer=values["answer"],
                 proxy_to=proxy_to,
@@ -566,7 +562,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         data = AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         entries = [
-            service.AttendanceEntry(
+            attendance_service.AttendanceEntry(
                 invitation_id=entry["invitation"],
                 attendance=entry["attendance"],
                 substitute_id=entry.get("substitute"),
@@ -576,7 +572,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
             for entry in data.validated_data["entries"]
         ]
         with rule_errors():
-            service.record_attendance(meeting=meeting, user=request.user, entries=entries)
+            attendance_service.record_attendance(
+                meeting=meeting, user=request.user, entries=entries
+            )
         return self._respond(meeting)
 
     @extend_schema(
@@ -593,7 +591,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         if item is None:
             raise ValidationError({"agenda_item": ["Ce point n'est pas à l'ordre du jour."]})
         with rule_errors():
-            service.record_decision(
+            decision_service.record_decision(
                 agenda_item=item,
                 user=request.user,
                 method=values.get("method"),
@@ -606,8 +604,6 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="Approuver le compte rendu (co-président)", request=None)
     @action(detail=True, methods=["post"], url_path="minutes/approve")
     def approve_minutes(self, request, pk=None):
-        from meetings.models import Minutes
-
         meeting = self._meeting(pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()
         if minutes is None:

@@ -8,6 +8,7 @@ out with METHOD:CANCEL and STATUS:CANCELLED.
 import hashlib
 import secrets
 from datetime import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
@@ -21,8 +22,6 @@ PRODID = "-//Portail des comités territoriaux pour l'emploi//CTE Portal//FR"
 
 
 def _organizer_address() -> str:
-    from email.utils import parseaddr
-
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "ne-pas-repondre@cte.example.gouv.fr"
 
 

@@ -11,16 +11,18 @@
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
+from cte_portal.core.pdf import render_pdf
+from cte_portal.tasking import enqueue_on_commit
+from meetings import workflow
 from meetings.models import (
     Ballot,
     Decision,
@@ -31,7 +33,15 @@ from meetings.models import (
     MinutesApproval,
     Notification,
 )
+from meetings.selectors import (
+    by_role,
+    claim_expiry,
+    copresidencies_of,
+    locked_meeting,
+    pending_approvals,
+)
 from meetings.services.notifications import copresident_user_ids, notify, secretariat_ids
+from meetings.services.quorum import meeting_quorum
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -43,8 +53,6 @@ PdfStatus = Minutes.PdfStatus
 
 def meeting_record(meeting: Meeting) -> dict:
     """Everything the minutes show, in a fixed number of queries."""
-    from meetings.services.meetings import by_role, meeting_quorum
-
     invitations = by_role(
         meeting.invitations.select_related("person", "substitute__person", "proxy_to__person")
     )
@@ -93,15 +101,6 @@ def draft_text(meeting: Meeting) -> str:
 # --- Approvals (DEC-JOINT) -------------------------------------------------------------------------
 
 
-def pending_approvals(minutes: Minutes):
-    from meetings.services.meetings import active_copresidencies
-
-    done = set(
-        minutes.approvals.filter(version=minutes.version).values_list("copresidency_id", flat=True)
-    )
-    return [cp for cp in active_copresidencies(minutes.meeting.committee) if cp.pk not in done]
-
-
 def _reset_approvals(minutes: Minutes) -> bool:
     """An edit after an approval opens a new version: the approvals given no longer count."""
     if minutes.approvals.filter(version=minutes.version).exists():
@@ -127,9 +126,8 @@ def minutes_changed(meeting: Meeting) -> None:
 @transaction.atomic
 def draft_minutes(*, meeting: Meeting, user) -> Minutes:
     """The secretariat drafts the minutes from the meeting, once it has taken place."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not meeting.is_convened:
-        raise RuleError("Seule une réunion convoquée a un compte rendu.")
+    meeting = locked_meeting(meeting)
+    workflow.check_action(meeting, "draft_minutes")
     if meeting.date > timezone.localdate():
         raise RuleError("La réunion n'a pas encore eu lieu.")
     if Minutes.objects.filter(meeting=meeting).exists():
@@ -180,8 +178,6 @@ def request_approval(*, minutes: Minutes, user) -> int:
 def approve_minutes(*, minutes: Minutes, user) -> list[MinutesApproval]:
     """DEC-JOINT: a co-president (or delegate) approves the current version. When every
     co-president has, the minutes are approved and the PDF is rendered after the commit."""
-    from meetings.services.meetings import copresidencies_of
-
     minutes = (
         Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
     )
@@ -208,18 +204,16 @@ def approve_minutes(*, minutes: Minutes, user) -> list[MinutesApproval]:
 
 
 def _queue_pdf(minutes: Minutes) -> None:
-    from cte_portal.tasking import enqueue_on_commit
-    from meetings.tasks import render_minutes_pdf
-
+    workflow.apply_pdf(minutes, "queue")
+    # An update, not a save: the rendering's bookkeeping stays out of the minutes' history.
     Minutes.objects.filter(pk=minutes.pk).update(
-        pdf_status=PdfStatus.PENDING,
+        pdf_status=minutes.pdf_status,
         pdf_attempts=0,
         pdf_error="",
         pdf_claimed_at=None,
         updated_at=timezone.now(),
     )
-    minutes.pdf_status = PdfStatus.PENDING
-    enqueue_on_commit(render_minutes_pdf, minutes.pk)
+    enqueue_on_commit("committees.meetings.render_minutes_pdf", minutes.pk)
 
 
 @transaction.atomic
@@ -228,42 +222,27 @@ def retry_pdf(*, minutes: Minutes, user) -> Minutes:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if not minutes.is_approved:
         raise RuleError("Le PDF est produit une fois le compte rendu approuvé.")
-    if minutes.pdf_status not in (PdfStatus.FAILED, PdfStatus.NONE):
-        raise RuleError("Le PDF est déjà prêt ou en cours de génération.")
-    _queue_pdf(minutes)
+    _queue_pdf(minutes)  # refused unless the PDF failed or was never asked for
     return minutes
 
 
 # --- Rendering (called by the Celery task) ---------------------------------------------------
 
 
-def _claim_expiry(now: datetime) -> datetime:
-    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
-
-
-def stuck_minutes(*, now: datetime | None = None):
-    """Approved minutes whose PDF waits for a worker that never came or died mid-way."""
-    now = now or timezone.now()
-    expiry = _claim_expiry(now)
-    return Minutes.objects.filter(approved_at__isnull=False).filter(
-        Q(pdf_status=PdfStatus.RENDERING, pdf_claimed_at__lt=expiry)
-        | Q(pdf_status=PdfStatus.PENDING, updated_at__lt=expiry)
-    )
-
-
 def claim_pdf(minutes_id: int, *, now: datetime | None = None) -> bool:
     """Take the rendering: only one worker renders a version at a time."""
     now = now or timezone.now()
-    from django.db.models import F
-
+    # The workflow's "claim" step, as one conditional update: a rendering already claimed is
+    # taken again only once its claim expired.
+    step = workflow.PDF_TRANSITIONS["claim"]
     return bool(
         Minutes.objects.filter(pk=minutes_id, approved_at__isnull=False)
         .filter(
-            Q(pdf_status=PdfStatus.PENDING)
-            | Q(pdf_status=PdfStatus.RENDERING, pdf_claimed_at__lt=_claim_expiry(now))
+            Q(pdf_status__in=step.sources - {PdfStatus.RENDERING})
+            | Q(pdf_status=PdfStatus.RENDERING, pdf_claimed_at__lt=claim_expiry(now))
         )
         .update(
-            pdf_status=PdfStatus.RENDERING,
+            pdf_status=step.target,
             pdf_claimed_at=now,
             pdf_attempts=F("pdf_attempts") + 1,
         )
@@ -305,8 +284,6 @@ def pdf_context(minutes: Minutes) -> dict:
 
 
 def render_minutes(minutes: Minutes) -> bytes:
-    from cte_portal.core.pdf import render_pdf
-
     return render_pdf("meetings/pdf/minutes.html", pdf_context(minutes))
 
 
@@ -322,11 +299,11 @@ def render_and_store(minutes_id: int, *, now: datetime | None = None) -> str:
     )
     with transaction.atomic():
         locked = Minutes.objects.select_for_update().get(pk=minutes_id)
-        if locked.pdf_status != PdfStatus.RENDERING:
+        if not workflow.pdf_allowed(locked.pdf_status, "store"):
             return "already"
         old = locked.pdf.name if locked.pdf else ""
         locked.pdf.save(name, ContentFile(content), save=False)
-        locked.pdf_status = PdfStatus.READY
+        workflow.apply_pdf(locked, "store")
         locked.pdf_version = locked.version
         locked.pdf_error = ""
         locked.pdf_rendered_at = timezone.now()
@@ -355,11 +332,12 @@ def record_pdf_failure(minutes_id: int, exc: Exception, *, final: bool) -> None:
             .select_related("meeting__committee")
             .get(pk=minutes_id)
         )
-        if minutes.pdf_status == PdfStatus.READY:
-            return
+        step = "fail" if final else "postpone"
+        if not workflow.pdf_allowed(minutes.pdf_status, step):
+            return  # rendered meanwhile
         minutes.pdf_error = error
         minutes.pdf_claimed_at = None
-        minutes.pdf_status = PdfStatus.FAILED if final else PdfStatus.PENDING
+        workflow.apply_pdf(minutes, step)
         minutes.save(update_fields=["pdf_error", "pdf_claimed_at", "pdf_status", "updated_at"])
         if final:
             notify(

@@ -23,19 +23,35 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 
+from committees.models import Committee, CoPresidency
 from cte_portal.core.conf import cte_setting
-from meetings.models import Invitation, Meeting, Notification
+from cte_portal.tasking import enqueue_on_commit, send_task
+from meetings.models import Invitation, Meeting, Minutes, Notification
+from meetings.selectors import (
+    claim_expiry,
+    pending_approvals,
+    pending_validations,
+    stuck_minutes,
+)
+from meetings.services.calendar import meeting_ics
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 Kind = Notification.Kind
+
+# Enqueued by name (``meetings.tasks`` imports this module); beat and the queues know these
+# names, which stay as they are.
+SEND_TASK = "committees.meetings.send_notification"
+RENDER_PDF_TASK = "committees.meetings.render_minutes_pdf"
 
 
 class SendFailed(Exception):
@@ -43,16 +59,9 @@ class SendFailed(Exception):
     only: the original exception may carry an address, and Celery logs what it retries."""
 
 
-def _claim_expiry(now: datetime) -> datetime:
-    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
-
-
 def notify(*, meeting: Meeting, kind: str, recipients, key: str = "") -> list[Notification]:
     """Record one notification per recipient (at most once per kind, meeting, recipient and
     key) and enqueue their sending after the commit. Returns the ones created now."""
-    from cte_portal.tasking import enqueue_on_commit
-    from meetings.tasks import send_notification
-
     created = []
     seen = set()
     for recipient in recipients:
@@ -69,17 +78,12 @@ def notify(*, meeting: Meeting, kind: str, recipients, key: str = "") -> list[No
             continue
         if is_new:
             created.append(notification)
-            enqueue_on_commit(send_notification, notification.pk)
+            enqueue_on_commit(SEND_TASK, notification.pk)
     return created
 
 
 def secretariat_ids(committee) -> list[int]:
     """The agents holding the secretariat of ``committee`` (derived ``manage_committee``)."""
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import UserObjectPermission
-
-    from committees.models import Committee
-
     return list(
         UserObjectPermission.objects.filter(
             content_type=ContentType.objects.get_for_model(Committee),
@@ -92,8 +96,6 @@ def secretariat_ids(committee) -> list[int]:
 
 def copresident_user_ids(committee, *, exclude_copresidencies=()) -> list[int]:
     """Each active co-president, and their delegate when they have one."""
-    from committees.models import CoPresidency
-
     ids = []
     for person_id, delegate_id in (
         CoPresidency.objects.active()
@@ -115,7 +117,7 @@ def claim(notification_id: int, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return bool(
         Notification.objects.filter(pk=notification_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=_claim_expiry(now)))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=claim_expiry(now)))
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
 
@@ -207,8 +209,6 @@ def _meeting_label(meeting: Meeting) -> str:
 
 
 def _convocation(notification: Notification):
-    from meetings.services.calendar import meeting_ics
-
     meeting = notification.meeting
     invitation = (
         meeting.invitations.filter(person_id=notification.recipient_id)
@@ -246,8 +246,6 @@ def _convocation(notification: Notification):
 
 
 def _validation(notification: Notification):
-    from meetings.services.meetings import pending_validations
-
     meeting = notification.meeting
     if meeting.status != Meeting.Status.PENDING_VALIDATION:
         return None
@@ -291,8 +289,6 @@ def _minutes_draft_reminder(notification: Notification):
 
 
 def _minutes_approval(notification: Notification):
-    from meetings.services.minutes import pending_approvals
-
     meeting = notification.meeting
     minutes = getattr(meeting, "minutes", None)
     if minutes is None or minutes.is_approved:
@@ -371,9 +367,6 @@ def answer_reminder_key(days_left: int) -> str | None:
 @transaction.atomic
 def queue_due_reminders(*, now: datetime | None = None) -> int:
     """Record every reminder due now, once; their sending is enqueued after the commit."""
-    from meetings.services.meetings import pending_validations
-    from meetings.services.minutes import pending_approvals
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     created = 0
@@ -443,8 +436,6 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
 
     # Minutes awaiting approval for days (no edit since): the co-presidents who have not
     # approved the current version, once per version.
-    from meetings.models import Minutes
-
     approval_due = now - timedelta(days=cte_setting("MINUTES_APPROVAL_REMINDER_DAYS"))
     for minutes in Minutes.objects.filter(
         approved_at__isnull=True, updated_at__lte=approval_due
@@ -470,21 +461,18 @@ def queue_due_reminders(*, now: datetime | None = None) -> int:
 def sweep(*, now: datetime | None = None) -> dict:
     """Re-enqueue what a dead worker or a lost message left undone: notifications never
     sent whose claim expired (or that nobody claimed), and PDFs stuck in rendering."""
-    from meetings.services.minutes import stuck_minutes
-    from meetings.tasks import render_minutes_pdf, send_notification
-
     now = now or timezone.now()
-    expiry = _claim_expiry(now)
+    expiry = claim_expiry(now)
     stale = list(
         Notification.objects.filter(sent_at__isnull=True)
         .filter(Q(claimed_at__lt=expiry) | Q(claimed_at__isnull=True, created_at__lt=expiry))
         .values_list("pk", flat=True)[:500]
     )
     for pk in stale:
-        send_notification.apply_async(args=[pk])
+        send_task(SEND_TASK, pk)
     pdfs = list(stuck_minutes(now=now).values_list("pk", flat=True))
     for pk in pdfs:
-        render_minutes_pdf.apply_async(args=[pk])
+        send_task(RENDER_PDF_TASK, pk)
     if stale or pdfs:
         logger.info("sweep: %s notification(s), %s PDF(s) re-enqueued", len(stale), len(pdfs))
     return {"notifications": len(stale), "pdfs": len(pdfs)}

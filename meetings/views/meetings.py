@@ -1,7 +1,9 @@
-"""Screens of the meetings: preparation, joint validation, answers, attendance and quorum,
-decisions, minutes and their PDF, the members' space and the personal calendar feed.
+"""Screens of a meeting: the committee's meetings, preparation (the meeting, its agenda and
+documents, the people invited), joint validation (DEC-JOINT), cancellation, the iCalendar file,
+and the answer to a convocation (DEC-PROXY). The session, the minutes and the members' space
+have their own modules.
 
-Views gate with the predicates of ``committees.permissions`` (404 outside the user's scope,
+Views gate with the predicates of ``meetings.permissions`` (404 outside the user's scope,
 403 for an action they may not take), validate a form, call one service, and show the
 ``RuleError`` messages on the form.
 """
@@ -11,13 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee
 from committees.permissions import can_manage_committee
+from committees.services.composition import invite_person
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
 from meetings.forms import (
     AgendaDocumentForm,
     AgendaItemForm,
@@ -25,7 +29,6 @@ from meetings.forms import (
     ExpertForm,
     MeetingForm,
     ReasonForm,
-    add_rule_error,
 )
 from meetings.models import (
     AgendaDocument,
@@ -37,56 +40,26 @@ from meetings.models import (
     Minutes,
 )
 from meetings.permissions import can_answer_convocation, can_manage_meeting, can_validate_meeting
+from meetings.selectors import active_copresidencies, active_substitutes, by_role, proxy_candidates
+from meetings.services import agenda as agenda_service
+from meetings.services import answers as answer_service
 from meetings.services import calendar as calendar_service
 from meetings.services import compliance as meeting_compliance
-from meetings.services import meetings as service
+from meetings.services import convocation as convocation_service
+from meetings.services import invitations as invitation_service
+from meetings.services import planning as planning_service
+from meetings.services.quorum import meeting_quorum
+from meetings.views.common import (
+    agenda_item,
+    back_to_meeting,
+    committee_url,
+    crumbs,
+    managed_meeting,
+    show_rule_error,
+    visible_meeting,
+)
 
 Attendance = Invitation.Attendance
-
-
-# --- Helpers ------------------------------------------------------------------------------------
-
-
-def _committee_url(committee: Committee) -> str:
-    try:
-        return reverse("committees:detail", args=[committee.pk])
-    except NoReverseMatch:  # the committee page is mounted by the committees screens
-        return reverse("meetings:committee_list", args=[committee.pk])
-
-
-def _crumbs(meeting: Meeting | None = None, *items, committee: Committee | None = None):
-    committee = committee or meeting.committee
-    crumbs = [
-        (committee.name, _committee_url(committee)),
-        ("Réunions", reverse("meetings:committee_list", args=[committee.pk])),
-    ]
-    if meeting is not None:
-        crumbs.append(
-            (str(meeting), reverse("meetings:detail", args=[meeting.pk]) if items else None)
-        )
-    return [*crumbs, *items]
-
-
-def _meeting(request, pk: int) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("committee", "commission"), pk=pk
-    )
-
-
-def _managed_meeting(request, pk: int) -> Meeting:
-    meeting = _meeting(request, pk)
-    if not can_manage_meeting(request.user, meeting):
-        raise PermissionDenied
-    return meeting
-
-
-def _rule_error(request, error: RuleError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _back(meeting: Meeting, anchor: str = ""):
-    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}{anchor}")
 
 
 # --- Lists ----------------------------------------------------------------------------------------
@@ -111,7 +84,7 @@ def committee_list(request, committee_pk: int):
             "past": [m for m in meetings if m.date < today],
             "can_manage": can_manage_committee(request.user, committee),
             "compliance": meeting_compliance.committee_compliance(committee),
-            "breadcrumb": [(committee.name, _committee_url(committee)), ("Réunions", None)],
+            "breadcrumb": [(committee.name, committee_url(committee)), ("Réunions", None)],
         },
     )
 
@@ -127,7 +100,7 @@ def create(request, committee_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = service.create_meeting(
+            meeting = planning_service.create_meeting(
                 committee=committee,
                 user=request.user,
                 title=data["title"],
@@ -156,22 +129,22 @@ def create(request, committee_pk: int):
             "committee": committee,
             "submit_label": "Créer la réunion",
             "cancel_url": reverse("meetings:committee_list", args=[committee.pk]),
-            "breadcrumb": _crumbs(None, ("Nouvelle réunion", None), committee=committee),
+            "breadcrumb": crumbs(None, ("Nouvelle réunion", None), committee=committee),
         },
     )
 
 
 def edit(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     form = MeetingForm(request.POST or None, instance=meeting, committee=meeting.committee)
     if request.method == "POST" and form.is_valid():
         fields = {
             k: v
             for k, v in form.cleaned_data.items()
-            if k in service.CONVOCATION_FIELDS or k == "with_local_copresidents"
+            if k in planning_service.CONVOCATION_FIELDS or k == "with_local_copresidents"
         }
         try:
-            service.update_meeting(
+            planning_service.update_meeting(
                 meeting=Meeting.objects.get(pk=meeting.pk), user=request.user, **fields
             )
         except RuleError as error:
@@ -188,15 +161,15 @@ def edit(request, pk: int):
             "committee": meeting.committee,
             "submit_label": "Enregistrer",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, ("Modifier", None)),
+            "breadcrumb": crumbs(meeting, ("Modifier", None)),
         },
     )
 
 
 def detail(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     user = request.user
-    invitations = service.by_role(
+    invitations = by_role(
         meeting.invitations.select_related(
             "person", "proxy_to__person", "substitute__person", "agenda_item"
         )
@@ -212,7 +185,7 @@ def detail(request, pk: int):
             ),
         )
     )
-    copresidencies = list(service.active_copresidencies(meeting.committee).select_related("person"))
+    copresidencies = list(active_copresidencies(meeting.committee).select_related("person"))
     validated = {
         v.copresidency_id: v
         for v in meeting.validations.filter(version=meeting.version).select_related("validated_by")
@@ -247,34 +220,30 @@ def detail(request, pk: int):
             and not started,
             "editable": can_manage and not meeting.is_cancelled and not started,
             "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
-            "quorum": service.meeting_quorum(meeting, invitations),
+            "quorum": meeting_quorum(meeting, invitations),
             "has_minutes": Minutes.objects.filter(meeting=meeting).exists(),
             "answered": sum(1 for i in invitations if i.answer),
-            "breadcrumb": _crumbs(meeting),
+            "breadcrumb": crumbs(meeting),
         },
     )
 
 
-def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
-    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-
-
 def item_form(request, pk: int, item_pk: int | None = None):
-    meeting = _managed_meeting(request, pk)
-    item = _item(meeting, item_pk) if item_pk else None
+    meeting = managed_meeting(request, pk)
+    item = agenda_item(meeting, item_pk) if item_pk else None
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in service.AGENDA_FIELDS}
+        fields = {k: form.cleaned_data[k] for k in agenda_service.AGENDA_FIELDS}
         try:
             if item is None:
-                service.add_agenda_item(meeting=meeting, **fields)
+                agenda_service.add_agenda_item(meeting=meeting, **fields)
             else:
-                service.update_agenda_item(item=AgendaItem.objects.get(pk=item.pk), **fields)
+                agenda_service.update_agenda_item(item=AgendaItem.objects.get(pk=item.pk), **fields)
         except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "L'ordre du jour est mis à jour.")
-            return _back(meeting, "#ordre-du-jour")
+            return back_to_meeting(meeting, "#ordre-du-jour")
     label = "Ajouter un point" if item is None else "Modifier le point"
     return render(
         request,
@@ -285,49 +254,49 @@ def item_form(request, pk: int, item_pk: int | None = None):
             "committee": meeting.committee,
             "submit_label": "Enregistrer",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, (label, None)),
+            "breadcrumb": crumbs(meeting, (label, None)),
         },
     )
 
 
 @require_POST
 def item_delete(request, pk: int, item_pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
-        service.delete_agenda_item(item=_item(meeting, item_pk))
+        agenda_service.delete_agenda_item(item=agenda_item(meeting, item_pk))
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(request, "Le point est retiré de l'ordre du jour.")
-    return _back(meeting, "#ordre-du-jour")
+    return back_to_meeting(meeting, "#ordre-du-jour")
 
 
 @require_POST
 def item_move(request, pk: int, item_pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
-        service.move_agenda_item(
-            item=_item(meeting, item_pk), up=request.POST.get("sens") == "haut"
+        agenda_service.move_agenda_item(
+            item=agenda_item(meeting, item_pk), up=request.POST.get("sens") == "haut"
         )
     except RuleError as error:
-        _rule_error(request, error)
-    return _back(meeting, "#ordre-du-jour")
+        show_rule_error(request, error)
+    return back_to_meeting(meeting, "#ordre-du-jour")
 
 
 def document_add(request, pk: int, item_pk: int):
-    meeting = _managed_meeting(request, pk)
-    item = _item(meeting, item_pk)
+    meeting = managed_meeting(request, pk)
+    item = agenda_item(meeting, item_pk)
     form = AgendaDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.add_agenda_document(
+            agenda_service.add_agenda_document(
                 item=item, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
             )
         except RuleError as error:
             add_rule_error(form, error)
         else:
             messages.success(request, "Le document est ajouté.")
-            return _back(meeting, "#ordre-du-jour")
+            return back_to_meeting(meeting, "#ordre-du-jour")
     return render(
         request,
         "meetings/form.html",
@@ -338,13 +307,13 @@ def document_add(request, pk: int, item_pk: int):
             "multipart": True,
             "submit_label": "Ajouter le document",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, ("Ajouter un document", None)),
+            "breadcrumb": crumbs(meeting, ("Ajouter un document", None)),
         },
     )
 
 
 def document(request, pk: int, document_pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     doc = get_object_or_404(AgendaDocument, pk=document_pk, agenda_item__meeting=meeting)
     return FileResponse(
         doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
@@ -352,9 +321,7 @@ def document(request, pk: int, document_pk: int):
 
 
 def expert_add(request, pk: int):
-    from committees.services.composition import invite_person
-
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     form = ExpertForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -365,7 +332,7 @@ def expert_add(request, pk: int):
                 last_name=data["last_name"],
                 organisation=data["organisation"],
             )
-            service.invite_expert(
+            invitation_service.invite_expert(
                 meeting=meeting,
                 person=person,
                 agenda_item=data["agenda_item"],
@@ -375,7 +342,7 @@ def expert_add(request, pk: int):
             add_rule_error(form, error)
         else:
             messages.success(request, "La personne est invitée.")
-            return _back(meeting, "#convocations")
+            return back_to_meeting(meeting, "#convocations")
     return render(
         request,
         "meetings/form.html",
@@ -385,22 +352,22 @@ def expert_add(request, pk: int):
             "committee": meeting.committee,
             "submit_label": "Inviter",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, ("Inviter", None)),
+            "breadcrumb": crumbs(meeting, ("Inviter", None)),
         },
     )
 
 
 @require_POST
 def invitation_remove(request, pk: int, invitation_pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     invitation = get_object_or_404(Invitation, pk=invitation_pk, meeting=meeting)
     try:
-        service.remove_invitation(invitation=invitation)
+        invitation_service.remove_invitation(invitation=invitation)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(request, "L'invitation est retirée.")
-    return _back(meeting, "#convocations")
+    return back_to_meeting(meeting, "#convocations")
 
 
 # --- Joint validation (DEC-JOINT) -------------------------------------------------------------------
@@ -408,29 +375,29 @@ def invitation_remove(request, pk: int, invitation_pk: int):
 
 @require_POST
 def submit(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
-        service.submit_for_validation(meeting=meeting, user=request.user)
+        convocation_service.submit_for_validation(meeting=meeting, user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(
             request,
             "L'ordre du jour est soumis aux co-présidents : la convocation partira quand chacun "
             "l'aura validé.",
         )
-    return _back(meeting)
+    return back_to_meeting(meeting)
 
 
 @require_POST
 def validate(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     if not can_validate_meeting(request.user, meeting):
         raise PermissionDenied
     try:
-        service.validate_meeting(meeting=meeting, user=request.user)
+        convocation_service.validate_meeting(meeting=meeting, user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         meeting.refresh_from_db()
         if meeting.is_convened:
@@ -442,11 +409,11 @@ def validate(request, pk: int):
             messages.success(
                 request, "Validation enregistrée : la convocation attend l'autre co-présidence."
             )
-    return _back(meeting)
+    return back_to_meeting(meeting)
 
 
 def cancel(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     if not (
         can_manage_meeting(request.user, meeting) or can_validate_meeting(request.user, meeting)
     ):
@@ -454,7 +421,7 @@ def cancel(request, pk: int):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.cancel_meeting(
+            planning_service.cancel_meeting(
                 meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
             )
         except RuleError as error:
@@ -471,13 +438,13 @@ def cancel(request, pk: int):
             "committee": meeting.committee,
             "submit_label": "Annuler la réunion",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, ("Annuler", None)),
+            "breadcrumb": crumbs(meeting, ("Annuler", None)),
         },
     )
 
 
 def ics(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     if meeting.convened_at is None:
         raise Http404
     content = calendar_service.meeting_ics(
@@ -492,18 +459,18 @@ def ics(request, pk: int):
 
 
 def answer(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     invitation = meeting.invitations.filter(person=request.user).first()
     if invitation is None:
         raise PermissionDenied
     if not can_answer_convocation(request.user, invitation):
         raise PermissionDenied
-    substitutes = service.active_substitutes(invitation).select_related("person")
+    substitutes = active_substitutes(invitation).select_related("person")
     form = AnswerForm(
         request.POST or None,
         invitation=invitation,
         substitutes=substitutes,
-        candidates=service.proxy_candidates(invitation),
+        candidates=proxy_candidates(invitation),
         initial={
             "answer": invitation.answer or None,
             "proxy_to": invitation.proxy_to_id,
@@ -514,7 +481,7 @@ def answer(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            service.answer_convocation(
+            answer_service.answer_convocation(
                 invitation=invitation,
                 answer=data["answer"],
                 substitute=data.get("substitute"),
@@ -536,6 +503,6 @@ def answer(request, pk: int):
             "invitation": invitation,
             "form": form,
             "closed": meeting.has_started or not meeting.is_convened,
-            "breadcrumb": _crumbs(meeting, ("Répondre", None)),
+            "breadcrumb": crumbs(meeting, ("Répondre", None)),
         },
     )

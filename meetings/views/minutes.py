@@ -11,18 +11,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
-from meetings.forms import MinutesForm, add_rule_error
+from cte_portal.core.forms import add_rule_error
+from meetings.forms import MinutesForm
 from meetings.models import Meeting, Minutes
 from meetings.permissions import can_approve_minutes, can_manage_meeting
-from meetings.services import meetings as service
+from meetings.selectors import active_copresidencies
 from meetings.services import minutes as minutes_service
-from meetings.views.meetings import _crumbs, _managed_meeting, _meeting, _rule_error
+from meetings.views.common import crumbs, managed_meeting, show_rule_error, visible_meeting
 
 # --- Minutes --------------------------------------------------------------------------------------
 
 
 def minutes(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     record = minutes_service.meeting_record(meeting)
     minutes_obj = Minutes.objects.filter(meeting=meeting).first()
     can_manage = can_manage_meeting(request.user, meeting)
@@ -42,9 +43,7 @@ def minutes(request, pk: int):
                 "approved_by"
             )
         }
-        copresidencies = list(
-            service.active_copresidencies(meeting.committee).select_related("person")
-        )
+        copresidencies = list(active_copresidencies(meeting.committee).select_related("person"))
         approval_rows = [(cp, approvals.get(cp.pk)) for cp in copresidencies]
         can_approve = (
             not minutes_obj.is_approved
@@ -69,7 +68,7 @@ def minutes(request, pk: int):
             and meeting.is_convened
             and meeting.date <= timezone.localdate()
             and not Minutes.objects.filter(meeting=meeting).exists(),
-            "breadcrumb": _crumbs(meeting, ("Compte rendu", None)),
+            "breadcrumb": crumbs(meeting, ("Compte rendu", None)),
         },
     )
 
@@ -80,11 +79,11 @@ def _minutes_of(meeting: Meeting) -> Minutes:
 
 @require_POST
 def minutes_draft(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
         minutes_service.draft_minutes(meeting=meeting, user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(
             request, "Le compte rendu est rédigé à partir de la réunion : complétez-le."
@@ -94,7 +93,7 @@ def minutes_draft(request, pk: int):
 
 
 def minutes_edit(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     minutes_obj = _minutes_of(meeting)
     form = MinutesForm(request.POST or None, initial={"body": minutes_obj.body})
     if request.method == "POST" and form.is_valid():
@@ -116,18 +115,18 @@ def minutes_edit(request, pk: int):
             "committee": meeting.committee,
             "submit_label": "Enregistrer le compte rendu",
             "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
-            "breadcrumb": _crumbs(meeting, ("Compte rendu", None)),
+            "breadcrumb": crumbs(meeting, ("Compte rendu", None)),
         },
     )
 
 
 @require_POST
 def minutes_request(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
         count = minutes_service.request_approval(minutes=_minutes_of(meeting), user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         if count:
             messages.success(request, "Les co-présidents sont invités à approuver le compte rendu.")
@@ -138,14 +137,14 @@ def minutes_request(request, pk: int):
 
 @require_POST
 def minutes_approve(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     minutes_obj = _minutes_of(meeting)
     if not can_approve_minutes(request.user, minutes_obj):
         raise PermissionDenied
     try:
         minutes_service.approve_minutes(minutes=minutes_obj, user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         minutes_obj.refresh_from_db()
         if minutes_obj.is_approved:
@@ -158,7 +157,7 @@ def minutes_approve(request, pk: int):
 
 
 def _readable_minutes(request, pk: int) -> Minutes:
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     minutes_obj = _minutes_of(meeting)
     if not minutes_obj.is_approved and not (
         can_manage_meeting(request.user, meeting) or can_approve_minutes(request.user, minutes_obj)
@@ -195,11 +194,11 @@ def minutes_pdf_status(request, pk: int):
 
 @require_POST
 def minutes_pdf_retry(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     try:
         minutes_service.retry_pdf(minutes=_minutes_of(meeting), user=request.user)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(request, "La génération du PDF est relancée.")
     return redirect("meetings:minutes", pk=meeting.pk)

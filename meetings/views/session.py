@@ -8,12 +8,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from committees.models import Membership
 from cte_portal.core.errors import RuleError
-from meetings.forms import ActionForm, BallotsForm, DecisionForm, add_rule_error
+from cte_portal.core.forms import add_rule_error
+from meetings.forms import ActionForm, BallotsForm, DecisionForm
 from meetings.models import Decision, FollowUpAction, Invitation, Meeting
 from meetings.permissions import can_manage_meeting
-from meetings.services import meetings as service
-from meetings.views.meetings import _back, _crumbs, _item, _managed_meeting, _meeting, _rule_error
+from meetings.selectors import by_role
+from meetings.services import attendance as attendance_service
+from meetings.services import decisions as decision_service
+from meetings.services import follow_up as follow_up_service
+from meetings.services.deliberation import representation
+from meetings.services.quorum import max_proxies, meeting_quorum, seat_for
+from meetings.views.common import (
+    agenda_item,
+    back_to_meeting,
+    crumbs,
+    managed_meeting,
+    show_rule_error,
+    visible_meeting,
+)
 
 Attendance = Invitation.Attendance
 
@@ -21,7 +35,7 @@ Attendance = Invitation.Attendance
 # --- Attendance and quorum (DEC-QUORUM) -----------------------------------------------------------
 
 
-def _attendance_entries(post, invitations) -> list[service.AttendanceEntry]:
+def _attendance_entries(post, invitations) -> list[attendance_service.AttendanceEntry]:
     entries = []
     for invitation in invitations:
         prefix = f"inv{invitation.pk}"
@@ -33,7 +47,7 @@ def _attendance_entries(post, invitations) -> list[service.AttendanceEntry]:
         elif representative.startswith("p"):
             proxy_id = int(representative[1:]) if representative[1:].isdigit() else None
         entries.append(
-            service.AttendanceEntry(
+            attendance_service.AttendanceEntry(
                 invitation_id=invitation.pk,
                 attendance=status,
                 substitute_id=substitute_id,
@@ -58,8 +72,6 @@ def _default_attendance(invitation: Invitation) -> str:
 
 
 def _attendance_rows(meeting: Meeting, invitations, post=None):
-    from committees.models import Membership
-
     voting = [i for i in invitations if i.has_vote]
     substitutes = {}
     for membership in (
@@ -110,14 +122,14 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
 
 
 def attendance(request, pk: int):
-    meeting = _managed_meeting(request, pk)
-    invitations = service.by_role(
+    meeting = managed_meeting(request, pk)
+    invitations = by_role(
         meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
     )
     errors = []
     if request.method == "POST":
         try:
-            service.record_attendance(
+            attendance_service.record_attendance(
                 meeting=meeting,
                 user=request.user,
                 entries=_attendance_entries(request.POST, invitations),
@@ -128,9 +140,11 @@ def attendance(request, pk: int):
             messages.success(request, "Les présences sont enregistrées.")
             return redirect("meetings:attendance", pk=meeting.pk)
     if request.method == "POST":
-        quorum = service.preview_quorum(meeting, _attendance_entries(request.POST, invitations))
+        quorum = attendance_service.preview_quorum(
+            meeting, _attendance_entries(request.POST, invitations)
+        )
     else:
-        quorum = service.meeting_quorum(meeting, invitations)
+        quorum = meeting_quorum(meeting, invitations)
     return render(
         request,
         "meetings/attendance.html",
@@ -145,7 +159,7 @@ def attendance(request, pk: int):
             "quorum": quorum,
             "errors": errors,
             "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
-            "breadcrumb": _crumbs(meeting, ("Présences", None)),
+            "breadcrumb": crumbs(meeting, ("Présences", None)),
         },
     )
 
@@ -153,9 +167,11 @@ def attendance(request, pk: int):
 @require_POST
 def quorum_preview(request, pk: int):
     """The live quorum while the attendance form is being filled (same engine, not saved)."""
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     invitations = list(meeting.invitations.all())
-    quorum = service.preview_quorum(meeting, _attendance_entries(request.POST, invitations))
+    quorum = attendance_service.preview_quorum(
+        meeting, _attendance_entries(request.POST, invitations)
+    )
     return JsonResponse(
         {
             "reached": quorum.reached,
@@ -171,12 +187,12 @@ def quorum_preview(request, pk: int):
 
 
 def decision_add(request, pk: int, item_pk: int):
-    meeting = _managed_meeting(request, pk)
-    item = _item(meeting, item_pk)
-    invitations = service.by_role(
+    meeting = managed_meeting(request, pk)
+    item = agenda_item(meeting, item_pk)
+    invitations = by_role(
         meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
     )
-    quorum = service.meeting_quorum(meeting, invitations)
+    quorum = meeting_quorum(meeting, invitations)
     voters = [i for i in invitations if i.has_vote and (i.pk in _participants(invitations))]
     default_method = Decision.Method.VOTE if item.decision_by_vote else Decision.Method.CONSENSUS
     form = DecisionForm(request.POST or None, initial={"method": default_method})
@@ -184,7 +200,7 @@ def decision_add(request, pk: int, item_pk: int):
     if request.method == "POST" and form.is_valid() and ballots_form.is_valid():
         data = form.cleaned_data
         try:
-            service.record_decision(
+            decision_service.record_decision(
                 agenda_item=item,
                 user=request.user,
                 method=data["method"],
@@ -196,7 +212,7 @@ def decision_add(request, pk: int, item_pk: int):
             add_rule_error(form, error)
         else:
             messages.success(request, "La décision est enregistrée.")
-            return _back(meeting, f"#point-{item.pk}")
+            return back_to_meeting(meeting, f"#point-{item.pk}")
     return render(
         request,
         "meetings/decision_form.html",
@@ -208,39 +224,37 @@ def decision_add(request, pk: int, item_pk: int):
             "form": form,
             "ballots_form": ballots_form,
             "quorum": quorum,
-            "breadcrumb": _crumbs(meeting, ("Décision", None)),
+            "breadcrumb": crumbs(meeting, ("Décision", None)),
         },
     )
 
 
 def _participants(invitations) -> set:
-    from meetings.services.deliberation import representation
-
-    seats = [service.seat_for(i) for i in invitations]
-    return set(representation(seats, max_proxies=service.max_proxies()).participants)
+    seats = [seat_for(i) for i in invitations]
+    return set(representation(seats, max_proxies=max_proxies()).participants)
 
 
 @require_POST
 def decision_delete(request, pk: int, decision_pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
     try:
-        service.delete_decision(decision=decision)
+        decision_service.delete_decision(decision=decision)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(request, "La décision est supprimée.")
-    return _back(meeting, f"#point-{decision.agenda_item_id}")
+    return back_to_meeting(meeting, f"#point-{decision.agenda_item_id}")
 
 
 def action_add(request, pk: int, decision_pk: int):
-    meeting = _managed_meeting(request, pk)
+    meeting = managed_meeting(request, pk)
     decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
     form = ActionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            service.add_follow_up_action(
+            follow_up_service.add_follow_up_action(
                 decision=decision,
                 description=data["description"],
                 owner=data["owner"].person,
@@ -250,7 +264,7 @@ def action_add(request, pk: int, decision_pk: int):
             add_rule_error(form, error)
         else:
             messages.success(request, "L'action de suivi est ajoutée.")
-            return _back(meeting, f"#point-{decision.agenda_item_id}")
+            return back_to_meeting(meeting, f"#point-{decision.agenda_item_id}")
     return render(
         request,
         "meetings/form.html",
@@ -260,21 +274,21 @@ def action_add(request, pk: int, decision_pk: int):
             "committee": meeting.committee,
             "submit_label": "Ajouter l'action",
             "cancel_url": meeting.get_absolute_url(),
-            "breadcrumb": _crumbs(meeting, ("Action de suivi", None)),
+            "breadcrumb": crumbs(meeting, ("Action de suivi", None)),
         },
     )
 
 
 @require_POST
 def action_done(request, pk: int, action_pk: int):
-    meeting = _meeting(request, pk)
+    meeting = visible_meeting(request, pk)
     action = get_object_or_404(FollowUpAction, pk=action_pk, decision__meeting=meeting)
     if not (can_manage_meeting(request.user, meeting) or action.owner_id == request.user.pk):
         raise PermissionDenied
     try:
-        service.complete_action(action=action)
+        follow_up_service.complete_action(action=action)
     except RuleError as error:
-        _rule_error(request, error)
+        show_rule_error(request, error)
     else:
         messages.success(request, "L'action est marquée réalisée.")
-    return _back(meeting, f"#point-{action.decision.agenda_item_id}")
+    return back_to_meeting(meeting, f"#point-{action.decision.agenda_item_id}")

@@ -6,10 +6,11 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from committees.models import Committee
+from cte_portal.core.api import int_query_param, validation_error
 from cte_portal.core.errors import RuleError
 from roadmaps import permissions as perms
 from roadmaps.api.serializers import (
@@ -31,20 +32,6 @@ from roadmaps.models import (
 )
 from roadmaps.services import indicators as indicator_services
 from roadmaps.services import lifecycle
-
-
-def _rule_error(exc: RuleError) -> ValidationError:
-    field = exc.field or "non_field_errors"
-    return ValidationError({field: exc.messages})
-
-
-def _int_param(request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: ["Un identifiant numérique est attendu."]})
-    return int(raw)
 
 
 class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
@@ -72,7 +59,7 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             roadmap = decide(roadmap, serializer.validated_data["comment"])
         except RuleError as exc:
-            raise _rule_error(exc) from exc
+            raise validation_error(exc) from exc
         return Response(RoadmapSerializer(roadmap).data)
 
     @extend_schema(request=DecisionSerializer, responses=RoadmapSerializer)
@@ -112,7 +99,7 @@ class ActionSheetViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("pk")
         )
-        roadmap = _int_param(self.request, "roadmap")
+        roadmap = int_query_param(self.request, "roadmap")
         if roadmap is not None:
             queryset = queryset.filter(axis__roadmap_id=roadmap)
         return queryset
@@ -146,7 +133,7 @@ def _visible_values(request):
         .select_related("category", "category__typology")
         .order_by("committee_id", "period", "pk")
     )
-    committee = _int_param(request, "committee")
+    committee = int_query_param(request, "committee")
     if committee is not None:
         queryset = queryset.filter(committee_id=committee)
     return queryset
@@ -167,7 +154,7 @@ class IndicatorValueViewSet(
 
     def get_queryset(self):
         queryset = _visible_values(self.request)
-        specific = _int_param(self.request, "roadmap_indicator")
+        specific = int_query_param(self.request, "roadmap_indicator")
         if specific is not None:
             queryset = queryset.filter(roadmap_indicator_id=specific)
         return queryset
@@ -192,5 +179,5 @@ class IndicatorValueViewSet(
                 category=data.get("category"),
             )
         except RuleError as exc:
-            raise _rule_error(exc) from exc
+            raise validation_error(exc) from exc
         return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from committees.models import Committee
 from cte_portal.core.errors import RuleError
@@ -161,8 +162,6 @@ class _Catalogue:
 def _read_rows(filename: str, content: bytes) -> list[dict]:
     """The lines of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts, headers lowered."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file

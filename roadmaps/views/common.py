@@ -1,12 +1,11 @@
 """Shared pieces of the roadmap views: scoped lookups (404 outside the user's scope), the
-403 gate, and the way a refused rule lands on a form."""
+403 gate and the breadcrumbs."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from committees.models import Committee
-from cte_portal.core.errors import RuleError
 from roadmaps.models import ActionSheet, ActorRole, Axis, Roadmap, RoadmapIndicator
 
 
@@ -69,13 +68,6 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def add_rule_error(form, error: RuleError) -> None:
-    """Show a refused rule's French messages on the form (on its field when it has one)."""
-    field = error.field if error.field in form.fields else None
-    for message in error.messages:
-        form.add_error(field, message)
-
-
 def roadmap_crumbs(roadmap: Roadmap | None = None, *items, committee: Committee | None = None):
     crumbs = [("Feuilles de route", reverse("roadmaps:list"))]
     committee = committee or (roadmap.committee if roadmap else None)
@@ -84,32 +76,3 @@ def roadmap_crumbs(roadmap: Roadmap | None = None, *items, committee: Committee 
     elif committee is not None:
         crumbs.append((committee.name, reverse("roadmaps:committee", args=[committee.pk])))
     return [*crumbs, *items]
-
-
-def form_page(
-    request,
-    *,
-    form,
-    title: str,
-    submit: str,
-    cancel_url: str,
-    breadcrumb,
-    intro: str = "",
-    multipart: bool = False,
-    status: int = 200,
-):
-    """A page with one form (most writes of the app)."""
-    return render(
-        request,
-        "roadmaps/form.html",
-        {
-            "title": title,
-            "form": form,
-            "submit_label": submit,
-            "cancel_url": cancel_url,
-            "breadcrumb": breadcrumb,
-            "intro": intro,
-            "multipart": multipart,
-        },
-        status=status,
-    )

@@ -7,6 +7,8 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from roadmaps import permissions as perms
 from roadmaps.forms import (
     ActionSheetForm,
@@ -19,8 +21,6 @@ from roadmaps.forms import (
 from roadmaps.models import ActorRole, EscalatedSubject, IndicatorValue, RoadmapIndicator
 from roadmaps.services import roadmaps as services
 from roadmaps.views.common import (
-    add_rule_error,
-    form_page,
     get_actor,
     get_axis,
     get_roadmap,
@@ -61,6 +61,7 @@ def axis_add(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Ajouter un axe",
         submit="Ajouter l'axe",
@@ -93,6 +94,7 @@ def axis_edit(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Modifier l'axe « {axis.title} »",
         submit="Enregistrer",
@@ -133,6 +135,7 @@ def sheet_add(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Nouvelle fiche action — {axis.title}",
         submit="Ajouter la fiche action",
@@ -197,6 +200,7 @@ def sheet_edit(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Modifier la fiche « {sheet.title} »",
         submit="Enregistrer",
@@ -258,6 +262,7 @@ def actor_add(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Ajouter un acteur — {sheet.title}",
         submit="Ajouter l'acteur",
@@ -295,6 +300,7 @@ def indicator_add(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Ajouter un indicateur — {sheet.title}",
         submit="Ajouter l'indicateur",
@@ -320,6 +326,7 @@ def indicator_edit(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Modifier l'indicateur « {indicator.name} »",
         submit="Enregistrer",
@@ -361,6 +368,7 @@ def good_practice_mark(request, pk: int):
     )
     return response or form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title=f"Bonne pratique — {sheet.title}",
         submit="Enregistrer la bonne pratique",

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from roadmaps import permissions as perms
 from roadmaps.forms import AnswerForm, SubjectForm
 from roadmaps.models import EscalatedSubject
 from roadmaps.services.escalation import answer_subject, raise_subject, recipient_of
 from roadmaps.views.common import (
-    add_rule_error,
-    form_page,
     get_committee,
     require,
     roadmap_crumbs,
@@ -79,6 +79,7 @@ def subject_add(request, committee_id: int):
             return redirect(subject)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Remonter un sujet au niveau supérieur",
         submit="Remonter le sujet",

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from roadmaps import permissions as perms
 from roadmaps.forms import ImportForm, TargetForm, ValueForm
 from roadmaps.models import (
@@ -24,8 +26,6 @@ from roadmaps.models import (
 from roadmaps.selectors.dashboards import committee_dashboard
 from roadmaps.services import indicators as services
 from roadmaps.views.common import (
-    add_rule_error,
-    form_page,
     get_committee,
     require,
     roadmap_crumbs,
@@ -125,6 +125,7 @@ def target_set(request, committee_id: int):
             return redirect("roadmaps:indicators", committee_id=committee.pk)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Cible d'un indicateur commun",
         submit="Enregistrer la cible",
@@ -149,6 +150,7 @@ def import_upload(request, committee_id: int):
             return redirect("roadmaps:import", pk=indicator_import.pk)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Importer des valeurs",
         submit="Vérifier le fichier",

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from roadmaps import permissions as perms
 from roadmaps.forms import DecisionForm, RoadmapForm
 from roadmaps.models import (
@@ -25,8 +27,6 @@ from roadmaps.services import lifecycle
 from roadmaps.services.progress import axis_progress, roadmap_progress
 from roadmaps.services.roadmaps import axis_limit_warning, create_roadmap, update_roadmap
 from roadmaps.views.common import (
-    add_rule_error,
-    form_page,
     get_committee,
     get_roadmap,
     require,
@@ -191,6 +191,7 @@ def roadmap_edit(request, pk: int):
             return redirect(roadmap)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Modifier la feuille de route",
         submit="Enregistrer",
@@ -277,6 +278,7 @@ def roadmap_request_changes(request, pk: int):
             return redirect(roadmap)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Demander des modifications",
         submit="Demander ces modifications",

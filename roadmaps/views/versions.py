@@ -8,6 +8,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.forms import add_rule_error
+from cte_portal.core.shortcuts import form_page
 from roadmaps import permissions as perms
 from roadmaps.forms import CarPresentationForm
 from roadmaps.models import RoadmapExport, RoadmapVersion
@@ -20,8 +22,6 @@ from roadmaps.services.versions import (
     snapshot_progress,
 )
 from roadmaps.views.common import (
-    add_rule_error,
-    form_page,
     get_roadmap,
     require,
     roadmap_crumbs,
@@ -121,6 +121,7 @@ def car_presentation_add(request, pk: int):
             return redirect(roadmap)
     return form_page(
         request,
+        base="roadmaps/base.html",
         form=form,
         title="Présentation en CAR",
         submit="Enregistrer la présentation",

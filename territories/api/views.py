@@ -12,6 +12,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
+from territories.selectors import search_communes
 
 MAX_QUERY_LENGTH = 100
 
@@ -122,13 +123,6 @@ def filter_by_parents(queryset, params, names: list[str], lookups: dict[str, str
     if errors:
         raise ValidationError(errors)
     return queryset
-
-
-def search_communes(queryset, query: str):
-    """An INSEE code (or its beginning, ``2A``/``2B`` included) or a part of the name."""
-    if query[:1].isdigit() or query[:2].upper() in ("2A", "2B"):
-        return queryset.filter(code__istartswith=query)
-    return queryset.filter(name__icontains=query)
 
 
 class _TerritoryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -15,7 +15,8 @@ from committees.models import Committee
 from committees.services.committees import dissolve_committee
 from cte_portal.core.errors import RuleError
 from meetings.models import AgendaItem, Decision
-from meetings.services import meetings as meeting_services
+from meetings.services.decisions import delete_decision, record_decision
+from meetings.services.planning import create_meeting
 from tests.audits.world import (
     accepted,
     delivered,
@@ -138,7 +139,7 @@ def test_a_dissolved_cde_orders_no_audit(world):
 
 
 def test_the_request_goes_on_a_cde_meeting_agenda_as_a_voted_audit_request(world):
-    from tests.committees.meetings_support import make_meeting
+    from tests.factories.meetings import make_meeting
 
     audit = request(world)
     meeting = make_meeting(world.scene, items=0)
@@ -151,14 +152,14 @@ def test_the_request_goes_on_a_cde_meeting_agenda_as_a_voted_audit_request(world
 
 
 def test_a_request_cannot_be_scheduled_twice_nor_on_another_committee_meeting(world):
-    from tests.committees.meetings_support import make_meeting
+    from tests.factories.meetings import make_meeting
 
     audit = request(world)
     meeting = make_meeting(world.scene, items=0)
     services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
     with pytest.raises(RuleError, match="déjà inscrite"):
         services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
-    other = meeting_services.create_meeting(
+    other = create_meeting(
         committee=world.cde_ain,
         user=world.ddets_ain,
         title="Séance",
@@ -215,12 +216,12 @@ def test_a_consensus_decision_never_settles_an_audit_request(world):
     meeting = held_meeting_with(world, audit)
     item = meeting.agenda_items.get(is_audit_request=True)
     with pytest.raises(RuleError, match="toujours votée"):
-        meeting_services.record_decision(
+        record_decision(
             agenda_item=item, user=world.secretariat, text="Accord général.", method="consensus"
         )
     # An ordinary item, as if added before the meeting began (no service edits a begun one).
     plain = AgendaItem.objects.create(meeting=meeting, position=9, title="Point divers")
-    consensus = meeting_services.record_decision(
+    consensus = record_decision(
         agenda_item=plain, user=world.secretariat, text="Accord général.", method="consensus"
     )
     before = snapshot(audit)
@@ -261,7 +262,7 @@ def test_the_eligible_votes_are_the_cde_votes_on_the_scheduled_item(world):
 def test_the_decision_that_settled_a_request_cannot_be_deleted(world):
     audit = accepted(world)
     with pytest.raises(RuleError, match="demande d'audit"):
-        meeting_services.delete_decision(decision=audit.decision)
+        delete_decision(decision=audit.decision)
     assert Decision.objects.filter(pk=audit.decision_id).exists()
 
 

@@ -8,16 +8,14 @@ from audits.demo import seed_audits
 from audits.models import Audit, AuditEvent, Commitment, Recommendation, Report, ReportObligation
 from audits.services.reporting import summarize
 from audits.workflow import State
-from cte_portal.core.management.commands.seed_demo import SEEDERS
+from cte_portal.core.demo import app_seeders
 from meetings.models import Meeting, Notification
-from tests.committees.builders import make_territory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(eager, media):
-    make_territory()  # the few rows of the Rhône the demo committees need
+def seeded(territory, eager, media):  # the few rows of the Rhône the demo committees need
     return seed_audits()
 
 
@@ -70,6 +68,7 @@ def test_seeding_twice_changes_nothing(seeded):
 
 
 def test_seed_demo_runs_it_after_the_committees_and_meetings():
-    position = SEEDERS.index("audits.demo.seed_audits")
-    assert SEEDERS.index("committees.demo.seed_committees") < position
-    assert SEEDERS.index("meetings.demo.seed_meetings") < position
+    seeders = [f"{seeder.__module__}.{seeder.__name__}" for seeder in app_seeders()]
+    position = seeders.index("audits.demo.seed_audits")
+    assert seeders.index("committees.demo.seed_committees") < position
+    assert seeders.index("meetings.demo.seed_meetings") < position

@@ -12,8 +12,7 @@ from audits.models import Recommendation, Reminder
 from audits.services import reminders
 from audits.services.conduct import update_recommendation
 from audits.tasks import send_due_reminders
-from tests.audits.test_reporting import owe, submit, year_ago
-from tests.audits.world import delivered, recommend, today
+from tests.audits.world import delivered, owe, recommend, submit, today, year_ago
 
 pytestmark = pytest.mark.django_db
 

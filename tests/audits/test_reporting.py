@@ -12,39 +12,11 @@ from audits.models import NATIONAL, Frequency, Report, ReportObligation, ReportT
 from audits.models.reporting import add_months
 from audits.services import reporting as services
 from cte_portal.core.errors import RuleError
-from tests.audits.world import pdf, today
+from tests.audits.world import CONTROL_FIGURES, CONTROLS, owe, pdf, submit, today, year_ago
 
 pytestmark = pytest.mark.django_db
 
-CONTROLS = ReportType.COMMITMENT_CONTROLS
 ORIENTATIONS = ReportType.ORIENTATIONS
-CONTROL_FIGURES = {"controls": 120, "failures": 14, "sanctions": 6, "remobilised": 5}
-
-
-def year_ago():
-    return add_months(today().replace(day=1), -12)
-
-
-def owe(world, *, committee=None, body=None, report_type=CONTROLS, **kwargs):
-    return services.create_obligation(
-        committee=committee or world.cde,
-        user=world.secretariat,
-        report_type=report_type,
-        body=body or world.ft,
-        frequency=kwargs.pop("frequency", Frequency.QUARTERLY),
-        starts_on=kwargs.pop("starts_on", year_ago()),
-        **kwargs,
-    )
-
-
-def submit(world, obligation, *, start=None, user=None, figures=None, document="default"):
-    return services.submit_report(
-        obligation=obligation,
-        user=user or world.ft_user,
-        period_start=start or obligation.starts_on,
-        document=pdf("compte-rendu.pdf") if document == "default" else document,
-        figures=CONTROL_FIGURES if figures is None else figures,
-    )
 
 
 # --- Who owes what, to whom (the rules as data) -------------------------------------------------

@@ -21,7 +21,7 @@ from tests.audits.world import (
     today,
     vote,
 )
-from tests.committees.meetings_support import make_meeting
+from tests.factories.meetings import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -80,20 +80,21 @@ def test_referral_inbox_schedule_vote_start_report_recommendation_close(world, c
     assert audit.agenda_item.meeting == meeting and audit.agenda_item.is_audit_request
 
     # The meeting votes (the meetings' screens), then the secretariat records the vote here.
-    from tests.committees.meetings_support import convene, start
+    from tests.factories.meetings import convene, start
 
     start(convene(world.scene, meeting))
-    from meetings.services import meetings as meeting_services
+    from meetings.services.attendance import AttendanceEntry, record_attendance
+    from meetings.services.decisions import record_decision
 
-    meeting_services.record_attendance(
+    record_attendance(
         meeting=meeting,
         user=world.secretariat,
         entries=[
-            meeting_services.AttendanceEntry(invitation_id=i.pk, attendance="present")
+            AttendanceEntry(invitation_id=i.pk, attendance="present")
             for i in meeting.invitations.all()
         ],
     )
-    decision = meeting_services.record_decision(
+    decision = record_decision(
         agenda_item=audit.agenda_item,
         user=world.secretariat,
         text="Le comité demande l'audit.",

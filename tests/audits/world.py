@@ -10,16 +10,19 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from audits.models import Audit, BodyKind, NetworkBody
+from audits.models import Audit, BodyKind, Frequency, NetworkBody, ReportType
+from audits.models.reporting import add_months
 from audits.services import audits as services
-from audits.services import conduct
+from audits.services import conduct, reporting
 from audits.services.bodies import add_body_user, create_network_body
 from committees.models import CoPresidency, Level
 from committees.services.committees import create_committee, set_perimeter
 from meetings.models import Decision, Invitation, Meeting
-from meetings.services import meetings as meeting_services
-from tests.committees.composition_helpers import copresident, dreets_agent
-from tests.committees.meetings_support import Scene, build_scene, convene, make_meeting, start
+from meetings.services.attendance import AttendanceEntry, record_attendance
+from meetings.services.decisions import record_decision
+from tests.committees.composition_helpers import copresident
+from tests.factories.committees import dreets_agent
+from tests.factories.meetings import Scene, build_scene, convene, make_meeting, start
 from tests.factories.users import UserFactory
 
 Attendance = Invitation.Attendance
@@ -186,10 +189,10 @@ def held_meeting_with(world: World, audit: Audit) -> Meeting:
     services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
     meeting = start(convene(world.scene, meeting))
     entries = [
-        meeting_services.AttendanceEntry(invitation_id=i.pk, attendance=Attendance.PRESENT)
+        AttendanceEntry(invitation_id=i.pk, attendance=Attendance.PRESENT)
         for i in meeting.invitations.all()
     ]
-    meeting_services.record_attendance(meeting=meeting, user=world.secretariat, entries=entries)
+    record_attendance(meeting=meeting, user=world.secretariat, entries=entries)
     return meeting
 
 
@@ -199,7 +202,7 @@ def vote(world: World, audit: Audit, *, adopt: bool = True) -> Decision:
     audit.refresh_from_db()
     voters = meeting.invitations.filter(votes__gt=0)
     choice = "for" if adopt else "against"
-    return meeting_services.record_decision(
+    return record_decision(
         agenda_item=audit.agenda_item,
         user=world.secretariat,
         text="Le comité se prononce sur la demande d'audit.",
@@ -252,4 +255,36 @@ def recommend(world: World, audit: Audit, *, days: int = 30, body=None):
         text="Réduire le délai du premier rendez-vous à quinze jours.",
         due_on=today() + timedelta(days=days),
         responsible_body=body or audit.audited_body,
+    )
+
+
+# --- Reports owed by network bodies --------------------------------------------------------------
+
+CONTROLS = ReportType.COMMITMENT_CONTROLS
+CONTROL_FIGURES = {"controls": 120, "failures": 14, "sanctions": 6, "remobilised": 5}
+
+
+def year_ago():
+    return add_months(today().replace(day=1), -12)
+
+
+def owe(world, *, committee=None, body=None, report_type=CONTROLS, **kwargs):
+    return reporting.create_obligation(
+        committee=committee or world.cde,
+        user=world.secretariat,
+        report_type=report_type,
+        body=body or world.ft,
+        frequency=kwargs.pop("frequency", Frequency.QUARTERLY),
+        starts_on=kwargs.pop("starts_on", year_ago()),
+        **kwargs,
+    )
+
+
+def submit(world, obligation, *, start=None, user=None, figures=None, document="default"):
+    return reporting.submit_report(
+        obligation=obligation,
+        user=user or world.ft_user,
+        period_start=start or obligation.starts_on,
+        document=pdf("compte-rendu.pdf") if document == "default" else document,
+        figures=CONTROL_FIGURES if figures is None else figures,
     )

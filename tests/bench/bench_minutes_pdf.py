@@ -39,8 +39,14 @@ def _build():
     from committees.services.composition import add_copresident, add_member
     from cte_portal.users.models import User
     from meetings.models import Decision, Invitation, Meeting
-    from meetings.services import meetings as service
     from meetings.services import minutes as minutes_service
+    from meetings.services.agenda import add_agenda_item
+    from meetings.services.attendance import AttendanceEntry, record_attendance
+    from meetings.services.convocation import submit_for_validation, validate_meeting
+    from meetings.services.decisions import record_decision
+    from meetings.services.follow_up import add_follow_up_action
+    from meetings.services.invitations import invite_expert
+    from meetings.services.planning import create_meeting
 
     departement = _departement_without_cde()
     committee = create_committee(
@@ -96,7 +102,7 @@ def _build():
             mandate_start=start,
             votes=(1 + n % 3) if category in categories[:4] else None,
         )
-    meeting = service.create_meeting(
+    meeting = create_meeting(
         committee=committee,
         user=secretariat,
         title="Séance plénière (banc d'essai)",
@@ -106,7 +112,7 @@ def _build():
         place="Salle du conseil",
     )
     for n in range(10):
-        service.add_agenda_item(
+        add_agenda_item(
             meeting=meeting,
             title=f"Point {n + 1} : un intitulé assez long pour tenir sur une ligne et demie du PDF",
             description="Présentation du contexte, des enjeux et des propositions. " * 4,
@@ -114,21 +120,21 @@ def _build():
             decision_expected=True,
             decision_by_vote=n % 2 == 0,
         )
-    service.submit_for_validation(meeting=meeting, user=secretariat)
-    service.validate_meeting(meeting=meeting, user=state)
-    service.validate_meeting(meeting=meeting, user=local)
+    submit_for_validation(meeting=meeting, user=secretariat)
+    validate_meeting(meeting=meeting, user=state)
+    validate_meeting(meeting=meeting, user=local)
     meeting.refresh_from_db()
-    service.invite_expert(meeting=meeting, person=person("expert"), agenda_item=None)
+    invite_expert(meeting=meeting, person=person("expert"), agenda_item=None)
     Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
     meeting.refresh_from_db()
     invitations = list(meeting.invitations.all())
     assert len(invitations) == 30, len(invitations)
     remote = {i.pk for i in invitations[::4]}
-    service.record_attendance(
+    record_attendance(
         meeting=meeting,
         user=secretariat,
         entries=[
-            service.AttendanceEntry(
+            AttendanceEntry(
                 invitation_id=i.pk,
                 attendance=Invitation.Attendance.REMOTE
                 if i.pk in remote
@@ -144,7 +150,7 @@ def _build():
             ballots = {
                 i.pk: ("for", "against", "abstain")[(k + n) % 3] for k, i in enumerate(voters)
             }
-        decision = service.record_decision(
+        decision = record_decision(
             agenda_item=item,
             user=secretariat,
             method=Decision.Method.VOTE if ballots else Decision.Method.CONSENSUS,
@@ -152,7 +158,7 @@ def _build():
             objections="" if ballots else "Réserve d'un membre sur le calendrier.",
             ballots=ballots,
         )
-        service.add_follow_up_action(
+        add_follow_up_action(
             decision=decision,
             description=f"Mettre en œuvre la décision {n + 1}",
             owner=invitations[n].person,

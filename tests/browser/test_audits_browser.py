@@ -12,16 +12,15 @@ from playwright.sync_api import expect
 from audits.models import Audit
 from audits.workflow import State
 from meetings.models import Invitation
-from meetings.services import meetings as meeting_services
+from meetings.services.attendance import AttendanceEntry, record_attendance
 from tests.audits.world import build_world
-from tests.committees.meetings_fixtures import eager, media  # noqa: F401
-from tests.committees.meetings_support import convene, make_meeting, start
+from tests.factories.meetings import convene, make_meeting, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def world(eager, media):  # noqa: F811
+def world(eager, media):
     world = build_world()
     world.meeting = make_meeting(world.scene, items=0, title="Séance plénière de printemps")
     return world
@@ -78,13 +77,11 @@ def test_referral_inbox_vote_and_audit(world, live_server, page, login_in_browse
 
     # 3. The co-presidents validate the agenda, the meeting takes place, everyone attends…
     meeting = start(convene(world.scene, world.meeting))
-    meeting_services.record_attendance(
+    record_attendance(
         meeting=meeting,
         user=world.secretariat,
         entries=[
-            meeting_services.AttendanceEntry(
-                invitation_id=i.pk, attendance=Invitation.Attendance.PRESENT
-            )
+            AttendanceEntry(invitation_id=i.pk, attendance=Invitation.Attendance.PRESENT)
             for i in meeting.invitations.all()
         ],
     )

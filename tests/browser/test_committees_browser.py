@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from committees.models import Category, Committee
 from tests.committees import builders
+from tests.factories.committees import compose, ddets_agent
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,13 +25,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def territory(db):
-    return builders.make_territory()
-
-
-@pytest.fixture
 def agent(territory):
-    return builders.ddets_agent(
+    return ddets_agent(
         territory.d69,
         email="agent.ddets69@rhone.gouv.fr",
         first_name="Claire",
@@ -237,7 +233,7 @@ def test_installation_refused_while_a_permanent_category_is_missing(
     live_server, territory, agent, login_in_browser, axe_check
 ):
     committee = builders.make_cle(territory)
-    builders.compose(committee, skip=(Category.MISSIONS_LOCALES,))
+    compose(committee, skip=(Category.MISSIONS_LOCALES,))
     page = login_in_browser(agent)
     page.goto(f"{live_server.url}{committee.get_absolute_url()}")
     axe_check(page)

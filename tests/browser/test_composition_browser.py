@@ -9,8 +9,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from committees.models import CoPresidency, Membership
-from tests.committees.composition_helpers import ddets_agent, make_cde, make_territories
+from committees.models import CoPresidency, CrefopRotation, Membership
+from tests.committees.composition_helpers import make_cde, make_cre
+from tests.factories.committees import ddets_agent, dreets_agent
+from tests.factories.territories import COMPOSITION, build_territory
 from tests.factories.users import UserFactory
 
 pytestmark = [
@@ -27,7 +29,7 @@ pytestmark = [
 
 @pytest.fixture
 def cde(db):
-    return make_cde(make_territories())
+    return make_cde(build_territory(COMPOSITION))
 
 
 @pytest.fixture
@@ -211,10 +213,7 @@ def test_rules_of_procedure_are_drafted_refused_then_adopted(
 def test_a_dreets_agent_edits_the_crefop_rotation_with_the_keyboard(
     live_server, login_in_browser, axe_check
 ):
-    from committees.models import CrefopRotation
-    from tests.committees.composition_helpers import dreets_agent, make_cre
-
-    territories = make_territories()
+    territories = build_territory(COMPOSITION)
     cre = make_cre(territories)
     agent = dreets_agent(territories.ara, email="agent@dreets-ara.gouv.fr")
     page = login_in_browser(agent)

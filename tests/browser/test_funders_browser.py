@@ -113,8 +113,7 @@ def test_every_other_funders_page_passes_axe(live_server, page, login_in_browser
 
     from funders.services.conventions import add_party, create_convention
     from funders.services.needs import raise_need
-    from tests.funders.test_needs import NEED
-    from tests.funders.world import line, today
+    from tests.funders.world import NEED, line, today
 
     world, created = scene
     caf = world.cde.funders.get(name="CAF du Rhône")

@@ -10,9 +10,8 @@ from playwright.sync_api import expect
 
 from committees.models.rules import Category
 from meetings.models import Decision, Meeting, Minutes
-from meetings.services import meetings as service
-from tests.committees.meetings_fixtures import *  # noqa: F403 (fixtures: eager, media, scene)
-from tests.committees.meetings_support import build_scene, make_meeting, start
+from meetings.services.convocation import submit_for_validation, validate_meeting
+from tests.factories.meetings import build_scene, make_meeting, start
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +24,8 @@ def sign_out(page):
 def world(eager, media):
     scene = build_scene()
     meeting = make_meeting(scene, title="Séance plénière d'automne")
-    service.submit_for_validation(meeting=meeting, user=scene.secretariat)
-    service.validate_meeting(meeting=meeting, user=scene.local)
+    submit_for_validation(meeting=meeting, user=scene.secretariat)
+    validate_meeting(meeting=meeting, user=scene.local)
     return scene, meeting
 
 
@@ -132,9 +131,9 @@ def test_the_other_meeting_pages_pass_axe(
 ):
     scene = build_scene()
     meeting = make_meeting(scene, title="Séance convoquée")
-    service.submit_for_validation(meeting=meeting, user=scene.secretariat)
-    service.validate_meeting(meeting=meeting, user=scene.state)
-    service.validate_meeting(meeting=meeting, user=scene.local)
+    submit_for_validation(meeting=meeting, user=scene.secretariat)
+    validate_meeting(meeting=meeting, user=scene.state)
+    validate_meeting(meeting=meeting, user=scene.local)
 
     # A member: their space, their answer, their calendar link.
     member = scene.person(Category.DEPARTEMENT)

@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from cte_portal.celery import app as celery_app
 from regional_map.exports.jobs import run_export_job
 from regional_map.models import ExportJob
-from tests.committees.regional_map_helpers import dreets_agent, scenario
+from tests.factories.committees import dreets_agent
+from tests.regional_map.scenario import scenario
 
 pytestmark = [
     pytest.mark.browser,

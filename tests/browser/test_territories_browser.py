@@ -1,6 +1,6 @@
 """Browsing the territories in a real browser, from a region down to a commune, and searching.
 
-A handful of real communes is loaded (``territory_sample``), not the whole of France.
+A handful of real communes is loaded (``tests/territories/cog_sample.py``), not the whole of France.
 """
 
 import re
@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.committees.territory_sample import load_sample
+from tests.territories.cog_sample import load_sample
 
 pytestmark = [
     pytest.mark.browser,

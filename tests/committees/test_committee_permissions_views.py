@@ -16,13 +16,18 @@ from committees.models import (
     REQUIRED_CATEGORIES,
     Category,
     Committee,
-    CoPresidency,
     Level,
     WrittenOpinion,
 )
 from committees.services.committees import add_written_opinion, create_committee, set_perimeter
 from committees.services.former_instances import add_former_instance
 from tests.committees import builders
+from tests.factories.committees import (
+    CoPresidencyFactory,
+    MembershipFactory,
+    ddets_agent,
+    dreets_agent,
+)
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,20 +58,22 @@ def world(territory, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     people = {
         "admin": UserFactory(admin=True),
-        "dreets_ara": builders.dreets_agent(territory.ara),
-        "ddets_rhone": builders.ddets_agent(territory.d69),
-        "ddets_ain": builders.ddets_agent(territory.d01),
-        "ddets_paris": builders.ddets_agent(territory.d75),
+        "dreets_ara": dreets_agent(territory.ara),
+        "ddets_rhone": ddets_agent(territory.d69),
+        "ddets_ain": ddets_agent(territory.d01),
+        "ddets_paris": ddets_agent(territory.d75),
         "copresident": UserFactory(),
         "member": UserFactory(),
         "outsider": UserFactory(),
     }
     cle = builders.make_cle(territory)
-    builders.copresident(cle, CoPresidency.Side.STATE, person=people["copresident"])
-    builders.copresident(cle, CoPresidency.Side.LOCAL_AUTHORITY)
+    CoPresidencyFactory(committee=cle, person=people["copresident"])
+    CoPresidencyFactory(committee=cle, local_authority=True)
     for category in REQUIRED_CATEGORIES[Level.LOCAL]:
-        person = people["member"] if category == Category.FRANCE_TRAVAIL else None
-        builders.seat(cle, category, person=person)
+        if category == Category.FRANCE_TRAVAIL:
+            MembershipFactory(committee=cle, category=category, person=people["member"])
+        else:
+            MembershipFactory(committee=cle, category=category)
     paris = create_committee(
         level=Level.LOCAL,
         name="CLE Paris Centre",

@@ -12,7 +12,6 @@ from committees.models import (
     Category,
     Commission,
     Committee,
-    CoPresidency,
     FormerInstance,
     Level,
     Membership,
@@ -24,6 +23,7 @@ from committees.services.committees import create_committee, install_committee, 
 from committees.services.composition import adopt_rules, end_membership, save_rules_draft
 from committees.services.former_instances import add_former_instance
 from tests.committees import builders
+from tests.factories.committees import CoPresidencyFactory, MembershipFactory, compose, install
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_list_shows_the_committees_of_my_territory_only(client, territory, ddets
 
 def test_list_filters_by_level_departement_status_and_name(client, territory, ddets_rhone):
     cle = builders.make_cle(territory)
-    builders.installed(cle)
+    install(cle)
     cde = builders.make_cde(territory)
     client.force_login(ddets_rhone)
     url = reverse("committees:list")
@@ -101,9 +101,13 @@ def _crowd(territory, count: int, members: int) -> None:
     """``count`` CLEs of the Rhône with ``members`` members each."""
     for i in range(count):
         committee = builders.make_cle(territory, name=f"CLE n° {i}")
-        builders.copresident(committee, CoPresidency.Side.STATE)
+        CoPresidencyFactory(committee=committee)
         for _ in range(members):
-            builders.seat(committee, Category.FRANCE_TRAVAIL, mandate_end=TODAY + timedelta(30))
+            MembershipFactory(
+                committee=committee,
+                category=Category.FRANCE_TRAVAIL,
+                mandate_end=TODAY + timedelta(30),
+            )
 
 
 @pytest.mark.parametrize("count", [2, 20])
@@ -327,8 +331,8 @@ def test_perimeter_is_saved_from_epci_and_communes(client, territory, ddets_rhon
 
 def test_perimeter_conflicts_are_listed_commune_by_commune(client, territory, ddets_rhone):
     # INS-CLE-PERIMETER: a commune belongs to at most one installed CLE.
-    beaujolais = builders.installed(builders.make_cle(territory))
-    other = builders.installed(
+    beaujolais = install(builders.make_cle(territory))
+    other = install(
         builders.make_cle(territory, name="CLE Sud-Ouest lyonnais", epcis=[territory.garon])
     )
     client.force_login(ddets_rhone)
@@ -347,7 +351,7 @@ def test_perimeter_conflicts_are_listed_commune_by_commune(client, territory, dd
 def test_perimeter_preview_warns_of_conflicts_and_other_departements(
     client, territory, ddets_rhone
 ):
-    builders.installed(builders.make_cle(territory))
+    install(builders.make_cle(territory))
     draft = builders.make_cle(territory, name="CLE Val de Saône", epcis=[territory.garon])
     client.force_login(ddets_rhone)
     response = client.get(
@@ -371,7 +375,7 @@ def test_perimeter_of_a_cde_does_not_exist(client, territory, ddets_rhone):
 
 def test_committee_page_header_and_warnings(client, territory, ddets_rhone):
     committee = builders.make_cle(territory)
-    builders.copresident(committee, CoPresidency.Side.STATE)
+    CoPresidencyFactory(committee=committee)
     client.force_login(ddets_rhone)
     response = client.get(committee.get_absolute_url())
     assert response.status_code == 200
@@ -388,15 +392,15 @@ def test_committee_page_header_and_warnings(client, territory, ddets_rhone):
 
 def test_committee_page_lists_mandates_ending_and_review_due(client, territory, ddets_rhone):
     committee = builders.make_cle(territory)
-    builders.compose(committee)
+    compose(committee)
     install_committee(
         committee=committee,
         installed_on=add_years(TODAY, -3) - timedelta(days=1),
         arrete_reference="Arrêté n° 69-2021-001",
     )
-    builders.seat(
-        committee,
-        Category.OTHER_NETWORK,
+    MembershipFactory(
+        committee=committee,
+        category=Category.OTHER_NETWORK,
         is_permanent=False,
         organisation="Chambre de commerce et d'industrie",
         mandate_end=TODAY + timedelta(days=45),
@@ -454,7 +458,9 @@ def test_committee_page_history_names_fields_in_french_without_personal_data(
         reverse("committees:edit", args=[committee.pk]),
         {"name": "CLE Beaujolais", "arrete_reference": "Arrêté n° 1"},
     )
-    member = builders.seat(committee, Category.FRANCE_TRAVAIL, organisation="France Travail Rhône")
+    member = MembershipFactory(
+        committee=committee, category=Category.FRANCE_TRAVAIL, organisation="France Travail Rhône"
+    )
     end_membership(membership=member, ended_on=TODAY, reason="Mutation")
     response = client.get(committee.get_absolute_url())
     entries = response.context["history"]
@@ -469,11 +475,11 @@ def test_committee_page_history_names_fields_in_french_without_personal_data(
 
 def _populate(territory, members: int) -> Committee:
     committee = builders.make_cde(territory)
-    builders.compose(committee)
+    compose(committee)
     for i in range(members):
-        builders.seat(
-            committee,
-            Category.OTHER_NETWORK,
+        MembershipFactory(
+            committee=committee,
+            category=Category.OTHER_NETWORK,
             is_permanent=False,
             organisation=f"Réseau {i}",
             mandate_end=TODAY + timedelta(days=10 + i),
@@ -505,9 +511,9 @@ def test_committee_page_queries_do_not_grow_with_members(
     with CaptureQueriesContext(connection) as few:
         client.get(small.get_absolute_url())
     for i in range(20):
-        builders.seat(
-            small,
-            Category.OTHER_NETWORK,
+        MembershipFactory(
+            committee=small,
+            category=Category.OTHER_NETWORK,
             is_permanent=False,
             organisation=f"Réseau bis {i}",
             mandate_end=TODAY + timedelta(days=5),
@@ -523,7 +529,7 @@ def test_committee_page_queries_do_not_grow_with_members(
 def test_installation_is_refused_with_the_list_of_problems(client, territory, ddets_rhone):
     # INS-COMPOSITION: every permanent category before installation.
     committee = builders.make_cle(territory)
-    builders.compose(committee, skip=(Category.CAP_EMPLOI,))
+    compose(committee, skip=(Category.CAP_EMPLOI,))
     client.force_login(ddets_rhone)
     url = reverse("committees:install", args=[committee.pk])
     assert "Cap emploi" in _errors(client.get(url))
@@ -537,7 +543,7 @@ def test_installation_is_refused_with_the_list_of_problems(client, territory, dd
 
 def test_installation_succeeds_when_everything_is_there(client, territory, ddets_rhone):
     committee = builders.make_cle(territory)
-    builders.compose(committee)
+    compose(committee)
     client.force_login(ddets_rhone)
     response = client.post(
         reverse("committees:install", args=[committee.pk]),
@@ -553,7 +559,7 @@ def test_installation_succeeds_when_everything_is_there(client, territory, ddets
 
 
 def test_dissolution(client, territory, ddets_rhone):
-    committee = builders.installed(builders.make_cle(territory))
+    committee = install(builders.make_cle(territory))
     client.force_login(ddets_rhone)
     url = reverse("committees:dissolve", args=[committee.pk])
     response = client.post(url, {"dissolved_on": "2024-01-01"})
@@ -609,7 +615,7 @@ def test_interdepartmental_cle_is_installed_once_opinions_are_uploaded(
 ):
     settings.MEDIA_ROOT = tmp_path
     committee = builders.make_cle(territory, epcis=[territory.villefranche])  # 69 + 01
-    builders.compose(committee)
+    compose(committee)
     client.force_login(ddets_rhone)
     install = reverse("committees:install", args=[committee.pk])
     data = {"installed_on": TODAY.isoformat(), "arrete_reference": "Arrêté inter-préfectoral"}
@@ -685,7 +691,7 @@ def test_written_opinion_is_downloaded_only_by_who_sees_the_committee(
 
 def test_history_page_lists_every_change_newest_first(client, territory, ddets_rhone):
     committee = builders.make_cle(territory)
-    builders.compose(committee)
+    compose(committee)
     client.force_login(ddets_rhone)
     response = client.get(reverse("committees:history", args=[committee.pk]))
     assert response.status_code == 200
@@ -699,15 +705,15 @@ def test_history_page_lists_every_change_newest_first(client, territory, ddets_r
 
 
 def _dashboard_world(territory):
-    ending = builders.installed(builders.make_cle(territory))
-    builders.seat(
-        ending,
-        Category.FRANCE_TRAVAIL,
+    ending = install(builders.make_cle(territory))
+    MembershipFactory(
+        committee=ending,
+        category=Category.FRANCE_TRAVAIL,
         organisation="France Travail Villefranche",
         mandate_end=TODAY + timedelta(days=20),
     )
     review = builders.make_cle(territory, name="CLE Sud-Ouest lyonnais", epcis=[territory.garon])
-    builders.compose(review)
+    compose(review)
     install_committee(
         committee=review,
         installed_on=add_years(TODAY, -3) - timedelta(days=3),
@@ -755,19 +761,19 @@ def test_dashboard_query_budget_is_flat(
 
 def test_warning_counts_agree_with_committee_warnings(territory):
     lonely = builders.make_cle(territory, name="CLE seul")
-    builders.copresident(lonely, CoPresidency.Side.STATE)
+    CoPresidencyFactory(committee=lonely)
     inter = builders.make_cle(territory, name="CLE Val de Saône", epcis=[territory.villefranche])
-    builders.compose(inter)
-    full = builders.installed(
-        builders.make_cle(territory, name="CLE Garon", epcis=[territory.garon])
+    compose(inter)
+    full = install(builders.make_cle(territory, name="CLE Garon", epcis=[territory.garon]))
+    MembershipFactory(
+        committee=full, category=Category.STATE, mandate_end=TODAY + timedelta(days=3), votes=2
     )
-    builders.seat(full, Category.STATE, mandate_end=TODAY + timedelta(days=3), votes=2)
     cde = builders.make_cde(territory)
-    builders.compose(cde)
+    compose(cde)
     merged = builders.make_cre(territory, crefop_mode="merged")
-    builders.compose(merged)
+    compose(merged)
     old = builders.make_cle(territory, name="CLE ancien", epcis=[territory.mornantais])
-    builders.compose(old)
+    compose(old)
     install_committee(committee=old, installed_on=date(2020, 1, 6), arrete_reference="A")
     committees = [lonely, inter, full, cde, merged, old]
     counts = warning_counts(committees)
@@ -777,9 +783,9 @@ def test_warning_counts_agree_with_committee_warnings(territory):
 
 def test_membership_vote_follows_category_in_counts(territory):
     committee = builders.make_cle(territory)
-    builders.copresident(committee, CoPresidency.Side.STATE)
-    builders.copresident(committee, CoPresidency.Side.LOCAL_AUTHORITY)
-    builders.seat(committee, Category.FRANCE_TRAVAIL)  # no vote (DEC-VOTERS)
+    CoPresidencyFactory(committee=committee)
+    CoPresidencyFactory(committee=committee, local_authority=True)
+    MembershipFactory(committee=committee, category=Category.FRANCE_TRAVAIL)  # no vote (DEC-VOTERS)
     assert Membership.objects.get().has_vote is False
     kinds = {w.kind for w in committee_warnings(committee)}
     assert "balance" not in kinds
@@ -805,7 +811,7 @@ def test_home_links_to_the_dashboard(client, territory, ddets_rhone):
 
 
 def test_admin_pages_of_committee_models(client, territory, admin_user):
-    committee = builders.installed(builders.make_cle(territory))
+    committee = install(builders.make_cle(territory))
     add_former_instance(committee=committee, kind="sped", name="SPED du Rhône", outcome="removed")
     client.force_login(admin_user)
     for model in (
@@ -892,10 +898,8 @@ def test_admin_derives_the_perimeter_and_the_permissions(
 
 
 def test_admin_refuses_a_perimeter_taken_by_an_installed_cle(client, territory, admin_user):
-    builders.installed(builders.make_cle(territory))
-    other = builders.installed(
-        builders.make_cle(territory, name="CLE Garon", epcis=[territory.garon])
-    )
+    install(builders.make_cle(territory))
+    other = install(builders.make_cle(territory, name="CLE Garon", epcis=[territory.garon]))
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:committees_committee_change", args=[other.pk]),

@@ -16,13 +16,9 @@ from committees.services.composition import (
     vote_balance,
 )
 from cte_portal.core.errors import RuleError
-from tests.committees.composition_helpers import (
-    complete_composition,
-    make_cle,
-    make_cre,
-    make_territories,
-    seat,
-)
+from tests.committees.composition_helpers import complete_composition, make_cle, make_cre
+from tests.factories.committees import MembershipFactory
+from tests.factories.territories import COMPOSITION, build_territory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,19 +26,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def territories():
-    return make_territories()
+    return build_territory(COMPOSITION)
 
 
 def test_an_expired_mandate_no_longer_counts_for_votes_or_dec_max(territories):
     # DEC-MANDATE: a mandate that has run out is over, even if nobody ended it by hand.
     cle = make_cle(territories)
-    expired = seat(
-        cle,
-        Category.STATE,
+    expired = MembershipFactory(
+        committee=cle,
+        category=Category.STATE,
         mandate_start=date.today() - timedelta(days=400),
         mandate_end=date.today() - timedelta(days=1),
     )
-    current = seat(cle, Category.COMMUNES_EPCI)
+    current = MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
     assert list(appointed_members(cle)) == [current]
     assert not Membership.objects.active().filter(pk=expired.pk).exists()
     assert vote_balance(cle)["state"] == 0
@@ -50,9 +46,9 @@ def test_an_expired_mandate_no_longer_counts_for_votes_or_dec_max(territories):
 
 def test_a_mandate_ending_today_is_still_in_office(territories):
     cle = make_cle(territories)
-    member = seat(
-        cle,
-        Category.STATE,
+    member = MembershipFactory(
+        committee=cle,
+        category=Category.STATE,
         mandate_start=date.today() - timedelta(days=10),
         mandate_end=date.today(),
     )
@@ -63,10 +59,10 @@ def test_filling_a_vacancy_is_refused_when_the_seat_was_taken_meanwhile(settings
     # DEC-MAX holds for a vacancy too: the seat freed by the departure was given to someone else.
     settings.CTE = {**settings.CTE, "MAX_MEMBERS_LOCAL": 2}
     cle = make_cle(territories)
-    leaving = seat(cle, Category.STATE)
-    seat(cle, Category.COMMUNES_EPCI)
+    leaving = MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
     end_membership(membership=leaving, ended_on=date.today(), reason="Mutation")
-    seat(cle, Category.FRANCE_TRAVAIL)  # takes the freed seat
+    MembershipFactory(committee=cle, category=Category.FRANCE_TRAVAIL)  # takes the freed seat
     before = Membership.objects.count()
     with pytest.raises(RuleError) as error:
         add_member(
@@ -84,8 +80,8 @@ def test_filling_a_vacancy_is_refused_when_the_seat_was_taken_meanwhile(settings
 def test_filling_a_vacancy_at_the_maximum_is_allowed_for_the_freed_seat(settings, territories):
     settings.CTE = {**settings.CTE, "MAX_MEMBERS_LOCAL": 2}
     cle = make_cle(territories)
-    leaving = seat(cle, Category.STATE)
-    seat(cle, Category.COMMUNES_EPCI)
+    leaving = MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
     replacement = add_member(
         committee=cle,
         person=UserFactory(),
@@ -157,7 +153,7 @@ def test_a_dissolved_committee_can_no_longer_be_changed(territories):
     attempts = [
         lambda: update_committee(committee=cle, name="Nouveau nom"),
         lambda: set_perimeter(committee=cle, epcis=[territories.epci_beaujolais]),
-        lambda: seat(cle, Category.STATE),
+        lambda: MembershipFactory(committee=cle, category=Category.STATE),
         lambda: add_copresident(
             committee=cle,
             side=CoPresidency.Side.STATE,

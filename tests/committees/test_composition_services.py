@@ -31,17 +31,14 @@ from committees.services.staff import end_staff_assignment
 from cte_portal.core.errors import RuleError
 from cte_portal.users.models import User
 from tests.committees.composition_helpers import (
-    START,
     complete_composition,
     copresident,
-    ddets_agent,
-    dreets_agent,
     make_cde,
     make_cle,
     make_cre,
-    make_territories,
-    seat,
 )
+from tests.factories.committees import START, MembershipFactory, ddets_agent, dreets_agent
+from tests.factories.territories import COMPOSITION, build_territory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +49,7 @@ LOCAL = CoPresidency.Side.LOCAL_AUTHORITY
 
 @pytest.fixture
 def territories(db):
-    return make_territories()
+    return build_territory(COMPOSITION)
 
 
 @pytest.fixture
@@ -230,9 +227,9 @@ def test_end_copresidency_refusals(cde):
     "category", [Category.STATE, Category.DEPARTEMENT, Category.EMPLOYEE_UNIONS]
 )
 def test_voters_voting_categories_get_a_vote(cde, category):
-    membership = seat(cde, category)
+    membership = MembershipFactory(committee=cde, category=category)
     assert membership.has_vote and membership.votes == 1
-    assert seat(cde, category, votes=3).votes == 3
+    assert MembershipFactory(committee=cde, category=category, votes=3).votes == 3
 
 
 @pytest.mark.parametrize(
@@ -245,21 +242,21 @@ def test_voters_voting_categories_get_a_vote(cde, category):
     ],
 )
 def test_voters_network_categories_never_vote(cde, category):
-    membership = seat(cde, category)
+    membership = MembershipFactory(committee=cde, category=category)
     assert not membership.has_vote and membership.votes == 0
     with refused("sans voix délibérative .*DEC-VOTERS"):
-        seat(cde, category, votes=2)
+        MembershipFactory(committee=cde, category=category, votes=2)
     assert Membership.objects.filter(committee=cde).count() == 1
 
 
 def test_voters_a_voting_member_has_at_least_one_vote(cde):
     with refused("au moins une voix"):
-        seat(cde, Category.STATE, votes=0)
+        MembershipFactory(committee=cde, category=Category.STATE, votes=0)
     assert not Membership.objects.exists()
 
 
 def test_update_member_keeps_the_vote_rules(cde):
-    state = seat(cde, Category.STATE)
+    state = MembershipFactory(committee=cde, category=Category.STATE)
     services.update_member(
         membership=state,
         organisation="Préfecture du Rhône",
@@ -273,7 +270,7 @@ def test_update_member_keeps_the_vote_rules(cde):
         "Préfecture du Rhône",
         date(2027, 1, 31),
     )
-    france_travail = seat(cde, Category.FRANCE_TRAVAIL)
+    france_travail = MembershipFactory(committee=cde, category=Category.FRANCE_TRAVAIL)
     with refused("DEC-VOTERS"):
         services.update_member(
             membership=france_travail,
@@ -298,13 +295,18 @@ def test_update_member_keeps_the_vote_rules(cde):
 def test_vote_balance_counts_titulars_in_office_and_copresidents(cde):
     copresident(cde, STATE, votes=2)
     copresident(cde, LOCAL, votes=2)
-    seat(cde, Category.STATE, votes=3)
-    seat(cde, Category.DEPARTEMENT, votes=3)
-    unions = seat(cde, Category.EMPLOYEE_UNIONS, votes=2)
-    seat(cde, Category.EMPLOYER_ORGS, votes=2)
-    seat(cde, Category.FRANCE_TRAVAIL)
-    seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=unions)
-    ended = seat(cde, Category.STATE, votes=5)
+    MembershipFactory(committee=cde, category=Category.STATE, votes=3)
+    MembershipFactory(committee=cde, category=Category.DEPARTEMENT, votes=3)
+    unions = MembershipFactory(committee=cde, category=Category.EMPLOYEE_UNIONS, votes=2)
+    MembershipFactory(committee=cde, category=Category.EMPLOYER_ORGS, votes=2)
+    MembershipFactory(committee=cde, category=Category.FRANCE_TRAVAIL)
+    MembershipFactory(
+        committee=cde,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=unions,
+    )
+    ended = MembershipFactory(committee=cde, category=Category.STATE, votes=5)
     services.end_membership(membership=ended, ended_on=date.today(), reason="Mutation")
     balance = services.vote_balance(cde)
     assert balance == {
@@ -318,7 +320,7 @@ def test_vote_balance_counts_titulars_in_office_and_copresidents(cde):
 
 def test_vote_balance_warns_when_state_and_local_authorities_differ(cde):
     copresident(cde, STATE)
-    seat(cde, Category.STATE, votes=2)
+    MembershipFactory(committee=cde, category=Category.STATE, votes=2)
     copresident(cde, LOCAL)
     balance = services.vote_balance(cde)
     assert (balance["state"], balance["local_authorities"], balance["unbalanced"]) == (3, 1, True)
@@ -328,21 +330,21 @@ def test_vote_balance_warns_when_state_and_local_authorities_differ(cde):
 
 
 def test_composition_social_partners_sit_in_a_cde(cde):
-    assert seat(cde, Category.EMPLOYEE_UNIONS).has_vote
-    assert seat(cde, Category.EMPLOYER_ORGS).has_vote
+    assert MembershipFactory(committee=cde, category=Category.EMPLOYEE_UNIONS).has_vote
+    assert MembershipFactory(committee=cde, category=Category.EMPLOYER_ORGS).has_vote
 
 
 @pytest.mark.parametrize("category", [Category.EMPLOYEE_UNIONS, Category.EMPLOYER_ORGS])
 def test_composition_no_social_partners_in_a_cle(cle, category):
     with refused("partenaires sociaux ne siègent pas dans un comité local"):
-        seat(cle, category)
+        MembershipFactory(committee=cle, category=category)
     assert not Membership.objects.exists()
 
 
 def test_composition_an_expert_is_invited_never_permanent(cle):
     with refused("expert.*permanent"):
-        seat(cle, Category.INVITED_EXPERT, is_permanent=True)
-    expert = seat(cle, Category.INVITED_EXPERT, is_permanent=False)
+        MembershipFactory(committee=cle, category=Category.INVITED_EXPERT, is_permanent=True)
+    expert = MembershipFactory(committee=cle, category=Category.INVITED_EXPERT, is_permanent=False)
     assert not expert.is_permanent and not expert.has_vote
     assert expert.mandate_end is None  # invited per topic: no mandate
 
@@ -355,7 +357,7 @@ def test_missing_categories_and_their_success(cle):
         Category.MISSIONS_LOCALES,
         Category.CAP_EMPLOI,
     ]
-    seat(cle, Category.OTHER_NETWORK, is_permanent=False)
+    MembershipFactory(committee=cle, category=Category.OTHER_NETWORK, is_permanent=False)
     complete_composition(cle)
     assert committee_services.missing_categories(cle) == []
 
@@ -369,22 +371,27 @@ def small_limits(settings):
 
 
 def test_max_members_follows_the_settings(cle, small_limits):
-    seat(cle, Category.STATE)
-    seat(cle, Category.COMMUNES_EPCI)
+    MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
     with refused("déjà 2 membres nommés.*DEC-MAX"):
-        seat(cle, Category.FRANCE_TRAVAIL)
+        MembershipFactory(committee=cle, category=Category.FRANCE_TRAVAIL)
     assert Membership.objects.filter(committee=cle).count() == 2
 
 
 def test_max_members_does_not_count_invited_members_substitutes_or_former_members(
     cle, small_limits
 ):
-    state = seat(cle, Category.STATE)
-    seat(cle, Category.OTHER_NETWORK, is_permanent=False)
-    seat(cle, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=state)
+    state = MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.OTHER_NETWORK, is_permanent=False)
+    MembershipFactory(
+        committee=cle,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=state,
+    )
     services.end_membership(membership=state, ended_on=date.today(), reason="Démission")
-    seat(cle, Category.STATE)
-    seat(cle, Category.COMMUNES_EPCI)
+    MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
     assert committee_services.appointed_members(cle).count() == 2
 
 
@@ -392,10 +399,10 @@ def test_max_members_an_arrete_may_set_another_value(cde, small_limits):
     cde.max_members_override = 4
     cde.save()
     for category in (Category.STATE, Category.DEPARTEMENT, Category.FRANCE_TRAVAIL):
-        seat(cde, category)
-    seat(cde, Category.CAP_EMPLOI)
+        MembershipFactory(committee=cde, category=category)
+    MembershipFactory(committee=cde, category=Category.CAP_EMPLOI)
     with refused("déjà 4 membres nommés"):
-        seat(cde, Category.MISSIONS_LOCALES)
+        MembershipFactory(committee=cde, category=Category.MISSIONS_LOCALES)
 
 
 def test_max_members_regional_depends_on_the_number_of_departements(territories):
@@ -409,28 +416,38 @@ def test_max_members_regional_depends_on_the_number_of_departements(territories)
 
 
 def test_mandate_lasts_three_years_by_default(cde):
-    membership = seat(cde, Category.STATE, mandate_start=date(2024, 9, 1))
-    assert membership.mandate_end == date(2027, 8, 31)
-    leap = seat(cde, Category.STATE, mandate_start=date(2024, 2, 29))
-    assert leap.mandate_end == date(2027, 2, 28)  # the day before 1 March 2027
-    assert seat(cde, Category.STATE, mandate_start=date(2025, 3, 1)).mandate_end == date(
-        2028, 2, 29
+    membership = MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2024, 9, 1)
     )
-    explicit = seat(cde, Category.STATE, mandate_end=date(2026, 6, 30))
+    assert membership.mandate_end == date(2027, 8, 31)
+    leap = MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2024, 2, 29)
+    )
+    assert leap.mandate_end == date(2027, 2, 28)  # the day before 1 March 2027
+    assert MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2025, 3, 1)
+    ).mandate_end == date(2028, 2, 29)
+    explicit = MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_end=date(2026, 6, 30)
+    )
     assert explicit.mandate_end == date(2026, 6, 30)
 
 
 def test_mandate_end_before_start_is_refused(cde):
     with refused("précéder son début"):
-        seat(cde, Category.STATE, mandate_end=START - timedelta(days=1))
+        MembershipFactory(
+            committee=cde, category=Category.STATE, mandate_end=START - timedelta(days=1)
+        )
     assert not Membership.objects.exists()
 
 
 def test_substitute_follows_their_titular(cde):
-    titular = seat(cde, Category.DEPARTEMENT, votes=3, appointment_arrete="Arrêté 1")
-    substitute = seat(
-        cde,
-        Category.STATE,  # ignored: a substitute sits in their titular's category
+    titular = MembershipFactory(
+        committee=cde, category=Category.DEPARTEMENT, votes=3, appointment_arrete="Arrêté 1"
+    )
+    substitute = MembershipFactory(
+        committee=cde,
+        category=Category.STATE,  # ignored: a substitute sits in their titular's category
         role=Membership.Role.SUBSTITUTE,
         substitute_for=titular,
         is_permanent=False,
@@ -443,30 +460,56 @@ def test_substitute_follows_their_titular(cde):
 
 def test_substitute_needs_a_titular_of_this_committee(cde, cle):
     with refused("titulaire"):
-        seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE)
-    other = seat(cle, Category.STATE)
+        MembershipFactory(committee=cde, category=Category.STATE, role=Membership.Role.SUBSTITUTE)
+    other = MembershipFactory(committee=cle, category=Category.STATE)
     with refused("titulaire"):
-        seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=other)
+        MembershipFactory(
+            committee=cde,
+            category=Category.STATE,
+            role=Membership.Role.SUBSTITUTE,
+            substitute_for=other,
+        )
     assert not Membership.objects.filter(committee=cde).exists()
 
 
 def test_substitute_of_a_substitute_or_of_a_former_member_is_refused(cde):
-    titular = seat(cde, Category.STATE)
-    substitute = seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+    titular = MembershipFactory(committee=cde, category=Category.STATE)
+    substitute = MembershipFactory(
+        committee=cde,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=titular,
+    )
     with refused("titulaire"):
-        seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=substitute)
-    former = seat(cde, Category.DEPARTEMENT)
+        MembershipFactory(
+            committee=cde,
+            category=Category.STATE,
+            role=Membership.Role.SUBSTITUTE,
+            substitute_for=substitute,
+        )
+    former = MembershipFactory(committee=cde, category=Category.DEPARTEMENT)
     services.end_membership(membership=former, ended_on=date.today(), reason="Démission")
     with refused("titulaire"):
-        seat(cde, Category.DEPARTEMENT, role=Membership.Role.SUBSTITUTE, substitute_for=former)
+        MembershipFactory(
+            committee=cde,
+            category=Category.DEPARTEMENT,
+            role=Membership.Role.SUBSTITUTE,
+            substitute_for=former,
+        )
     assert Membership.objects.filter(role=Membership.Role.SUBSTITUTE).count() == 1
 
 
 def test_vacancy_is_filled_for_the_remainder_of_the_mandate(cde):
-    leaving = seat(cde, Category.DEPARTEMENT, mandate_start=date(2024, 9, 1), votes=2)
+    leaving = MembershipFactory(
+        committee=cde, category=Category.DEPARTEMENT, mandate_start=date(2024, 9, 1), votes=2
+    )
     services.end_membership(membership=leaving, ended_on=date(2025, 3, 15), reason="Démission")
-    newcomer = seat(
-        cde, Category.DEPARTEMENT, mandate_start=date(2025, 4, 1), replaces=leaving, votes=2
+    newcomer = MembershipFactory(
+        committee=cde,
+        category=Category.DEPARTEMENT,
+        mandate_start=date(2025, 4, 1),
+        replaces=leaving,
+        votes=2,
     )
     assert newcomer.mandate_end == date(2027, 8, 31) == leaving.mandate_end
     assert newcomer.replaces == leaving
@@ -475,8 +518,10 @@ def test_vacancy_is_filled_for_the_remainder_of_the_mandate(cde):
 
 
 def test_vacancy_of_a_member_still_in_office_ends_their_mandate(cde):
-    leaving = seat(cde, Category.STATE)
-    newcomer = seat(cde, Category.STATE, mandate_start=date(2025, 1, 10), replaces=leaving)
+    leaving = MembershipFactory(committee=cde, category=Category.STATE)
+    newcomer = MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2025, 1, 10), replaces=leaving
+    )
     leaving.refresh_from_db()
     assert leaving.ended_on == date(2025, 1, 10)
     assert leaving.end_reason == "Remplacé (vacance)"
@@ -484,21 +529,26 @@ def test_vacancy_of_a_member_still_in_office_ends_their_mandate(cde):
 
 
 def test_vacancy_refusals(cde, cle):
-    leaving = seat(cde, Category.STATE)
-    seat(cde, Category.STATE, replaces=leaving)
+    leaving = MembershipFactory(committee=cde, category=Category.STATE)
+    MembershipFactory(committee=cde, category=Category.STATE, replaces=leaving)
     with refused("déjà été pourvu"):
-        seat(cde, Category.STATE, replaces=leaving)
-    foreign = seat(cle, Category.STATE)
+        MembershipFactory(committee=cde, category=Category.STATE, replaces=leaving)
+    foreign = MembershipFactory(committee=cle, category=Category.STATE)
     with refused("appartenir à ce comité"):
-        seat(cde, Category.STATE, replaces=foreign)
+        MembershipFactory(committee=cde, category=Category.STATE, replaces=foreign)
     foreign.refresh_from_db()
     assert foreign.ended_on is None
     assert Membership.objects.filter(committee=cde).count() == 2
 
 
 def test_end_membership_ends_the_substitutes_and_the_access(cde):
-    titular = seat(cde, Category.STATE)
-    substitute = seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+    titular = MembershipFactory(committee=cde, category=Category.STATE)
+    substitute = MembershipFactory(
+        committee=cde,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=titular,
+    )
     services.end_membership(membership=titular, ended_on=date.today(), reason="Mutation")
     titular.refresh_from_db()
     substitute.refresh_from_db()
@@ -509,7 +559,7 @@ def test_end_membership_ends_the_substitutes_and_the_access(cde):
 
 
 def test_end_membership_refusals(cde):
-    membership = seat(cde, Category.STATE)
+    membership = MembershipFactory(committee=cde, category=Category.STATE)
     with refused("motif"):
         services.end_membership(membership=membership, ended_on=date.today(), reason=" ")
     with refused("précéder le début"):
@@ -525,8 +575,12 @@ def test_end_membership_refusals(cde):
 
 def test_mandates_ending_within_ninety_days(cde):
     today = date(2027, 7, 1)
-    soon = seat(cde, Category.STATE, mandate_start=date(2024, 9, 1))  # ends 2027-08-31
-    seat(cde, Category.STATE, mandate_start=date(2025, 1, 1))  # ends 2027-12-31
+    soon = MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2024, 9, 1)
+    )  # ends 2027-08-31
+    MembershipFactory(
+        committee=cde, category=Category.STATE, mandate_start=date(2025, 1, 1)
+    )  # ends 2027-12-31
     assert list(services.mandates_ending([cde], today=today)) == [soon]
 
 
@@ -875,7 +929,7 @@ def test_installation_refused_without_a_copresidency_side(cle):
         Category.MISSIONS_LOCALES,
         Category.CAP_EMPLOI,
     ):
-        seat(cle, category)
+        MembershipFactory(committee=cle, category=category)
     with pytest.raises(RuleError) as error:
         committee_services.install_committee(
             committee=cle, installed_on=date.today(), arrete_reference="Arrêté"
@@ -890,7 +944,7 @@ def test_installation_refused_without_a_copresidency_side(cle):
 def test_installation_refused_while_a_permanent_category_is_missing(cde):
     copresident(cde, STATE)
     copresident(cde, LOCAL)
-    seat(cde, Category.STATE)
+    MembershipFactory(committee=cde, category=Category.STATE)
     with pytest.raises(RuleError) as error:
         committee_services.install_committee(
             committee=cde, installed_on=date.today(), arrete_reference="Arrêté"
@@ -1025,7 +1079,7 @@ def test_dreets_sees_the_region_and_manages_the_cre(territories, cde):
 
 def test_a_copresident_copresides_and_a_member_only_views(cde):
     president = copresident(cde, LOCAL).person
-    member = seat(cde, Category.STATE).person
+    member = MembershipFactory(committee=cde, category=Category.STATE).person
     assert can_copreside(president, cde) and not can_manage_committee(president, cde)
     assert can_view_committee(member, cde)
     assert not can_copreside(member, cde) and not can_manage_committee(member, cde)

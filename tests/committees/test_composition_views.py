@@ -26,17 +26,9 @@ from committees.models import (
 from committees.models.rules import Category
 from committees.services import composition as services
 from cte_portal.users.models import User
-from tests.committees.composition_helpers import (
-    START,
-    copresident,
-    ddets_agent,
-    dreets_agent,
-    make_cde,
-    make_cle,
-    make_cre,
-    make_territories,
-    seat,
-)
+from tests.committees.composition_helpers import copresident, make_cde, make_cle, make_cre
+from tests.factories.committees import START, MembershipFactory, ddets_agent, dreets_agent
+from tests.factories.territories import COMPOSITION, build_territory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +42,7 @@ LOCAL = CoPresidency.Side.LOCAL_AUTHORITY
 
 @pytest.fixture
 def territories(db):
-    return make_territories()
+    return build_territory(COMPOSITION)
 
 
 @pytest.fixture
@@ -83,7 +75,9 @@ def president(cde):
 
 @pytest.fixture
 def member(cde):
-    return seat(cde, Category.FRANCE_TRAVAIL, organisation="France Travail Rhône").person
+    return MembershipFactory(
+        committee=cde, category=Category.FRANCE_TRAVAIL, organisation="France Travail Rhône"
+    ).person
 
 
 def login(client, user):
@@ -106,8 +100,15 @@ def errors(response) -> str:
 
 def test_composition_page_for_the_secretariat(client, agent, cde):
     copresident(cde, STATE, votes=2)
-    titular = seat(cde, Category.STATE, organisation="Préfecture du Rhône", votes=3)
-    seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+    titular = MembershipFactory(
+        committee=cde, category=Category.STATE, organisation="Préfecture du Rhône", votes=3
+    )
+    MembershipFactory(
+        committee=cde,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=titular,
+    )
     response = login(client, agent).get(url("composition", cde.pk))
     assert response.status_code == 200
     html = response.content.decode()
@@ -145,9 +146,9 @@ def test_composition_page_needs_a_login(client, cde):
 def test_vote_totals_balanced_show_no_warning(client, agent, cde):
     copresident(cde, STATE)
     copresident(cde, LOCAL)
-    seat(cde, Category.STATE, votes=2)
-    seat(cde, Category.DEPARTEMENT, votes=2)
-    seat(cde, Category.EMPLOYEE_UNIONS, votes=1)
+    MembershipFactory(committee=cde, category=Category.STATE, votes=2)
+    MembershipFactory(committee=cde, category=Category.DEPARTEMENT, votes=2)
+    MembershipFactory(committee=cde, category=Category.EMPLOYEE_UNIONS, votes=1)
     response = login(client, agent).get(url("composition", cde.pk))
     html = response.content.decode()
     assert '<td data-testid="votes-state">3</td>' in html
@@ -160,15 +161,22 @@ def test_vote_totals_balanced_show_no_warning(client, agent, cde):
 def _grow(committee, n: int) -> None:
     """n members with substitutes, co-presidents, commissions with members, rules versions."""
     for i in range(n):
-        titular = seat(committee, Category.OTHER_NETWORK, is_permanent=False)
-        seat(committee, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+        titular = MembershipFactory(
+            committee=committee, category=Category.OTHER_NETWORK, is_permanent=False
+        )
+        MembershipFactory(
+            committee=committee,
+            category=Category.STATE,
+            role=Membership.Role.SUBSTITUTE,
+            substitute_for=titular,
+        )
         commission = services.add_commission(
             committee=committee, name=f"Groupe {committee.pk}-{i}", kind="working_group"
         )
         services.add_commission_member(
             commission=commission, person=titular.person, organisation="Organisme"
         )
-        ended = seat(committee, Category.STATE)
+        ended = MembershipFactory(committee=committee, category=Category.STATE)
         services.end_membership(membership=ended, ended_on=date.today(), reason="Départ")
         draft = services.save_rules_draft(committee=committee, **FULL_RULES)
         services.adopt_rules(rules=draft, adopted_on=date.today())
@@ -466,7 +474,7 @@ def test_no_social_partners_in_a_cle(client, agent, cle):
 
 def test_the_maximum_of_members_is_enforced(client, agent, cle, settings):
     settings.CTE = {**settings.CTE, "MAX_MEMBERS_LOCAL": 1}
-    seat(cle, Category.STATE)
+    MembershipFactory(committee=cle, category=Category.STATE)
     response = login(client, agent).post(url("member_add", cle.pk), member_data())
     assert response.status_code == 200 and "DEC-MAX" in errors(response)
     assert Membership.objects.filter(committee=cle).count() == 1
@@ -496,7 +504,7 @@ def test_a_foreign_agent_gets_404_on_members(client, foreign_agent, member, cde)
 
 
 def test_edit_a_voting_member(client, agent, cde):
-    membership = seat(cde, Category.DEPARTEMENT, votes=1)
+    membership = MembershipFactory(committee=cde, category=Category.DEPARTEMENT, votes=1)
     response = login(client, agent).post(
         url("member_edit", membership.pk),
         {
@@ -535,7 +543,7 @@ def test_edit_a_non_voting_member_keeps_zero_votes(client, agent, member):
 
 
 def test_edit_refused_keeps_the_member_unchanged(client, agent, cde):
-    membership = seat(cde, Category.STATE)
+    membership = MembershipFactory(committee=cde, category=Category.STATE)
     response = login(client, agent).post(
         url("member_edit", membership.pk),
         {"organisation": "Autre", "votes": "0", "mandate_end": "", "appointment_arrete": ""},
@@ -546,7 +554,7 @@ def test_edit_refused_keeps_the_member_unchanged(client, agent, cde):
 
 
 def test_add_a_substitute(client, agent, cde):
-    titular = seat(cde, Category.DEPARTEMENT, votes=2)
+    titular = MembershipFactory(committee=cde, category=Category.DEPARTEMENT, votes=2)
     response = login(client, agent).post(
         url("member_add_substitute", titular.pk),
         {
@@ -569,8 +577,13 @@ def test_add_a_substitute(client, agent, cde):
 
 
 def test_a_substitute_of_a_substitute_is_refused(client, agent, cde):
-    titular = seat(cde, Category.STATE)
-    substitute = seat(cde, Category.STATE, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+    titular = MembershipFactory(committee=cde, category=Category.STATE)
+    substitute = MembershipFactory(
+        committee=cde,
+        category=Category.STATE,
+        role=Membership.Role.SUBSTITUTE,
+        substitute_for=titular,
+    )
     response = login(client, agent).post(
         url("member_add_substitute", substitute.pk),
         {
@@ -586,7 +599,9 @@ def test_a_substitute_of_a_substitute_is_refused(client, agent, cde):
 
 
 def test_fill_a_vacancy_for_the_remainder_of_the_mandate(client, agent, cde):
-    leaving = seat(cde, Category.DEPARTEMENT, votes=2, mandate_start=date(2024, 9, 1))
+    leaving = MembershipFactory(
+        committee=cde, category=Category.DEPARTEMENT, votes=2, mandate_start=date(2024, 9, 1)
+    )
     services.end_membership(membership=leaving, ended_on=date.today(), reason="Démission")
     login(client, agent)
     html = client.get(url("composition", cde.pk)).content.decode()
@@ -612,8 +627,8 @@ def test_fill_a_vacancy_for_the_remainder_of_the_mandate(client, agent, cde):
 
 
 def test_a_seat_is_filled_only_once(client, agent, cde):
-    leaving = seat(cde, Category.STATE)
-    seat(cde, Category.STATE, replaces=leaving)
+    leaving = MembershipFactory(committee=cde, category=Category.STATE)
+    MembershipFactory(committee=cde, category=Category.STATE, replaces=leaving)
     response = login(client, agent).post(
         url("member_replace", leaving.pk),
         {
@@ -630,7 +645,7 @@ def test_a_seat_is_filled_only_once(client, agent, cde):
 
 
 def test_end_a_membership_with_a_reason(client, agent, cde):
-    membership = seat(cde, Category.STATE)
+    membership = MembershipFactory(committee=cde, category=Category.STATE)
     login(client, agent)
     response = client.post(
         url("member_end", membership.pk), {"ended_on": date.today().isoformat(), "reason": ""}

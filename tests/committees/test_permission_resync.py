@@ -5,15 +5,17 @@ import pytest
 from committees.models import CoPresidency, Membership
 from committees.permissions import can_copreside, can_view_committee
 from committees.tasks import resync_permissions
-from tests.committees.composition_helpers import copresident, make_cle, make_territories, seat
+from tests.committees.composition_helpers import copresident, make_cle
+from tests.factories.committees import MembershipFactory
+from tests.factories.territories import COMPOSITION, build_territory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_nightly_resync_revokes_what_ended_without_a_service_call():
-    cle = make_cle(make_territories())
+    cle = make_cle(build_territory(COMPOSITION))
     chair = copresident(cle, CoPresidency.Side.STATE, started_on=date(2024, 9, 1))
-    member = seat(cle)
+    member = MembershipFactory(committee=cle)
     assert can_copreside(chair.person, cle)
     assert can_view_committee(member.person, cle)
     # Time passes: the co-presidency ended yesterday (its end was dated in advance) and the
@@ -35,7 +37,7 @@ def test_nightly_resync_revokes_what_ended_without_a_service_call():
 
 
 def test_nightly_resync_keeps_what_still_holds():
-    cle = make_cle(make_territories())
+    cle = make_cle(build_territory(COMPOSITION))
     chair = copresident(cle, CoPresidency.Side.STATE)
     resync_permissions.delay().get()
     assert can_copreside(type(chair.person).objects.get(pk=chair.person_id), cle)

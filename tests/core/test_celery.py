@@ -50,11 +50,11 @@ def published():
 
 
 def test_in_process_the_task_runs_only_once_the_transaction_commits(
-    eager_celery, executed, django_capture_on_commit_callbacks
+    eager, executed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
-            enqueue_on_commit(ping)
+            enqueue_on_commit(ping.name)
             assert executed == []
         assert executed == []  # the outer transaction has not committed yet
     assert len(callbacks) == 1
@@ -62,33 +62,33 @@ def test_in_process_the_task_runs_only_once_the_transaction_commits(
 
 
 def test_in_process_a_rolled_back_transaction_runs_nothing(
-    eager_celery, executed, django_capture_on_commit_callbacks
+    eager, executed, django_capture_on_commit_callbacks
 ):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        enqueue_on_commit(ping)
+        enqueue_on_commit(ping.name)
         raise RuntimeError("the write failed")
     assert callbacks == []
     assert executed == []
 
 
 def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(
-    eager_celery, executed, django_capture_on_commit_callbacks
+    eager, executed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        enqueue_on_commit(ping)
+        enqueue_on_commit(ping.name)
         with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_on_commit(ping)
+            enqueue_on_commit(ping.name)
             raise RuntimeError("the inner write failed")
     assert len(executed) == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_process_outside_a_transaction_the_task_runs_at_once(eager_celery, executed):
-    enqueue_on_commit(ping)  # autocommit: nothing to wait for
+def test_in_process_outside_a_transaction_the_task_runs_at_once(eager, executed):
+    enqueue_on_commit(ping.name)  # autocommit: nothing to wait for
     assert [name for name, _, _ in executed] == ["cte_portal.ping"]
 
 
@@ -102,7 +102,7 @@ def test_with_redis_a_worker_executes_the_task_sent_after_commit(
     celery_worker, executed, published
 ):
     with transaction.atomic():
-        enqueue_on_commit(ping)
+        enqueue_on_commit(ping.name)
         assert published == [], "nothing reaches the broker before the commit"
     assert len(published) == 1
 
@@ -117,7 +117,7 @@ def test_with_redis_a_worker_executes_the_task_sent_after_commit(
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_a_rolled_back_transaction_sends_nothing(celery_worker, published):
     with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue_on_commit(ping)
+        enqueue_on_commit(ping.name)
         raise RuntimeError("the write failed")
     assert published == []
 

@@ -1,8 +1,9 @@
 """``manage.py seed_demo``: one persona per role of DOMAIN §4, idempotent, local only.
 
-The command runs every seeder of ``SEEDERS``; the later ones (committees, roadmaps…) need the
-whole territorial reference and have their own tests. Here the command runs the users seeder
-alone, on two territory rows, plus seeders defined in this module to test the mechanism.
+The command runs the seeder every app registers on its ``AppConfig`` (``demo_seeder``); those
+of the domain apps (committees, roadmaps…) need the territorial reference and have their own
+tests. Here the command runs the users seeder alone, plus seeders defined in this module to
+test the mechanism.
 """
 
 from io import StringIO
@@ -10,16 +11,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from committees.models import StaffAssignment
 from cte_portal.core import demo
 from cte_portal.core.management.commands import seed_demo
 from cte_portal.users.models import User
-from territories.models import Departement, Region
 
 pytestmark = pytest.mark.django_db
 
 ROLES = {"admin", "dreets", "ddets", "prefect", "elected", "member"}
-USERS_SEEDER = "cte_portal.core.demo.seed_users"
 
 seeders_run = []
 
@@ -35,17 +33,10 @@ def failing_seeder():
 @pytest.fixture(autouse=True)
 def seeders(monkeypatch):
     """The seeders the command runs in these tests: the users seeder alone unless changed."""
-    chosen = [USERS_SEEDER]
-    monkeypatch.setattr(seed_demo, "SEEDERS", chosen)
+    chosen = [demo.seed_users]
+    monkeypatch.setattr(seed_demo, "app_seeders", lambda: chosen)
     seeders_run.clear()
     return chosen
-
-
-@pytest.fixture
-def territories():
-    region = Region.objects.create(code="84", name="Auvergne-Rhône-Alpes", zone="metro")
-    departement = Departement.objects.create(code="69", name="Rhône", region=region, zone="metro")
-    return region, departement
 
 
 def seed(*args) -> str:
@@ -55,18 +46,10 @@ def seed(*args) -> str:
 
 
 def _snapshot():
-    return (
-        sorted(User.objects.values_list("email", "password", "first_name", "organisation")),
-        sorted(
-            StaffAssignment.objects.values_list(
-                "pk", "user__email", "service", "region", "departement", "started_on"
-            )
-        ),
-        StaffAssignment.history.count(),
-    )
+    return sorted(User.objects.values_list("pk", "email", "password", "first_name", "organisation"))
 
 
-def test_creates_one_persona_per_role_who_can_sign_in(settings, territories, client):
+def test_creates_one_persona_per_role_who_can_sign_in(settings, client):
     settings.DEBUG = True
     seed()
     personas = {persona.key: persona for persona in demo.PERSONAS}
@@ -87,25 +70,7 @@ def test_creates_one_persona_per_role_who_can_sign_in(settings, territories, cli
     assert response.status_code == 302
 
 
-def test_assigns_the_dreets_agent_to_the_region_and_the_ddets_agent_to_the_departement(
-    settings, territories
-):
-    settings.DEBUG = True
-    region, departement = territories
-    seed()
-    dreets = StaffAssignment.objects.get(service="dreets")
-    assert dreets.user.email == "dreets.ara@cte-demo.example"
-    assert dreets.region == region
-    assert dreets.departement is None
-    assert dreets.ended_on is None
-    ddets = StaffAssignment.objects.get(service="ddets")
-    assert ddets.user.email == "ddets.rhone@cte-demo.example"
-    assert ddets.departement == departement
-    assert ddets.region is None
-    assert StaffAssignment.objects.count() == 2
-
-
-def test_seed_users_returns_the_personas_by_role(territories):
+def test_seed_users_returns_the_personas_by_role():
     users = demo.seed_users()
     assert set(users) == ROLES
     assert users["prefect"].organisation == "Préfecture du Rhône"
@@ -113,7 +78,7 @@ def test_seed_users_returns_the_personas_by_role(territories):
     assert demo.seed_users() == users  # a later seeder may call it again to get them
 
 
-def test_running_twice_changes_nothing(settings, territories):
+def test_running_twice_changes_nothing(settings):
     settings.DEBUG = True
     seed()
     before = _snapshot()
@@ -121,7 +86,7 @@ def test_running_twice_changes_nothing(settings, territories):
     assert _snapshot() == before
 
 
-def test_a_changed_password_is_kept_on_rerun(settings, territories):
+def test_a_changed_password_is_kept_on_rerun(settings):
     settings.DEBUG = True
     seed()
     user = User.objects.get(email="membre@cte-demo.example")
@@ -132,7 +97,7 @@ def test_a_changed_password_is_kept_on_rerun(settings, territories):
     assert user.check_password("mon-propre-secret-2026")
 
 
-def test_prints_the_logins_table(settings, territories):
+def test_prints_the_logins_table(settings):
     settings.DEBUG = True
     out = seed()
     lines = out.splitlines()
@@ -143,20 +108,21 @@ def test_prints_the_logins_table(settings, territories):
         assert row.endswith("demo-cte-2026")
 
 
-def test_refuses_to_run_without_debug(settings, territories):
+def test_refuses_to_run_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="qu'avec DEBUG activé"):
         seed()
     assert not User.objects.exists()
 
 
-def test_force_runs_it_without_debug(settings, territories):
+def test_force_runs_it_without_debug(settings):
     settings.DEBUG = False
     seed("--force")
     assert User.objects.count() == len(ROLES)
 
 
-def test_refuses_without_territories_and_writes_nothing(settings):
+def test_refuses_without_territories_and_writes_nothing(settings, monkeypatch):
+    monkeypatch.undo()  # every app's seeder: the committees' need the territorial reference
     settings.DEBUG = True
     with pytest.raises(
         CommandError, match="lancez d'abord « python manage.py import_territories »"
@@ -165,26 +131,27 @@ def test_refuses_without_territories_and_writes_nothing(settings):
     assert not User.objects.exists()
 
 
-def test_runs_every_seeder_in_order_after_the_users(settings, territories, seeders):
+def test_runs_every_seeder_in_order_after_the_users(settings, seeders):
     settings.DEBUG = True
-    seeders.append(f"{__name__}.recording_seeder")
+    seeders.append(recording_seeder)
     seed()
     assert seeders_run == [len(ROLES)]
 
 
-def test_a_failing_seeder_leaves_nothing_behind(settings, territories, seeders):
+def test_a_failing_seeder_leaves_nothing_behind(settings, seeders):
     settings.DEBUG = True
-    seeders.append(f"{__name__}.failing_seeder")
+    seeders.append(failing_seeder)
     with pytest.raises(CommandError, match="Le seeder suivant a échoué."):
         seed()
     assert not User.objects.exists()
-    assert not StaffAssignment.objects.exists()
 
 
-def test_the_project_seeders_start_with_the_users_and_are_importable(monkeypatch):
-    from django.utils.module_loading import import_string
-
-    monkeypatch.undo()  # the real list
-    assert seed_demo.SEEDERS[0] == USERS_SEEDER
-    for path in seed_demo.SEEDERS:
-        assert callable(import_string(path))
+def test_every_app_registers_its_seeder_and_they_run_in_dependency_order():
+    assert [f"{seeder.__module__}.{seeder.__name__}" for seeder in demo.app_seeders()] == [
+        "cte_portal.core.demo.seed_users",
+        "committees.demo.seed_committees",
+        "meetings.demo.seed_meetings",
+        "roadmaps.demo.seed_roadmaps",
+        "funders.demo.seed_funders",
+        "audits.demo.seed_audits",
+    ]

@@ -29,8 +29,3 @@ def cde_conference(world, funders):
 @pytest.fixture
 def cle_conference(world):
     return conference(world.cle, world.ddets69, title="Conférence de financement 2026")
-
-
-def login(client, user):
-    client.force_login(user)
-    return client

@@ -11,8 +11,7 @@ from drf_spectacular.validation import validate_schema
 
 from funders.models import FundingLine
 from funders.services.conventions import add_party, create_convention
-from tests.funders.conftest import login
-from tests.funders.world import conference, line, today
+from tests.funders.world import conference, line, login, today
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from funders.services.conferences import (
     update_funder,
 )
 from meetings.models import Meeting
-from meetings.services.meetings import cancel_meeting
+from meetings.services.planning import cancel_meeting
 from tests.funders.world import conference, funder, funders_meeting, line, today
 
 pytestmark = pytest.mark.django_db

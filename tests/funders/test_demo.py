@@ -9,7 +9,6 @@ from funders.demo import CDE, CLE, seed_funders
 from funders.models import Convention, Funder, FundersConference, FundingLine, FundingNeed
 from funders.services.analysis import OfferMap
 from funders.services.compliance import committee_compliance
-from tests.committees.builders import make_territory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +23,7 @@ def _counts():
     )
 
 
-def test_the_demo_offer_map_shows_what_a_conference_discusses():
-    make_territory()
+def test_the_demo_offer_map_shows_what_a_conference_discusses(territory):
     seed_committees()
     conferences = seed_funders()
     departmental, local = conferences[CDE], conferences[CLE]
@@ -58,8 +56,7 @@ def test_the_demo_offer_map_shows_what_a_conference_discusses():
     assert renewal.renewal_due()
 
 
-def test_the_seeder_is_idempotent():
-    make_territory()
+def test_the_seeder_is_idempotent(territory):
     seed_committees()
     seed_funders()
     before = _counts()

@@ -9,18 +9,9 @@ from committees.services.committees import dissolve_committee
 from cte_portal.core.errors import RuleError
 from funders.models import FundingNeed
 from funders.services.needs import answer_need, delete_need, needs_for, raise_need, update_need
-from tests.funders.world import conference, line
+from tests.funders.world import NEED, conference, line
 
 pytestmark = pytest.mark.django_db
-
-NEED = {
-    "pathway_need": "Garde d'enfants en horaires décalés pour une reprise d'emploi en logistique.",
-    "public": "single_parents",
-    "territory": "Villefranche-sur-Saône",
-    "people_count": 8,
-    "access_difficulty": "Aucune place en crèche après 19 h ; délais de plusieurs mois.",
-    "raised_by": "Mission locale Beaujolais",
-}
 
 
 def _need(conference, user, **overrides):

@@ -24,10 +24,8 @@ from funders.models import (
 )
 from funders.services.conventions import create_convention
 from funders.services.needs import raise_need
-from tests.funders.conftest import login
 from tests.funders.files import GOOD_ROWS, csv_bytes
-from tests.funders.test_needs import NEED
-from tests.funders.world import conference, funder, line, today
+from tests.funders.world import NEED, conference, funder, line, login, today
 
 pytestmark = pytest.mark.django_db
 

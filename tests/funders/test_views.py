@@ -11,9 +11,17 @@ from funders.models import ConferenceComment, Funder, FundersConference, Funding
 from funders.services.conventions import add_party, create_convention
 from funders.services.needs import answer_need, raise_need
 from meetings.services.minutes import approve_minutes, draft_minutes
-from tests.funders.conftest import login
-from tests.funders.test_needs import NEED
-from tests.funders.world import conference, convene, funder, funders_meeting, line, move_to, today
+from tests.funders.world import (
+    NEED,
+    conference,
+    convene,
+    funder,
+    funders_meeting,
+    line,
+    login,
+    move_to,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 

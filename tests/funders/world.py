@@ -1,6 +1,6 @@
 """A small world for the funders tests, built through the committees services only.
 
-Territory: a few real rows (``tests.committees.builders.make_territory``: Rhône, Ain, Paris),
+Territory: the sample territory (``tests.factories.territories.SAMPLE``: Rhône, Ain, Paris),
 never the whole of France. The CDE of the Rhône and a CLE below it (arrondissement of
 Villefranche-sur-Saône) are installed with their co-presidents and members; a CDE of Paris is
 foreign to the Rhône people. Staff assignments, co-presidencies and memberships go through the
@@ -8,14 +8,27 @@ services, so that guardian permissions are derived as in production, never grant
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from committees.models import REQUIRED_CATEGORIES, Category, CoPresidency
+from committees.models import REQUIRED_CATEGORIES, Category
 from committees.services.committees import create_committee, install_committee
+from funders.services.conferences import add_funder, create_conference
+from funders.services.offer import LineValues, add_line
+from meetings.models import Meeting
+from meetings.services.agenda import add_agenda_item
+from meetings.services.convocation import submit_for_validation, validate_meeting
+from meetings.services.planning import create_meeting
 from tests.committees import builders
+from tests.factories.committees import (
+    CoPresidencyFactory,
+    MembershipFactory,
+    ddets_agent,
+    dreets_agent,
+)
+from tests.factories.territories import SAMPLE, build_territory
 from tests.factories.users import UserFactory
 
 D = Decimal
@@ -24,6 +37,22 @@ START = date(2024, 9, 1)
 
 def today() -> date:
     return timezone.localdate()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# The fields of a need raised at a funders' conference, as the needs screens take them.
+NEED = {
+    "pathway_need": "Garde d'enfants en horaires décalés pour une reprise d'emploi en logistique.",
+    "public": "single_parents",
+    "territory": "Villefranche-sur-Saône",
+    "people_count": 8,
+    "access_difficulty": "Aucune place en crèche après 19 h ; délais de plusieurs mois.",
+    "raised_by": "Mission locale Beaujolais",
+}
 
 
 @dataclass
@@ -45,26 +74,31 @@ class World:
 
 
 def _install(committee, *, state, local, member=None):
-    builders.copresident(committee, CoPresidency.Side.STATE, person=state)
-    builders.copresident(committee, CoPresidency.Side.LOCAL_AUTHORITY, person=local)
+    CoPresidencyFactory(committee=committee, person=state)
+    CoPresidencyFactory(committee=committee, local_authority=True, person=local)
     for category in REQUIRED_CATEGORIES[committee.level]:
         if category == Category.FRANCE_TRAVAIL and member is not None:
-            builders.seat(committee, category, person=member, organisation="France Travail Rhône")
+            MembershipFactory(
+                committee=committee,
+                category=category,
+                person=member,
+                organisation="France Travail Rhône",
+            )
         else:
-            builders.seat(committee, category)
+            MembershipFactory(committee=committee, category=category)
     return install_committee(
         committee=committee, installed_on=START, arrete_reference="Arrêté n° 69-2024-09-01-001"
     )
 
 
 def make_world() -> World:
-    territory = builders.make_territory()
+    territory = build_territory(SAMPLE)
     people = {
-        "ddets69": builders.ddets_agent(
+        "ddets69": ddets_agent(
             territory.d69, email="ddets69@example.gouv.fr", first_name="Claire", last_name="Duval"
         ),
-        "dreets": builders.dreets_agent(territory.ara, email="dreets84@example.gouv.fr"),
-        "ddets75": builders.ddets_agent(territory.d75, email="ddets75@example.gouv.fr"),
+        "dreets": dreets_agent(territory.ara, email="dreets84@example.gouv.fr"),
+        "ddets75": ddets_agent(territory.d75, email="ddets75@example.gouv.fr"),
         "prefet": UserFactory(email="prefet69@example.gouv.fr", organisation="Préfecture"),
         "president_cd": UserFactory(email="president.cd69@example.fr", organisation="CD 69"),
         "elu": UserFactory(email="elu.cle@example.fr", organisation="CA Villefranche"),
@@ -95,8 +129,6 @@ def make_world() -> World:
 
 
 def funder(committee, name: str, kind: str = "state", email: str = ""):
-    from funders.services.conferences import add_funder
-
     slug = "".join(ch for ch in name.lower() if ch.isalnum())[:20]
     return add_funder(
         committee=committee,
@@ -109,8 +141,6 @@ def funder(committee, name: str, kind: str = "state", email: str = ""):
 
 
 def conference(committee, user, *, title="Conférence des financeurs 2026", day=None, **kwargs):
-    from funders.services.conferences import create_conference
-
     day = day or today() - timedelta(days=30)
     return create_conference(
         committee=committee, user=user, title=title, year=day.year, date=day, **kwargs
@@ -119,8 +149,6 @@ def conference(committee, user, *, title="Conférence des financeurs 2026", day=
 
 def values(funder, **overrides):
     """The values of a plain funding line (whole perimeter, financed alone)."""
-    from funders.services.offer import LineValues
-
     fields = {
         "funder": funder,
         "scheme": "Accompagnement global",
@@ -136,19 +164,13 @@ def values(funder, **overrides):
 
 
 def line(conference, funder, **overrides):
-    from funders.services.offer import add_line
-
     return add_line(conference=conference, values=values(funder, **overrides))
 
 
-# --- Meetings (committees.services.meetings) -------------------------------------------------------
+# --- Meetings (meetings.services) -------------------------------------------------------
 
 
 def funders_meeting(world, *, committee=None, days: int = 20, kind: str = "funders_conference"):
-    from datetime import time
-
-    from meetings.services.meetings import add_agenda_item, create_meeting
-
     meeting = create_meeting(
         committee=committee or world.cde,
         user=world.ddets69,
@@ -169,8 +191,6 @@ def funders_meeting(world, *, committee=None, days: int = 20, kind: str = "funde
 
 def convene(world, meeting):
     """DEC-JOINT: submitted by the secretariat, validated by both co-presidents of the CDE."""
-    from meetings.services.meetings import submit_for_validation, validate_meeting
-
     submit_for_validation(meeting=meeting, user=world.ddets69)
     validate_meeting(meeting=meeting, user=world.prefet)
     validate_meeting(meeting=meeting, user=world.president_cd)
@@ -180,8 +200,6 @@ def convene(world, meeting):
 
 def move_to(meeting, day):
     """Time passes: the meeting is now on ``day`` (tests only; no service moves the past)."""
-    from meetings.models import Meeting
-
     Meeting.objects.filter(pk=meeting.pk).update(date=day)
     meeting.refresh_from_db()
     return meeting

@@ -12,45 +12,11 @@ from roadmaps.models import (
     Roadmap,
     RoadmapVersion,
 )
-from territories.models import Arrondissement, Commune, Departement, Epci, Region
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def rhone(db):
-    """The few territory rows the demo committees need (never the whole of France)."""
-    region = Region.objects.create(code="84", name="Auvergne-Rhône-Alpes", zone="metro")
-    rhone = Departement.objects.create(code="69", name="Rhône", region=region, zone="metro")
-    arrondissement = Arrondissement.objects.create(
-        code="692", name="Villefranche-sur-Saône", departement=rhone
-    )
-    communes = [
-        ("69264", "Villefranche-sur-Saône", arrondissement, None, 37081),
-        ("69010", "Arnas", arrondissement, None, 4051),
-    ]
-    for code, name, epci_name in (
-        ("246900757", "CC de la Vallée du Garon", "Brignais"),
-        ("246900740", "CC du Pays Mornantais", "Mornant"),
-        ("246900575", "CC de l'Est Lyonnais", "Genas"),
-        ("246900765", "CC du Pays de l'Ozon", "Saint-Symphorien-d'Ozon"),
-    ):
-        epci = Epci.objects.create(code=code, name=name, kind="CC")
-        communes.append((f"69{len(communes):03d}", epci_name, None, epci, 10000))
-    for code, name, arr, epci, population in communes:
-        Commune.objects.create(
-            code=code,
-            name=name,
-            departement=rhone,
-            region=region,
-            arrondissement=arr,
-            epci=epci,
-            population=population,
-        )
-    return rhone
-
-
-def test_the_demo_has_a_roadmap_in_each_state_and_is_idempotent(rhone):
+def test_the_demo_has_a_roadmap_in_each_state_and_is_idempotent(territory):
     roadmaps = seed_roadmaps()
     states = {name: roadmap.status for name, roadmap in roadmaps.items()}
     assert states[CRE] == "published"

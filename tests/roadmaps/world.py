@@ -26,10 +26,22 @@ from roadmaps.models import (
 )
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
-from territories.models import Commune, Departement, Region
+from territories.models import Departement, Region
+from tests.factories.territories import TerritorySpec, build_territory
 from tests.factories.users import UserFactory
 
 START = date(2024, 9, 1)
+
+# One commune per département that a roadmap names; no arrondissement nor EPCI needed.
+TERRITORY = TerritorySpec(
+    regions=(("84", "Auvergne-Rhône-Alpes", "metro"), ("27", "Bourgogne-Franche-Comté", "metro")),
+    departements=(("69", "Rhône", "84"), ("01", "Ain", "84"), ("21", "Côte-d'Or", "27")),
+    communes=(
+        ("69264", "Villefranche-sur-Saône", 37081, "69", None, None),
+        ("21231", "Dijon", 156920, "21", None, None),
+    ),
+    names={"ara": "84", "bfc": "27", "d69": "69", "d01": "01", "d21": "21"},
+)
 
 
 @dataclass
@@ -57,17 +69,8 @@ class World:
 
 
 def make_world() -> World:
-    ara = Region.objects.create(code="84", name="Auvergne-Rhône-Alpes", zone="metro")
-    bfc = Region.objects.create(code="27", name="Bourgogne-Franche-Comté", zone="metro")
-    d69 = Departement.objects.create(code="69", name="Rhône", region=ara, zone="metro")
-    d01 = Departement.objects.create(code="01", name="Ain", region=ara, zone="metro")
-    d21 = Departement.objects.create(code="21", name="Côte-d'Or", region=bfc, zone="metro")
-    Commune.objects.create(
-        code="69264", name="Villefranche-sur-Saône", population=37081, departement=d69, region=ara
-    )
-    Commune.objects.create(
-        code="21231", name="Dijon", population=156920, departement=d21, region=bfc
-    )
+    t = build_territory(TERRITORY)
+    ara, bfc, d69, d01, d21 = t.ara, t.bfc, t.d69, t.d01, t.d21
 
     cre = create_committee(
         level=Level.REGIONAL, name="CRE Auvergne-Rhône-Alpes", region=ara, crefop_mode="within"

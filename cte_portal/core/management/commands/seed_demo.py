@@ -1,22 +1,13 @@
-"""``manage.py seed_demo``: demo accounts (and, as features land, their data) for a local portal."""
+"""``manage.py seed_demo``: demo accounts and the data of every app, for a local portal.
+
+Each app registers its seeder on its ``AppConfig`` (``demo_seeder``); the command runs them in
+the order of ``INSTALLED_APPS``, in one transaction (see ``cte_portal.core.demo``)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-from cte_portal.core import demo
-
-# Run in this order, in one transaction. Each is idempotent and takes no argument; a seeder
-# that needs the personas calls ``cte_portal.core.demo.seed_users()``. Append yours here.
-SEEDERS = [
-    "cte_portal.core.demo.seed_users",
-    "committees.demo.seed_committees",
-    "meetings.demo.seed_meetings",
-    "audits.demo.seed_audits",
-    "roadmaps.demo.seed_roadmaps",
-    "funders.demo.seed_funders",
-]
+from cte_portal.core.demo import app_seeders, login_rows
 
 
 class Command(BaseCommand):
@@ -40,14 +31,14 @@ class Command(BaseCommand):
                 "production."
             )
         with transaction.atomic():
-            for path in SEEDERS:
-                import_string(path)()
+            for seeder in app_seeders():
+                seeder()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self._print_logins()
 
     def _print_logins(self) -> None:
         header = ("Adresse électronique", "Rôle", "Mot de passe")
-        rows = [header, *demo.login_rows()]
+        rows = [header, *login_rows()]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         line = "  ".join("-" * width for width in widths)
         self.stdout.write("")

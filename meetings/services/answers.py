@@ -1,0 +1,103 @@
+"""The answers of the people convened (DEC-PROXY, DEC-REMOTE).
+
+Present, remote, absent, represented by their substitute, or proxy to another voting member.
+A substitute sits first; otherwise a proxy to another voting member, at most
+``MAX_PROXIES_PER_MEMBER`` (one) held per member.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from committees.models import Membership
+from cte_portal.core.conf import cte_setting
+from cte_portal.core.errors import RuleError
+from meetings import workflow
+from meetings.models import Invitation
+from meetings.selectors import active_substitutes
+from meetings.services.quorum import max_proxies
+
+Answer = Invitation.Answer
+
+
+def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitation:
+    if not invitation.has_vote:
+        raise RuleError(
+            "Seul un membre à voix délibérative donne pouvoir (DEC-PROXY, DEC-VOTERS).",
+            field="proxy_to",
+        )
+    if cte_setting("PROXY_ONLY_WITHOUT_SUBSTITUTE") and active_substitutes(invitation).exists():
+        raise RuleError(
+            "Votre suppléant siège en priorité (DEC-PROXY) : choisissez « représenté par mon "
+            "suppléant ».",
+            field="proxy_to",
+        )
+    if holder is None:
+        raise RuleError("Choisissez le membre à qui vous donnez pouvoir.", field="proxy_to")
+    holder = Invitation.objects.select_for_update().get(pk=holder.pk)
+    if holder.meeting_id != invitation.meeting_id or holder.pk == invitation.pk:
+        raise RuleError("Ce membre n'est pas convoqué à cette réunion.", field="proxy_to")
+    if not holder.has_vote:
+        raise RuleError(
+            "Le pouvoir se donne à un autre membre à voix délibérative (DEC-PROXY).",
+            field="proxy_to",
+        )
+    if holder.answer in (Answer.PROXY, Answer.ABSENT, Answer.SUBSTITUTE):
+        raise RuleError(
+            "Ce membre ne siégera pas lui-même : il ne peut recevoir de pouvoir (DEC-PROXY).",
+            field="proxy_to",
+        )
+    held = (
+        Invitation.objects.filter(proxy_to=holder, answer=Answer.PROXY)
+        .exclude(pk=invitation.pk)
+        .count()
+    )
+    if held >= max_proxies():
+        raise RuleError(
+            f"Ce membre détient déjà {held} pouvoir(s) : un membre ne peut en détenir plus de "
+            f"{max_proxies()} (DEC-PROXY).",
+            field="proxy_to",
+        )
+    return holder
+
+
+@transaction.atomic
+def answer_convocation(
+    *,
+    invitation: Invitation,
+    answer: str,
+    substitute: Membership | None = None,
+    proxy_to: Invitation | None = None,
+    comment: str = "",
+) -> Invitation:
+    """The person convened answers: present, remote (DEC-REMOTE), absent, represented by
+    their substitute, or proxy to another voting member (DEC-PROXY). They may change their
+    answer until the meeting starts."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    )
+    meeting = invitation.meeting
+    workflow.check_action(meeting, "answer")
+    if meeting.has_started:
+        raise RuleError("La réunion a commencé : les réponses sont closes.")
+    if answer not in Answer.values or answer == Answer.PENDING:
+        raise RuleError("Choisissez votre réponse.", field="answer")
+    invitation.substitute = None
+    invitation.proxy_to = None
+    if answer == Answer.SUBSTITUTE:
+        substitutes = active_substitutes(invitation)
+        if substitute is None and substitutes.count() == 1:
+            substitute = substitutes.get()
+        if substitute is None or not substitutes.filter(pk=substitute.pk).exists():
+            raise RuleError(
+                "Vous n'avez pas de suppléant en fonction : donnez pouvoir à un autre membre ou "
+                "indiquez votre absence (DEC-PROXY).",
+                field="substitute",
+            )
+        invitation.substitute = substitute
+    elif answer == Answer.PROXY:
+        invitation.proxy_to = _check_proxy(invitation, proxy_to)
+    invitation.answer = answer
+    invitation.answered_at = timezone.now()
+    invitation.answer_comment = comment.strip()[:500]
+    invitation.save()
+    return invitation

@@ -1,0 +1,62 @@
+"""What the meeting screens share: finding the meeting the user may see or manage, the
+breadcrumb, the way back to the meeting's page, and refusals shown as messages."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+
+from committees.models import Committee
+from cte_portal.core.errors import RuleError
+from meetings.models import AgendaItem, Meeting
+from meetings.permissions import can_manage_meeting
+
+
+def committee_url(committee: Committee) -> str:
+    try:
+        return reverse("committees:detail", args=[committee.pk])
+    except NoReverseMatch:  # the committee page is mounted by the committees screens
+        return reverse("meetings:committee_list", args=[committee.pk])
+
+
+def crumbs(meeting: Meeting | None = None, *items, committee: Committee | None = None):
+    """The breadcrumb of a meeting's page (``items``: the steps below the meeting)."""
+    committee = committee or meeting.committee
+    trail = [
+        (committee.name, committee_url(committee)),
+        ("Réunions", reverse("meetings:committee_list", args=[committee.pk])),
+    ]
+    if meeting is not None:
+        trail.append(
+            (str(meeting), reverse("meetings:detail", args=[meeting.pk]) if items else None)
+        )
+    return [*trail, *items]
+
+
+def visible_meeting(request, pk: int) -> Meeting:
+    """The meeting, if ``request.user`` may see it (404 otherwise)."""
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee", "commission"), pk=pk
+    )
+
+
+def managed_meeting(request, pk: int) -> Meeting:
+    """The meeting, if ``request.user`` may see it (404) and manage it (403)."""
+    meeting = visible_meeting(request, pk)
+    if not can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def agenda_item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+
+def show_rule_error(request, error: RuleError) -> None:
+    """A refusal of the services on a page without a form: one message each."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def back_to_meeting(meeting: Meeting, anchor: str = ""):
+    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}{anchor}")

@@ -1,0 +1,330 @@
+"""The lifecycle of a meeting and of its minutes' PDF, as data, in one place (DEC-JOINT).
+
+A meeting: draft (the secretariat prepares it) → pending validation (submitted to the
+co-presidents) → convened (every co-president, or their delegate, validated the current
+version: the convocation goes out) ; a change to a convocation already validated, in part or
+in full, opens a new version and goes back to pending validation ; a meeting not yet started
+can be cancelled from any of these states.
+
+The PDF of approved minutes: none → pending (queued on approval, or again by the secretariat
+after a failure) → rendering (claimed by one worker) → ready ; a failed attempt goes back to
+pending (retried) or, after the last attempt, to failed.
+
+A step is added here — a state, the ``Transition`` rows that lead to and from it, and the
+guards they need — and nowhere else: the services apply transitions by name through
+``apply`` (meetings) and ``apply_pdf`` (minutes), which refuse a step from a wrong state with
+a ``RuleError`` and set the new state; ``ACTIONS`` says in which states the changes that keep
+the state are allowed.
+
+- DEC-JOINT: nothing goes out before every co-president validated the current version.
+- DEC-COPRESIDENCY: a committee convenes jointly only with its two co-presidencies, State and
+  local authorities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from committees.models import CoPresidency
+from cte_portal.core.errors import RuleError
+from meetings.models import Meeting, Minutes
+from meetings.selectors import active_copresidencies, pending_validations
+
+State = Meeting.Status
+PdfState = Minutes.PdfStatus
+
+# Who fires a step. The services gate users with the predicates of ``meetings.permissions``
+# (secretariat: ``can_manage_meeting``; co-president: ``can_validate_meeting``); "system"
+# steps are consequences of another step, never a button.
+SECRETARIAT = "secretariat"
+COPRESIDENT = "copresident"
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset
+    target: str
+    label: str  # French, for screens and logs
+    actors: tuple[str, ...]
+    refusal: str  # the French message when the step is fired from a state it does not leave
+    guards: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+def _t(name, sources, target, label, *, actors, refusal, guards=(), rules=()):
+    return Transition(
+        name, frozenset(sources), target, label, tuple(actors), refusal, tuple(guards), rules
+    )
+
+
+S = State
+OPEN_STATES = frozenset({S.DRAFT, S.PENDING_VALIDATION, S.CONVENED})
+FINAL_STATES = frozenset({S.CANCELLED})
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        _t(
+            "submit",
+            [S.DRAFT],
+            S.PENDING_VALIDATION,
+            "Soumettre l'ordre du jour aux co-présidents",
+            actors=[SECRETARIAT],
+            refusal="Cette réunion a déjà été soumise aux co-présidents.",
+            guards=("has_agenda", "both_copresidencies"),
+            rules=("DEC-JOINT", "DEC-COPRESIDENCY"),
+        ),
+        _t(
+            "convene",
+            [S.PENDING_VALIDATION],
+            S.CONVENED,
+            "Convocation envoyée : chaque co-présidence a validé",
+            actors=[SYSTEM],
+            refusal="Aucune validation n'est attendue pour cette réunion.",
+            guards=("every_copresidency_validated",),
+            rules=("DEC-JOINT",),
+        ),
+        _t(
+            "revise",
+            [S.PENDING_VALIDATION, S.CONVENED],
+            S.PENDING_VALIDATION,
+            "Convocation modifiée : nouvelle version à valider",
+            actors=[SYSTEM],
+            refusal="Cette réunion n'a pas encore été soumise aux co-présidents.",
+            guards=("current_version_validated",),
+            rules=("DEC-JOINT",),
+        ),
+        _t(
+            "cancel",
+            OPEN_STATES,
+            S.CANCELLED,
+            "Annuler la réunion",
+            actors=[SECRETARIAT, COPRESIDENT],
+            refusal="Cette réunion est déjà annulée.",
+            guards=("not_started",),
+        ),
+    )
+}
+
+# Changes that keep the meeting's state, the states that allow them, and the French refusal.
+ACTIONS: dict[str, tuple[frozenset, str]] = {
+    # DEC-JOINT: the agenda, the invitations and the convocation change until the meeting.
+    "edit": (OPEN_STATES, "Cette réunion est annulée : elle ne peut plus être modifiée."),
+    # DEC-JOINT: a co-president validates the version submitted.
+    "validate": (
+        frozenset({S.PENDING_VALIDATION}),
+        "Aucune validation n'est attendue pour cette réunion.",
+    ),
+    # DEC-PROXY: the people convened answer.
+    "answer": (frozenset({S.CONVENED}), "Cette réunion n'attend pas de réponse."),
+    # DEC-QUORUM, INS-CONSENSUS, DEC-MAJORITY: attendance and decisions are recorded.
+    "record_session": (frozenset({S.CONVENED}), "Cette réunion n'a pas été convoquée."),
+    "draft_minutes": (frozenset({S.CONVENED}), "Seule une réunion convoquée a un compte rendu."),
+}
+
+
+# --- Guards: each returns the French reasons the step is refused (empty: allowed) ------------
+
+
+def _has_agenda(meeting: Meeting) -> list[str]:
+    if not meeting.agenda_items.exists():
+        return ["L'ordre du jour ne comporte aucun point."]
+    return []
+
+
+def _both_copresidencies(meeting: Meeting) -> list[str]:
+    sides = {cp.side for cp in active_copresidencies(meeting.committee)}
+    if CoPresidency.Side.STATE not in sides or CoPresidency.Side.LOCAL_AUTHORITY not in sides:
+        return [
+            "Le comité doit avoir ses deux co-présidences, État et collectivités, pour convoquer "
+            "conjointement (DEC-COPRESIDENCY, DEC-JOINT)."
+        ]
+    return []
+
+
+def _every_copresidency_validated(meeting: Meeting) -> list[str]:
+    if pending_validations(meeting):
+        return ["La convocation attend la validation de chaque co-présidence (DEC-JOINT)."]
+    return []
+
+
+def _current_version_validated(meeting: Meeting) -> list[str]:
+    # While nobody has validated the submitted version yet, it simply changes.
+    if (
+        meeting.status == S.PENDING_VALIDATION
+        and not meeting.validations.filter(version=meeting.version).exists()
+    ):
+        return [
+            "Aucune co-présidence n'a encore validé cette version : elle change sans en "
+            "ouvrir une nouvelle (DEC-JOINT)."
+        ]
+    return []
+
+
+def _not_started(meeting: Meeting) -> list[str]:
+    if meeting.has_started:
+        return ["La réunion a commencé : elle ne peut plus être annulée."]
+    return []
+
+
+GUARDS: dict[str, Callable[[Meeting], list[str]]] = {
+    "has_agenda": _has_agenda,
+    "both_copresidencies": _both_copresidencies,
+    "every_copresidency_validated": _every_copresidency_validated,
+    "current_version_validated": _current_version_validated,
+    "not_started": _not_started,
+}
+
+
+# --- The meeting's steps ----------------------------------------------------------------------
+
+
+def transition(name: str) -> Transition:
+    return TRANSITIONS[name]
+
+
+def is_allowed(state: str, name: str) -> bool:
+    """Whether the workflow has a step ``name`` out of ``state`` (guards not checked)."""
+    t = TRANSITIONS.get(name)
+    return t is not None and state in t.sources
+
+
+def problems(meeting: Meeting, name: str) -> list[str]:
+    """Why ``name`` cannot be applied to ``meeting`` now (empty: it can). A wrong state is
+    reported alone; otherwise every guard's reasons, in the table's order."""
+    t = TRANSITIONS[name]
+    if meeting.status not in t.sources:
+        return [t.refusal]
+    found = []
+    for guard in t.guards:
+        found.extend(GUARDS[guard](meeting))
+    return found
+
+
+def can(meeting: Meeting, name: str) -> bool:
+    return not problems(meeting, name)
+
+
+def check(meeting: Meeting, name: str) -> Transition:
+    """Raise ``RuleError`` with every reason ``name`` is refused; return the step."""
+    t = TRANSITIONS[name]
+    found = problems(meeting, name)
+    if found:
+        raise RuleError(found, rule=t.rules[0] if t.rules else None)
+    return t
+
+
+def apply(meeting: Meeting, name: str) -> Transition:
+    """Fire the step ``name``: refused with a ``RuleError`` (the meeting unchanged) unless the
+    meeting is in one of its source states and its guards pass; sets the new status. The
+    caller saves the meeting, in its transaction."""
+    t = check(meeting, name)
+    meeting.status = t.target
+    return t
+
+
+def available(state: str, actor: str) -> list[Transition]:
+    """The steps ``actor`` may fire from ``state`` (guards are checked when fired)."""
+    return [t for t in TRANSITIONS.values() if actor in t.actors and state in t.sources]
+
+
+def action_allowed(state: str, action: str) -> bool:
+    return state in ACTIONS[action][0]
+
+
+def check_action(meeting: Meeting, action: str) -> None:
+    states, refusal = ACTIONS[action]
+    if meeting.status not in states:
+        raise RuleError(refusal)
+
+
+def check_editable(meeting: Meeting) -> None:
+    """The agenda, the invitations and the convocation change until the meeting starts, and
+    never once it is cancelled."""
+    check_action(meeting, "edit")
+    if meeting.has_started:
+        raise RuleError(
+            "La réunion a commencé : sa convocation et son ordre du jour ne changent plus."
+        )
+
+
+def check_in_session(meeting: Meeting) -> None:
+    """Attendance and decisions are recorded for a convened meeting, from its day on."""
+    check_action(meeting, "record_session")
+    if meeting.date > timezone.localdate():
+        raise RuleError("La réunion n'a pas encore eu lieu.")
+
+
+# --- The minutes' PDF -------------------------------------------------------------------------
+
+P = PdfState
+NOT_READY = frozenset(PdfState) - {P.READY}
+
+PDF_TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        _t(
+            "queue",
+            [P.NONE, P.FAILED],
+            P.PENDING,
+            "PDF demandé",
+            actors=[SYSTEM, SECRETARIAT],  # on approval; again after a failure
+            refusal="Le PDF est déjà prêt ou en cours de génération.",
+        ),
+        # Applied as a conditional update, so that one worker only renders a version: a
+        # rendering already claimed is taken again only once its claim expired.
+        _t(
+            "claim",
+            [P.PENDING, P.RENDERING],
+            P.RENDERING,
+            "Génération commencée",
+            actors=[SYSTEM],
+            refusal="Le PDF n'attend pas de génération.",
+        ),
+        _t(
+            "store",
+            [P.RENDERING],
+            P.READY,
+            "PDF prêt",
+            actors=[SYSTEM],
+            refusal="Le PDF n'est pas en cours de génération.",
+        ),
+        # A late failure never undoes a PDF rendered meanwhile.
+        _t(
+            "postpone",
+            NOT_READY,
+            P.PENDING,
+            "Échec, nouvelle tentative à venir",
+            actors=[SYSTEM],
+            refusal="Le PDF est déjà prêt.",
+        ),
+        _t(
+            "fail",
+            NOT_READY,
+            P.FAILED,
+            "Échec de la génération après la dernière tentative",
+            actors=[SYSTEM],
+            refusal="Le PDF est déjà prêt.",
+        ),
+    )
+}
+
+
+def pdf_allowed(state: str, name: str) -> bool:
+    """Whether the PDF has a step ``name`` out of ``state``."""
+    return state in PDF_TRANSITIONS[name].sources
+
+
+def apply_pdf(minutes: Minutes, name: str) -> Transition:
+    """Fire the PDF step ``name`` on ``minutes``: a wrong state is refused with a
+    ``RuleError`` (the minutes unchanged); sets the new ``pdf_status``. The caller saves."""
+    t = PDF_TRANSITIONS[name]
+    if minutes.pdf_status not in t.sources:
+        raise RuleError(t.refusal)
+    minutes.pdf_status = t.target
+    return t

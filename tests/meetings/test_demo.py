@@ -1,0 +1,61 @@
+"""The demo meetings seeder (``meetings.demo.seed_meetings``, run by ``seed_demo``)."""
+
+import pytest
+from django.core import mail
+
+from committees.demo import seed_committees
+from meetings.demo import CDE, CLE, seed_meetings
+from meetings.models import Decision, Meeting, Minutes, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(territory, eager, media):
+    seed_committees()
+    return seed_meetings()
+
+
+def test_the_demo_has_past_and_upcoming_meetings(seeded):
+    assert len(seeded) == 5
+    cde = {m.title: m for m in Meeting.objects.filter(committee__name=CDE)}
+    plenary = cde["Séance plénière annuelle avec les présidents des comités locaux"]
+    assert plenary.was_held and plenary.with_local_copresidents
+    assert plenary.invitations.exclude(attendance="").exists()
+    # A consensus decision, with its follow-up actions.
+    consensus = plenary.decisions.filter(method=Decision.Method.CONSENSUS).first()
+    assert consensus.objections and consensus.actions.count() == 2
+    # Approved minutes and their PDF.
+    minutes = plenary.minutes
+    assert minutes.is_approved and minutes.pdf_status == Minutes.PdfStatus.READY
+    with minutes.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    # Minutes waiting for the Département; a convened plenary; an agenda awaiting validation.
+    assert not cde["Commission inclusion et IAE : conventionnement des SIAE"].minutes.is_approved
+    assert cde["Séance plénière de printemps"].is_convened
+    assert cde["Instance technique : diagnostic territorial"].status == (
+        Meeting.Status.PENDING_VALIDATION
+    )
+
+
+def test_the_demo_has_a_weighted_vote_settled_by_the_state(seeded):
+    vote = Decision.objects.get(meeting__committee__name=CLE, method=Decision.Method.VOTE)
+    assert (vote.votes_for, vote.votes_against) == (3, 3)
+    assert vote.casting_vote_used and vote.outcome == Decision.Outcome.ADOPTED
+    assert vote.ballots.filter(weight=2).exists()  # DEC-VOTES: the State's seat
+    assert vote.meeting.minutes.pdf_status == Minutes.PdfStatus.READY
+
+
+def test_the_demo_sends_no_email(seeded):
+    assert mail.outbox == []
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    counts = (Meeting.objects.count(), Decision.objects.count(), Notification.objects.count())
+    assert seed_meetings() == []
+    assert (
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        Notification.objects.count(),
+    ) == counts

@@ -1,0 +1,272 @@
+"""Minutes: drafted from the meeting, approved by each co-president (an edit resets the
+approvals), rendered as a PDF by a task, stored and e-mailed; failures retried and reported."""
+
+import subprocess
+
+import pytest
+from django.core import mail
+
+from committees.models.rules import Category
+from committees.services.composition import set_delegate
+from cte_portal.core.errors import RuleError
+from meetings.models import Decision, Minutes, MinutesApproval, Notification
+from meetings.selectors import pending_approvals, stuck_minutes
+from meetings.services import minutes as minutes_service
+from meetings.services.decisions import record_decision
+from tests.factories.meetings import (
+    Attendance,
+    attend,
+    convene,
+    held_today,
+    invitation_of,
+    make_meeting,
+)
+from tests.factories.users import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+P = Attendance.PRESENT
+
+
+def decided_meeting(scene):
+    meeting = held_today(scene)
+    voters = [
+        scene.state,
+        scene.local,
+        scene.person(Category.STATE),
+        scene.person(Category.EMPLOYER_ORGS),
+    ]
+    attend(scene, meeting, dict.fromkeys(voters, P))
+    items = list(meeting.agenda_items.all())
+    record_decision(
+        agenda_item=items[0],
+        user=scene.secretariat,
+        text="Le comité adopte le plan d'action pour l'emploi des jeunes.",
+    )
+    record_decision(
+        agenda_item=items[1],
+        user=scene.secretariat,
+        method=Decision.Method.VOTE,
+        text="Le comité demande une étude sur la mobilité.",
+        ballots={invitation_of(meeting, p).pk: "for" for p in voters[:3]}
+        | {invitation_of(meeting, voters[3]).pk: "against"},
+    )
+    return meeting
+
+
+def approve_by_both(scene, minutes):
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.local)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_draft_is_built_from_the_meeting(scene):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    assert "emploi des jeunes" in minutes.body
+    assert "3 voix pour, 1 contre" in minutes.body
+    assert "Quorum atteint" in minutes.body
+    assert minutes.version == 1 and not minutes.is_approved
+
+
+def test_minutes_wait_for_the_meeting(scene):
+    meeting = convene(scene, make_meeting(scene))
+    with pytest.raises(RuleError, match="pas encore eu lieu"):
+        minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    assert not Minutes.objects.exists()
+
+
+def test_minutes_are_drafted_once(scene):
+    meeting = decided_meeting(scene)
+    minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    with pytest.raises(RuleError, match="déjà rédigé"):
+        minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+
+
+def test_each_copresident_approves(scene):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    minutes.refresh_from_db()
+    assert not minutes.is_approved
+    assert [cp.pk for cp in pending_approvals(minutes)] == [scene.local_cp.pk]
+    with pytest.raises(RuleError, match="déjà approuvé"):
+        minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+
+
+def test_only_copresidents_approve(scene):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    for user in (scene.secretariat, scene.person(Category.STATE), scene.outsider):
+        with pytest.raises(RuleError, match="co-présidents"):
+            minutes_service.approve_minutes(minutes=minutes, user=user)
+    assert not MinutesApproval.objects.exists()
+
+
+def test_a_delegate_approves_for_their_copresident(scene):
+    delegate = UserFactory(email="delegue@rhone.fr")
+    set_delegate(copresidency=scene.local_cp, delegate=delegate)
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    (approval,) = minutes_service.approve_minutes(minutes=minutes, user=delegate)
+    assert approval.copresidency == scene.local_cp
+
+
+def test_an_edit_after_an_approval_resets_the_approvals(scene):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.update_minutes(
+        minutes=minutes, user=scene.secretariat, body="Avant approbation"
+    )
+    minutes.refresh_from_db()
+    assert minutes.version == 1  # no approval yet: nothing to reset
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    minutes_service.update_minutes(minutes=minutes, user=scene.secretariat, body="Corrigé")
+    minutes.refresh_from_db()
+    assert minutes.version == 2
+    assert len(pending_approvals(minutes)) == 2
+    # The State co-president approves the new version again.
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+
+
+def test_a_change_to_the_meetings_record_resets_the_approvals(scene):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    record_decision(agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Ajout")
+    minutes.refresh_from_db()
+    assert minutes.version == 2
+
+
+def test_approved_minutes_freeze_the_meeting_record(scene):
+    meeting = decided_meeting(scene)
+    minutes = approve_by_both(
+        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    )
+    with pytest.raises(RuleError, match="approuvé"):
+        record_decision(
+            agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Trop tard"
+        )
+    with pytest.raises(RuleError, match="approuvé"):
+        attend(scene, meeting, {scene.state: P})
+    with pytest.raises(RuleError, match="approuvé"):
+        minutes_service.update_minutes(minutes=minutes, user=scene.secretariat, body="Non")
+
+
+def test_approval_renders_stores_and_sends_the_pdf(scene, django_capture_on_commit_callbacks):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        minutes_service.approve_minutes(minutes=minutes, user=scene.local)
+    # The render ran after the commit; its e-mails after its own commit.
+    assert len(callbacks) >= 1
+    minutes.refresh_from_db()
+    assert minutes.is_approved and minutes.pdf_status == Minutes.PdfStatus.READY
+    assert minutes.pdf_version == minutes.version and minutes.pdf_attempts == 1
+    with minutes.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    text = pdf_text(minutes.pdf.path)
+    assert "emploi des jeunes" in text
+    assert "étude sur la mobilité" in text
+    assert "CDE du Rhône" in text  # the running header, on every page
+    assert "Page 1 sur" in text
+
+
+def test_the_pdf_is_emailed_to_the_people_convened(scene, django_capture_on_commit_callbacks):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_service.approve_minutes(minutes=minutes, user=scene.local)
+    # The distribution e-mails are queued by the render, itself run on commit.
+    notifications = Notification.objects.filter(kind=Notification.Kind.MINUTES)
+    assert notifications.count() == meeting.invitations.count()
+    from meetings.services.notifications import deliver
+
+    for notification in notifications.filter(sent_at__isnull=True):
+        deliver(notification.pk)
+    assert len(mail.outbox) == meeting.invitations.count()
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+
+def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, settings):
+    calls = []
+
+    def broken(minutes):
+        calls.append(minutes.pk)
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(minutes_service, "render_minutes", broken)
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    from meetings.tasks import render_minutes_pdf
+
+    minutes_service.approve_minutes(minutes=minutes, user=scene.local)
+    render_minutes_pdf.apply(args=[minutes.pk])  # eager: retries run at once
+    minutes.refresh_from_db()
+    assert len(calls) == settings.CTE["PDF_MAX_ATTEMPTS"]
+    assert minutes.pdf_status == Minutes.PdfStatus.FAILED
+    assert minutes.pdf_error == "OSError"  # the type only: no personal data
+    report = Notification.objects.get(kind=Notification.Kind.PDF_FAILED)
+    assert report.recipient == scene.secretariat
+
+    # Never lost: the secretariat starts it again, and it renders.
+    monkeypatch.undo()
+    minutes_service.retry_pdf(minutes=minutes, user=scene.secretariat)
+    assert render_minutes_pdf.apply(args=[minutes.pk]).get() == "rendered"
+    minutes.refresh_from_db()
+    assert minutes.pdf_status == Minutes.PdfStatus.READY
+
+
+def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
+    from meetings.tasks import render_minutes_pdf
+
+    meeting = decided_meeting(scene)
+    minutes = approve_by_both(
+        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    )
+    assert render_minutes_pdf.apply(args=[minutes.pk]).get() == "rendered"
+    assert render_minutes_pdf.apply(args=[minutes.pk]).get() == "already"
+    assert Notification.objects.filter(kind=Notification.Kind.MINUTES).count() == (
+        meeting.invitations.count()
+    )
+
+
+def test_a_rendering_left_by_a_dead_worker_is_taken_again(scene):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    meeting = decided_meeting(scene)
+    minutes = approve_by_both(
+        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    )
+    assert minutes_service.claim_pdf(minutes.pk)  # the worker died after its claim
+    assert not minutes_service.claim_pdf(minutes.pk)  # a second delivery waits
+    later = timezone.now() + timedelta(hours=1)
+    assert list(stuck_minutes(now=later)) == [minutes]
+    assert minutes_service.render_and_store(minutes.pk, now=later) == "rendered"
+
+
+def test_approval_requests_go_to_the_copresidents_who_have_not_approved(
+    scene, django_capture_on_commit_callbacks
+):
+    meeting = decided_meeting(scene)
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_service.request_approval(minutes=minutes, user=scene.secretariat)
+    assert [m.to for m in mail.outbox] == [[scene.local.email]]
