@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.http import Http404
 
 from committees.models import (
     CATEGORY_SIDE,
@@ -44,6 +45,15 @@ from territories.models import Commune, Departement
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
+
+
+def visible_committee(user, pk: int, *, related: Iterable[str] = ("region",)) -> Committee:
+    """The committee ``pk`` if ``user`` may see it; a 404 otherwise, whether it exists or not
+    (DOMAIN §4: nobody learns of a committee outside their scope)."""
+    committee = Committee.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
+    if committee is None:
+        raise Http404("Comité introuvable.")
+    return committee
 
 
 def level_rank():

@@ -17,12 +17,12 @@ from audits.forms import AuditRequestForm
 from audits.models import Audit, NetworkBody
 from audits.models.bodies import body_ids_of
 from audits.services import audits as services
-from audits.views.common import committee_url, crumbs, get_audit, get_committee, require
+from audits.views.common import committee_url, crumbs, get_audit, get_committee
 from committees.models import Level
 from committees.permissions import can_view_committee
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from meetings.permissions import can_view_meeting
 
 PER_PAGE = 30

@@ -12,10 +12,9 @@ from audits import permissions as perms
 from audits.forms import BodyForm, BodyUserForm, departement_choices
 from audits.models import NetworkBody
 from audits.services import bodies as services
-from audits.views.common import require
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from cte_portal.users.models import User
 
 

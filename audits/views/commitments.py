@@ -10,11 +10,11 @@ from audits import permissions as perms
 from audits.forms import CommitmentForm
 from audits.models import Commitment, CommitmentArea, NetworkBody
 from audits.services import commitments as services
-from audits.views.common import committee_url, crumbs, get_committee, require
+from audits.views.common import committee_url, crumbs, get_committee
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 
 
 def commitments(request, committee_pk: int):

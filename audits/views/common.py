@@ -2,7 +2,6 @@
 gate, downloads and breadcrumbs."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -11,12 +10,11 @@ from audits.models import Audit, ReportObligation
 from audits.workflow import State
 from committees.models import Committee
 from committees.permissions import can_view_committee
+from committees.selectors import visible_committee
 
 
 def get_committee(request, pk: int) -> Committee:
-    return get_object_or_404(
-        Committee.objects.visible_to(request.user).select_related("parent", "region"), pk=pk
-    )
+    return visible_committee(request.user, pk, related=("parent", "region"))
 
 
 def get_audit(request, pk: int) -> Audit:
@@ -41,12 +39,6 @@ def get_obligation(request, pk: int) -> ReportObligation:
         ),
         pk=pk,
     )
-
-
-def require(allowed: bool) -> None:
-    """A visible object, a forbidden action: 403."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def download(field_file):

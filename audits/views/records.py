@@ -11,10 +11,10 @@ from audits.forms import DocumentForm, RecommendationForm, RecommendationUpdateF
 from audits.models import AuditDocument, NetworkBody, Recommendation
 from audits.services import audits as services
 from audits.services import conduct
-from audits.views.common import audit_crumbs, download, get_audit, refuse_state, require
+from audits.views.common import audit_crumbs, download, get_audit, refuse_state
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 
 State = workflow.State
 

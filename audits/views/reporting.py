@@ -13,17 +13,11 @@ from audits.forms import ObligationForm, ReportSubmitForm
 from audits.models import NetworkBody, Report, ReportObligation
 from audits.models.bodies import body_ids_of
 from audits.services import reporting as services
-from audits.views.common import (
-    committee_url,
-    download,
-    get_committee,
-    get_obligation,
-    require,
-)
+from audits.views.common import committee_url, download, get_committee, get_obligation
 from committees.models import Level
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 
 PER_PAGE = 50
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from committees import selectors
 from committees.models import Committee
 from committees.permissions import can_manage_committee
 from committees.services import composition as services
@@ -37,7 +38,7 @@ def _visible(user):
 
 def visible_committee(request, pk: int) -> Committee:
     """A committee the user may see; 404 otherwise (its existence is not disclosed)."""
-    return get_object_or_404(_visible(request.user).select_related("region"), pk=pk)
+    return selectors.visible_committee(request.user, pk)
 
 
 def require_manage(request, committee: Committee) -> None:

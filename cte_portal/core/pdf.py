@@ -33,7 +33,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to PDF bytes."""
     # WeasyPrint loads Pango and HarfBuzz (system libraries) on import: only the processes that
     # render a PDF pay for it, and a host without them still serves every other page.
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (lazy: an optional native dependency)
 
     html = render_to_string(template_name, {**context, "font_faces_css": font_faces_css()})
     return HTML(string=html, base_url="/").write_pdf()

@@ -1,5 +1,6 @@
 """Page shortcuts shared by the apps' views."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 
@@ -38,3 +39,10 @@ def form_page(
         },
         status=status,
     )
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """An object the user may see, an action they may not take on it: 403 (an object outside
+    their scope is a 404 before this, so that its existence is not disclosed)."""
+    if not allowed:
+        raise PermissionDenied(message)

@@ -1,12 +1,12 @@
 """Shared pieces of the funders' views: scoped lookups (404 outside the user's scope), the 403
 gate and the breadcrumbs."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from committees.models import Committee
+from committees.selectors import visible_committee
 from funders.models import (
     Convention,
     Funder,
@@ -20,9 +20,7 @@ PER_PAGE = 50
 
 
 def get_committee(request, pk: int) -> Committee:
-    return get_object_or_404(
-        Committee.objects.visible_to(request.user).select_related("region"), pk=pk
-    )
+    return visible_committee(request.user, pk)
 
 
 def visible_conferences(user):
@@ -87,12 +85,6 @@ def get_convention(request, pk: int) -> Convention:
         ).select_related("committee"),
         pk=pk,
     )
-
-
-def require(allowed: bool) -> None:
-    """A visible object, a forbidden action: 403."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def crumbs(*items, committee: Committee | None = None, conference=None):

@@ -12,7 +12,7 @@ from committees.models import Committee, Level
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import CommentForm, ConferenceForm, FunderForm
 from funders.models import (
@@ -33,7 +33,6 @@ from funders.views.common import (
     get_committee,
     get_conference,
     get_funder,
-    require,
     visible_conferences,
 )
 from meetings.models import Decision, Minutes

@@ -11,17 +11,12 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import CommitmentForm, ConventionForm, DocumentForm, PartyForm
 from funders.models import ConventionCommitment, ConventionDocument, ConventionParty
 from funders.services import conventions as services
-from funders.views.common import (
-    crumbs,
-    get_committee,
-    get_convention,
-    require,
-)
+from funders.views.common import crumbs, get_committee, get_convention
 
 
 def convention_add(request, committee_id: int):

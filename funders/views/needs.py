@@ -8,16 +8,11 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import AnswerForm, NeedForm
 from funders.services import needs as services
-from funders.views.common import (
-    crumbs,
-    get_conference,
-    get_need,
-    require,
-)
+from funders.views.common import crumbs, get_conference, get_need
 
 
 def need_add(request, pk: int):

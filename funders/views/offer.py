@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
@@ -20,14 +20,7 @@ from funders.services import imports as import_services
 from funders.services import offer as services
 from funders.services.analysis import ENDING_MONTHS, OfferMap
 from funders.services.exports import offer_map_pdf, offer_map_xlsx
-from funders.views.common import (
-    PER_PAGE,
-    crumbs,
-    get_conference,
-    get_import,
-    get_line,
-    require,
-)
+from funders.views.common import PER_PAGE, crumbs, get_conference, get_import, get_line
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,11 +1,11 @@
 """Shared pieces of the roadmap views: scoped lookups (404 outside the user's scope), the
 403 gate and the breadcrumbs."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from committees.models import Committee
+from committees.selectors import visible_committee
 from roadmaps.models import ActionSheet, ActorRole, Axis, Roadmap, RoadmapIndicator
 
 
@@ -14,7 +14,7 @@ def visible_committees(user):
 
 
 def get_committee(request, pk: int) -> Committee:
-    return get_object_or_404(visible_committees(request.user).select_related("region"), pk=pk)
+    return visible_committee(request.user, pk)
 
 
 def get_roadmap(request, pk: int) -> Roadmap:
@@ -60,12 +60,6 @@ def get_roadmap_indicator(request, pk: int) -> RoadmapIndicator:
         ).select_related("sheet", "sheet__axis", "sheet__axis__roadmap__committee"),
         pk=pk,
     )
-
-
-def require(allowed: bool) -> None:
-    """A visible object, a forbidden action: 403."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def roadmap_crumbs(roadmap: Roadmap | None = None, *items, committee: Committee | None = None):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import (
     ActionSheetForm,
@@ -26,7 +26,6 @@ from roadmaps.views.common import (
     get_roadmap,
     get_roadmap_indicator,
     get_sheet,
-    require,
     roadmap_crumbs,
 )
 from roadmaps.views.roadmaps import _edit_notice

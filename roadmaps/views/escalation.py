@@ -9,17 +9,12 @@ from django.urls import path, reverse
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import AnswerForm, SubjectForm
 from roadmaps.models import EscalatedSubject
 from roadmaps.services.escalation import answer_subject, raise_subject, recipient_of
-from roadmaps.views.common import (
-    get_committee,
-    require,
-    roadmap_crumbs,
-    visible_committees,
-)
+from roadmaps.views.common import get_committee, roadmap_crumbs, visible_committees
 
 PER_PAGE = 50
 _SUBJECT_RELATIONS = ("from_committee", "to_committee", "answering_sheet", "redirected_to")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import ImportForm, TargetForm, ValueForm
 from roadmaps.models import (
@@ -25,12 +25,7 @@ from roadmaps.models import (
 )
 from roadmaps.selectors.dashboards import committee_dashboard
 from roadmaps.services import indicators as services
-from roadmaps.views.common import (
-    get_committee,
-    require,
-    roadmap_crumbs,
-    visible_committees,
-)
+from roadmaps.views.common import get_committee, roadmap_crumbs, visible_committees
 
 PER_PAGE = 100
 

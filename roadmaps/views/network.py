@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
+from cte_portal.core.shortcuts import require
 from roadmaps import permissions as perms
 from roadmaps.forms import GoodPracticeSearchForm, TerritoryFilterForm
 from roadmaps.models import GoodPractice
 from roadmaps.selectors.follow_up import follow_up_rows, state_counts
-from roadmaps.views.common import require, roadmap_crumbs
+from roadmaps.views.common import roadmap_crumbs
 from territories.models import Departement, Region
 
 PER_PAGE = 30

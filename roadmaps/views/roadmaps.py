@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import DecisionForm, RoadmapForm
 from roadmaps.models import (
@@ -26,13 +26,7 @@ from roadmaps.models import (
 from roadmaps.services import lifecycle
 from roadmaps.services.progress import axis_progress, roadmap_progress
 from roadmaps.services.roadmaps import axis_limit_warning, create_roadmap, update_roadmap
-from roadmaps.views.common import (
-    get_committee,
-    get_roadmap,
-    require,
-    roadmap_crumbs,
-    visible_committees,
-)
+from roadmaps.views.common import get_committee, get_roadmap, roadmap_crumbs, visible_committees
 
 PER_PAGE = 50
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import CarPresentationForm
 from roadmaps.models import RoadmapExport, RoadmapVersion
@@ -21,12 +21,7 @@ from roadmaps.services.versions import (
     snapshot_axes,
     snapshot_progress,
 )
-from roadmaps.views.common import (
-    get_roadmap,
-    require,
-    roadmap_crumbs,
-    visible_committees,
-)
+from roadmaps.views.common import get_roadmap, roadmap_crumbs, visible_committees
 
 
 def _version(roadmap, number: int) -> RoadmapVersion:
