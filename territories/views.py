@@ -1,5 +1,7 @@
 """Read-only pages of the territorial reference: regions → départements → communes."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -159,6 +161,7 @@ def search(request):
             "title": f"Recherche « {query} »" if query else "Rechercher une commune",
             "query": query,
             "page": page,
+            "page_query": f"{urlencode({'q': query})}&" if query else "",
             "breadcrumb": _crumbs(("Recherche", None)),
         },
     )

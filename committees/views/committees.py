@@ -146,7 +146,7 @@ def committee_list(request):
                 }
                 for c in rows
             ],
-            "querystring": query.urlencode(),
+            "page_query": f"{query.urlencode()}&" if query else "",
             "can_create": bool(levels),
             "breadcrumb": [("Comités de mon territoire", None)],
         },
@@ -303,7 +303,7 @@ def committee_history_page(request, pk: int):
             "title": f"Historique de {committee.name}",
             "committee": committee,
             "page": page,
-            "querystring": "",
+            "page_query": "",
             "breadcrumb": _committee_crumbs(committee, ("Historique", None)),
         },
     )

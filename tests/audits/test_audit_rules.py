@@ -29,6 +29,7 @@ from tests.audits.world import (
     today,
     vote,
 )
+from tests.factories.meetings import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +140,6 @@ def test_a_dissolved_cde_orders_no_audit(world):
 
 
 def test_the_request_goes_on_a_cde_meeting_agenda_as_a_voted_audit_request(world):
-    from tests.factories.meetings import make_meeting
-
     audit = request(world)
     meeting = make_meeting(world.scene, items=0)
     item = services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)
@@ -152,8 +151,6 @@ def test_the_request_goes_on_a_cde_meeting_agenda_as_a_voted_audit_request(world
 
 
 def test_a_request_cannot_be_scheduled_twice_nor_on_another_committee_meeting(world):
-    from tests.factories.meetings import make_meeting
-
     audit = request(world)
     meeting = make_meeting(world.scene, items=0)
     services.schedule_vote(audit=audit, meeting=meeting, user=world.secretariat)

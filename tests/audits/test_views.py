@@ -21,7 +21,7 @@ from tests.audits.world import (
     today,
     vote,
 )
-from tests.factories.meetings import make_meeting
+from tests.factories.meetings import convene, make_meeting, start
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,6 @@ def test_referral_inbox_schedule_vote_start_report_recommendation_close(world, c
     assert audit.agenda_item.meeting == meeting and audit.agenda_item.is_audit_request
 
     # The meeting votes (the meetings' screens), then the secretariat records the vote here.
-    from tests.factories.meetings import convene, start
 
     start(convene(world.scene, meeting))
     from meetings.services.attendance import AttendanceEntry, record_attendance

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from funders.models import FundingLine, FundingLineImport
 from tests.funders.files import GOOD_ROWS, bad_rows, csv_bytes, xlsx_bytes
-from tests.funders.world import conference, funder, make_world
+from tests.funders.world import NEED, conference, funder, line, make_world, today
 
 pytestmark = [
     pytest.mark.browser,
@@ -113,7 +113,6 @@ def test_every_other_funders_page_passes_axe(live_server, page, login_in_browser
 
     from funders.services.conventions import add_party, create_convention
     from funders.services.needs import raise_need
-    from tests.funders.world import NEED, line, today
 
     world, created = scene
     caf = world.cde.funders.get(name="CAF du Rhône")

@@ -7,6 +7,7 @@ production — never granted by hand.
 
     CommitteeFactory(cle=True, region=t.ara, departements=[t.d69], perimeter={"epcis": [...]})
     CommitteeFactory(cde=True, region=t.ara, departements=[t.d69], installed=True)
+    CommitteeFactory(cre=True, region=t.ara, dissolved=date(2025, 6, 30))
     CoPresidencyFactory(committee=cde, local_authority=True, person=user)
     MembershipFactory(committee=cde, category=Category.FRANCE_TRAVAIL)
     ddets_agent(t.d69), dreets_agent(t.ara)
@@ -146,9 +147,10 @@ def install(committee: Committee, *, on: date = START) -> Committee:
 class CommitteeFactory(factory.django.DjangoModelFactory):
     """A committee in draft, of the level of its trait: ``cre``, ``cde`` (default) or ``cle``.
 
-    ``perimeter={...}`` sets a CLE's perimeter (``set_perimeter``); ``installed`` seats both
-    co-presidents and every permanent category and installs it on ``START`` (``installed_on``
-    for another day); ``dissolved`` installs then dissolves it.
+    ``perimeter={...}`` sets a CLE's perimeter (``set_perimeter``); ``installed=True`` seats
+    both co-presidents and every permanent category and installs it on ``START`` (or on the
+    date given); ``dissolved=True`` installs it then dissolves it on ``DISSOLVED_ON`` (or on
+    the date given).
     """
 
     class Meta:
@@ -167,8 +169,6 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
         cre = factory.Trait(level=Level.REGIONAL)
         cde = factory.Trait(level=Level.DEPARTMENTAL)
         cle = factory.Trait(level=Level.LOCAL)
-        installed = factory.Trait(installed_on=START)
-        dissolved = factory.Trait(installed=True, dissolved_on=DISSOLVED_ON)
 
     @classmethod
     def _create(cls, model_class, **kwargs):
@@ -180,11 +180,14 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
             set_perimeter(committee=obj, **extracted)
 
     @factory.post_generation
-    def installed_on(obj, create, extracted, **kwargs):
+    def installed(obj, create, extracted, **kwargs):
         if extracted:
-            install(obj, on=extracted)
+            install(obj, on=START if extracted is True else extracted)
 
     @factory.post_generation
-    def dissolved_on(obj, create, extracted, **kwargs):
+    def dissolved(obj, create, extracted, **kwargs):
         if extracted:
-            dissolve_committee(committee=obj, dissolved_on=extracted)
+            if obj.status == Committee.Status.DRAFT:
+                install(obj)
+            on = DISSOLVED_ON if extracted is True else extracted
+            dissolve_committee(committee=obj, dissolved_on=on)

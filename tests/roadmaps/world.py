@@ -2,9 +2,9 @@
 
 Territories: Auvergne-Rhône-Alpes (Rhône 69, Ain 01) and Bourgogne-Franche-Comté (Côte-d'Or
 21), one commune each — a few rows, never the whole of France. Committees, staff
-assignments, co-presidencies and memberships are created by ``create_committee``,
-``start_staff_assignment``, ``add_copresident`` and ``add_member``, so that the guardian
-object permissions are derived as in production, never granted by hand.
+assignments, co-presidencies and memberships are created by ``create_committee``, the
+persona factories ``ddets_agent`` / ``dreets_agent``, ``add_copresident`` and ``add_member``,
+so that the guardian object permissions are derived as in production, never granted by hand.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,6 @@ from committees.models import Level
 from committees.models.rules import Category
 from committees.services.committees import create_committee
 from committees.services.composition import add_copresident, add_member
-from committees.services.staff import start_staff_assignment
 from roadmaps.models import (
     ActionSheet,
     Aggregation,
@@ -27,6 +26,7 @@ from roadmaps.models import (
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
 from territories.models import Departement, Region
+from tests.factories.committees import ddets_agent, dreets_agent
 from tests.factories.territories import TerritorySpec, build_territory
 from tests.factories.users import UserFactory
 
@@ -92,9 +92,11 @@ def make_world() -> World:
     )
 
     people = {
-        "dreets": UserFactory(email="dreets.ara@example.gouv.fr", organisation="DREETS ARA"),
-        "ddets69": UserFactory(email="ddets69@example.gouv.fr", organisation="DDETS du Rhône"),
-        "ddets21": UserFactory(email="ddets21@example.gouv.fr", organisation="DDETS de Côte-d'Or"),
+        "dreets": dreets_agent(ara, email="dreets.ara@example.gouv.fr", organisation="DREETS ARA"),
+        "ddets69": ddets_agent(d69, email="ddets69@example.gouv.fr", organisation="DDETS du Rhône"),
+        "ddets21": ddets_agent(
+            d21, email="ddets21@example.gouv.fr", organisation="DDETS de Côte-d'Or"
+        ),
         "prefet": UserFactory(
             email="prefet.cle@example.gouv.fr", organisation="Préfecture du Rhône"
         ),
@@ -105,13 +107,6 @@ def make_world() -> World:
         "prefet69": UserFactory(email="prefet69@example.gouv.fr", organisation="Préfecture"),
         "president_cd": UserFactory(email="president.cd69@example.fr", organisation="CD 69"),
     }
-    start_staff_assignment(user=people["dreets"], service="dreets", region=ara, started_on=START)
-    start_staff_assignment(
-        user=people["ddets69"], service="ddets", departement=d69, started_on=START
-    )
-    start_staff_assignment(
-        user=people["ddets21"], service="ddets", departement=d21, started_on=START
-    )
     add_copresident(
         committee=cle,
         side="state",
