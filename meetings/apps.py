@@ -11,4 +11,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
+        # The committee page shows this app's section without importing it.
+        from committees.sections import register_section
         from meetings import tasks  # noqa: F401
+        from meetings.committee_page import TEMPLATE, meetings_section
+
+        register_section(key="meetings", order=10, template=TEMPLATE, context=meetings_section)

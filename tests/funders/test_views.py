@@ -5,8 +5,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from committees.sections import committee_sections
 from funders.models import ConferenceComment, Funder, FundersConference, FundingLine, FundingNeed
 from funders.services.conventions import add_party, create_convention
 from funders.services.needs import answer_need, raise_need
@@ -338,20 +340,18 @@ def test_the_committee_space_and_overview_stay_flat(
     assert Funder.objects.count() > 30 and FundingNeed.objects.count() == 0
 
 
-def test_the_committee_page_tag_shows_the_last_conference_and_the_warning(rf, world):
-    from django.template import Context, Template
-
-    template = Template("{% load funders_tags %}{% funders_compliance committee %}")
+def test_the_committee_page_section_shows_the_last_conference_and_the_warning(rf, world):
+    section = next(s for s in committee_sections() if s.key == "funders")
     request = rf.get("/")
     request.user = world.member
-    html = template.render(Context({"request": request, "committee": world.cde}))
+    html = render_to_string(section.template, section.context(request, world.cde))
     assert "Aucune conférence des financeurs tenue à ce jour" in html
     assert "fr-alert--warning" in html
     assert reverse("funders:committee", args=[world.cde.pk]) in html
     held = today() - timedelta(days=20)
     conference(world.cde, world.ddets69, day=held)
     request.user = world.outsider
-    html = template.render(Context({"request": request, "committee": world.cde}))
+    html = render_to_string(section.template, section.context(request, world.cde))
     assert f"Dernière conférence tenue le {held.day}" in html
     assert "fr-alert--warning" not in html
     assert reverse("funders:committee", args=[world.cde.pk]) not in html

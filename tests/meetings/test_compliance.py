@@ -5,11 +5,12 @@ committees behind, and the meetings panel of the committee page."""
 from datetime import date
 
 import pytest
-from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
 from committees.models import Committee, Level
+from committees.sections import committee_sections
 from committees.services.committees import create_committee
 from committees.services.composition import adopt_rules, save_rules_draft
 from meetings.models import Meeting
@@ -156,11 +157,11 @@ def test_the_overview_lists_the_committees_behind_of_the_agents_territory(client
 
 
 def _render_panel(user, committee):
+    """The meetings section as the committee page registers it (``committees.sections``)."""
     request = RequestFactory().get("/")
     request.user = user
-    return Template("{% load meeting_tags %}{% committee_meetings committee %}").render(
-        Context({"request": request, "committee": committee})
-    )
+    section = next(s for s in committee_sections() if s.key == "meetings")
+    return render_to_string(section.template, section.context(request, committee))
 
 
 def test_the_committee_page_panel(scene):

@@ -1,16 +1,11 @@
-"""The meetings panel of a committee page.
-
-Usage, in a template whose context has ``request`` (any page rendered with ``render``)::
-
-    {% load meeting_tags %}
-    {% committee_meetings committee %}
+"""The meetings section of the committee page (``committees.sections``, registered by
+``MeetingsConfig.ready``).
 
 It shows the meetings of the year against the advice (INS-MEETINGS), the CLE co-presidents'
 presence (INS-LOCAL-PRESENCE), the next and the last meetings the user may see, and, for the
 secretariat, the button that prepares a meeting. A fixed number of queries.
 """
 
-from django import template
 from django.utils import timezone
 
 from committees.models import Level
@@ -18,14 +13,12 @@ from committees.permissions import can_manage_committee
 from meetings.models import Meeting
 from meetings.services import compliance as meeting_compliance
 
-register = template.Library()
-
+TEMPLATE = "meetings/includes/_committee_meetings.html"
 SHOWN = 3
 
 
-@register.inclusion_tag("meetings/includes/_committee_meetings.html", takes_context=True)
-def committee_meetings(context, committee):
-    user = context["request"].user
+def meetings_section(request, committee) -> dict:
+    user = request.user
     today = timezone.localdate()
     visible = Meeting.objects.visible_to(user).filter(committee=committee)
     return {
