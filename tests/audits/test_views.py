@@ -21,14 +21,10 @@ from tests.audits.world import (
     today,
     vote,
 )
+from tests.clients import login
 from tests.factories.meetings import convene, make_meeting, start
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def errors(response) -> str:

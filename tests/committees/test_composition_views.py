@@ -26,6 +26,7 @@ from committees.models import (
 from committees.models.rules import Category
 from committees.services import composition as services
 from cte_portal.users.models import User
+from tests.clients import login
 from tests.committees.composition_helpers import copresident, make_cde, make_cle, make_cre
 from tests.factories.committees import START, MembershipFactory, ddets_agent, dreets_agent
 from tests.factories.territories import COMPOSITION, build_territory
@@ -78,11 +79,6 @@ def member(cde):
     return MembershipFactory(
         committee=cde, category=Category.FRANCE_TRAVAIL, organisation="France Travail Rhône"
     ).person
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def url(name, *args):

@@ -11,7 +11,8 @@ from drf_spectacular.validation import validate_schema
 
 from funders.models import FundingLine
 from funders.services.conventions import add_party, create_convention
-from tests.funders.world import conference, line, login, today
+from tests.clients import login
+from tests.funders.world import conference, line, today
 
 pytestmark = pytest.mark.django_db
 

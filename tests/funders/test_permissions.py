@@ -24,8 +24,9 @@ from funders.models import (
 )
 from funders.services.conventions import create_convention
 from funders.services.needs import raise_need
+from tests.clients import login
 from tests.funders.files import GOOD_ROWS, csv_bytes
-from tests.funders.world import NEED, conference, funder, line, login, today
+from tests.funders.world import NEED, conference, funder, line, today
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from funders.models import ConferenceComment, Funder, FundersConference, Funding
 from funders.services.conventions import add_party, create_convention
 from funders.services.needs import answer_need, raise_need
 from meetings.services.minutes import approve_minutes, draft_minutes
+from tests.clients import login
 from tests.funders.world import (
     NEED,
     conference,
@@ -20,7 +21,6 @@ from tests.funders.world import (
     funder,
     funders_meeting,
     line,
-    login,
     move_to,
     today,
 )

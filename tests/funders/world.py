@@ -39,11 +39,6 @@ def today() -> date:
     return timezone.localdate()
 
 
-def login(client, user):
-    client.force_login(user)
-    return client
-
-
 # The fields of a need raised at a funders' conference, as the needs screens take them.
 NEED = {
     "pathway_need": "Garde d'enfants en horaires décalés pour une reprise d'emploi en logistique.",

@@ -8,14 +8,10 @@ from django.urls import reverse
 
 from roadmaps.models import Approval, IndicatorValue, Roadmap
 from roadmaps.services import lifecycle
+from tests.clients import login
 from tests.roadmaps.world import build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_roadmaps_are_listed_within_the_user_scope(client, world, roadmap):

@@ -9,6 +9,7 @@ from committees.services.committees import create_committee
 from cte_portal.core.errors import RuleError
 from roadmaps.models import EscalatedSubject
 from roadmaps.services.escalation import answer_subject, raise_subject
+from tests.clients import login
 from tests.roadmaps.world import build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +19,6 @@ NEED = {
     "need": "Coordonner les transports.",
     "reason": "Les lignes s'arrêtent à la limite.",
 }
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_a_cle_raises_a_subject_from_its_sheets_to_its_cde(world, roadmap):

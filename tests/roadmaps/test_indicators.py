@@ -22,14 +22,10 @@ from roadmaps.services.indicators import (
     set_indicator_target,
     upload_values_file,
 )
+from tests.clients import login
 from tests.roadmaps.world import build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def _value(world, committee, indicator, period, value, **kwargs):

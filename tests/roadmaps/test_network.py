@@ -10,6 +10,7 @@ from cte_portal.core.errors import RuleError
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
 from roadmaps.services.escalation import raise_subject
+from tests.clients import login
 from tests.roadmaps.world import build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +22,6 @@ PRACTICE = {
     "organisational_cost": "Un comité de suivi mensuel",
     "scale_up_needs": "Un garage partenaire.",
 }
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 # --- Good practices -------------------------------------------------------------------------------

@@ -18,16 +18,12 @@ from roadmaps import permissions as perms
 from roadmaps.models import Approval, Axis, EscalatedSubject, IndicatorValue, Roadmap
 from roadmaps.services import lifecycle
 from roadmaps.services.escalation import raise_subject
+from tests.clients import login
 from tests.roadmaps.world import SHEET, axis_values, build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
 
 YESTERDAY = timezone.localdate() - timedelta(days=1)
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 # --- The predicates follow the committee's derived permissions, both ways -----------------------

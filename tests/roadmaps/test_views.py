@@ -12,14 +12,10 @@ from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
 from roadmaps.services.escalation import raise_subject
 from roadmaps.services.indicators import record_value
+from tests.clients import login
 from tests.roadmaps.world import SHEET, axis_values, build_roadmap, first_sheet, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_every_page_of_a_roadmap_renders_for_its_secretariat(client, world, roadmap, indicators):
