@@ -3,7 +3,7 @@ by ``FundersConfig.ready``): INS-FUNDERS, the date of the committee's last funde
 and a warning when none was held in the last twelve months."""
 
 from funders.permissions import can_view_funders_space
-from funders.services.compliance import committee_compliance
+from funders.selectors.compliance import committee_compliance
 
 TEMPLATE = "funders/includes/_committee_compliance.html"
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
-from audits.services.reporting import summarize
+from audits.selectors import summarize
 
 
 class BodySerializer(serializers.ModelSerializer):

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit, Recommendation, Reminder, ReportObligation
-from audits.services.reporting import late_periods
+from audits.selectors import late_periods
 from cte_portal.core.conf import cte_setting
 from cte_portal.tasking import enqueue_on_commit, send_task
 from cte_portal.users.models import User

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audits import permissions as perms
+from audits import selectors
 from audits.forms import ObligationForm, ReportSubmitForm
 from audits.models import NetworkBody, Report, ReportObligation
 from audits.models.bodies import body_ids_of
@@ -52,7 +53,7 @@ def reports(request):
     body_ids = body_ids_of(user)
     rows = [
         {
-            "summary": services.summarize(o),
+            "summary": selectors.summarize(o),
             "can_submit": o.is_active and (o.body_id in body_ids or perms.is_admin(user)),
         }
         for o in page
@@ -77,7 +78,7 @@ def committee_reports(request, committee_pk: int):
         "report_type", "body__name", "pk"
     )
     page = Paginator(obligations, PER_PAGE).get_page(request.GET.get("page"))
-    summaries = [services.summarize(o) for o in page]
+    summaries = [selectors.summarize(o) for o in page]
     return render(
         request,
         "audits/committee_reports.html",
@@ -144,8 +145,8 @@ def obligation(request, pk: int):
         {
             "title": str(obligation.get_report_type_display()),
             "obligation": obligation,
-            "rows": services.period_rows(obligation),
-            "table": services.figures_over_time(obligation),
+            "rows": selectors.period_rows(obligation),
+            "table": selectors.figures_over_time(obligation),
             "can_submit": obligation.is_active and perms.can_submit_report(user, obligation),
             "breadcrumb": _reports_crumbs(
                 (obligation.get_report_type_display(), None),

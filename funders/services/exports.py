@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cte_portal.core.pdf import render_pdf
-from funders.services.analysis import OfferMap
+from funders.selectors.analysis import OfferMap
 
 EUROS = '#,##0.00\\ "€"'
 PERCENT = '0.00\\ "%"'

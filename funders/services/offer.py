@@ -8,7 +8,7 @@ Rules checked for every line, whether typed in a form or read from a file:
 - the territory is the whole perimeter, or EPCI and communes that belong to it;
 - a line financed alone has no co-financer; a co-financed line names its co-financers and the
   shares. Shares that do not add up to 100 % are accepted but shown to the conference, which
-  settles them (``funders.services.analysis.incomplete_cofinancing``).
+  settles them (``funders.selectors.analysis.incomplete_cofinancing``).
 """
 
 from dataclasses import dataclass, field

@@ -22,9 +22,9 @@ from funders.models import (
     FundingLineImport,
     FundingNeed,
 )
+from funders.selectors.compliance import committee_compliance
+from funders.selectors.compliance import overview as compliance_overview
 from funders.services import conferences as services
-from funders.services.compliance import committee_compliance
-from funders.services.compliance import overview as compliance_overview
 from funders.services.conventions import conventions_of
 from funders.services.needs import needs_for
 from funders.views.common import (

@@ -16,9 +16,9 @@ from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
+from funders.selectors.analysis import ENDING_MONTHS, OfferMap
 from funders.services import imports as import_services
 from funders.services import offer as services
-from funders.services.analysis import ENDING_MONTHS, OfferMap
 from funders.services.exports import offer_map_pdf, offer_map_xlsx
 from funders.views.common import PER_PAGE, crumbs, get_conference, get_import, get_line
 

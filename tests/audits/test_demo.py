@@ -6,7 +6,7 @@ import pytest
 
 from audits.demo import seed_audits
 from audits.models import Audit, AuditEvent, Commitment, Recommendation, Report, ReportObligation
-from audits.services.reporting import summarize
+from audits.selectors import summarize
 from audits.workflow import State
 from cte_portal.core.demo import app_seeders
 from meetings.models import Meeting, Notification

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from audits import selectors
 from audits.models import NATIONAL, Frequency, Report, ReportObligation, ReportType
 from audits.models.reporting import add_months
 from audits.services import reporting as services
@@ -122,14 +123,14 @@ def test_a_report_is_for_a_period_of_the_calendar_that_has_begun_and_has_a_docum
 def test_the_committee_sees_received_late_due_and_current_periods(world):
     obligation = owe(world)
     submit(world, obligation, start=add_months(year_ago(), 3))
-    rows = services.period_rows(
+    rows = selectors.period_rows(
         ReportObligation.objects.prefetch_related("reports").get(), today=today()
     )
     statuses = [r.status for r in reversed(rows)]
     last_due = rows[1].period.due_on
     expected_last = "late" if last_due < today() else "due"
     assert statuses == ["late", "received", "late", expected_last, "current"]
-    summary = services.summarize(ReportObligation.objects.prefetch_related("reports").get())
+    summary = selectors.summarize(ReportObligation.objects.prefetch_related("reports").get())
     assert summary.received == 1 and summary.late == statuses.count("late")
     assert summary.last_report.period_start == add_months(year_ago(), 3)
 
@@ -143,7 +144,7 @@ def test_figures_over_time(world):
             start=add_months(year_ago(), 3 * index),
             figures={**CONTROL_FIGURES, "controls": controls},
         )
-    table = services.figures_over_time(
+    table = selectors.figures_over_time(
         ReportObligation.objects.prefetch_related("reports__figures").get()
     )
     assert [f.code for f in table["figures"]] == [

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from funders.services.analysis import OfferMap, add_months, share_of
+from funders.selectors.analysis import OfferMap, add_months, share_of
 from roadmaps.services.roadmaps import add_action_sheet, add_axis, create_roadmap
 from tests.funders.world import D, line, today
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from committees.services.committees import create_committee
-from funders.services.analysis import add_months
-from funders.services.compliance import committee_compliance, overview
+from funders.selectors.analysis import add_months
+from funders.selectors.compliance import committee_compliance, overview
 from tests.funders.world import conference, convene, funders_meeting, move_to, today
 
 pytestmark = pytest.mark.django_db

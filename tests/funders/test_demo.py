@@ -7,8 +7,8 @@ import pytest
 from committees.demo import seed_committees
 from funders.demo import CDE, CLE, seed_funders
 from funders.models import Convention, Funder, FundersConference, FundingLine, FundingNeed
-from funders.services.analysis import OfferMap
-from funders.services.compliance import committee_compliance
+from funders.selectors.analysis import OfferMap
+from funders.selectors.compliance import committee_compliance
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from funders.services.analysis import OfferMap
+from funders.selectors.analysis import OfferMap
 from funders.services.exports import EUROS, offer_map_pdf, offer_map_xlsx
 from tests.funders.world import D, line
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from committees.models import Committee, Level
 from funders.models import FundersConference
-from funders.services.analysis import add_months
+from funders.selectors.analysis import add_months
 from meetings.models import Meeting
 
 # INS-FUNDERS applies to these levels; a CRE may convene one too, without the yearly duty.

@@ -28,7 +28,7 @@ from committees.models import Committee, Level
 from funders.models import CoFinancing, FundersConference, FundingLine, Public
 from funders.models.offer import HUNDRED
 from funders.models.vocabulary import normalize, publics_named_in
-from funders.services.charts import AmountChart
+from funders.selectors.charts import AmountChart
 from funders.services.perimeter import perimeter_communes
 from roadmaps.selectors.funding import open_action_sheets
 
