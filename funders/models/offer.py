@@ -7,12 +7,12 @@ ever touches them. Shares are percentages with two decimals.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from cte_portal.core.models import FileImport
 from funders.models.conference import Funder, FundersConference
 from funders.models.vocabulary import Public, SchemeKind
 from territories.models import Commune, Epci
@@ -130,39 +130,18 @@ class CoFinancing(models.Model):
         return f"{self.partner_name} ({self.share} %)"
 
 
-class FundingLineImport(models.Model):
+class FundingLineImport(FileImport):
     """An XLSX/CSV file of funding lines: checked line by line, imported only once the whole
     file is valid, recorded with who and when."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Vérifié, en attente de confirmation"
-        INVALID = "invalid", "Refusé (erreurs)"
-        IMPORTED = "imported", "Importé"
 
     conference = models.ForeignKey(
         FundersConference, on_delete=models.CASCADE, related_name="imports"
     )
-    filename = models.CharField("fichier", max_length=255)
-    status = models.CharField("état", max_length=10, choices=Status.choices)
-    rows = models.JSONField("lignes valides", default=list)
-    errors = models.JSONField("erreurs", default=list)
-    row_count = models.PositiveIntegerField("lignes", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    imported_at = models.DateTimeField("importé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "import de lignes de financement"
         verbose_name_plural = "imports de lignes de financement"
         ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("funders:import", args=[self.pk])

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from committees.models import Committee
+from cte_portal.core.models import FileImport
 from roadmaps.models.catalogue import Direction, ResultIndicator, Typology, TypologyCategory
 from roadmaps.models.roadmap import ActionSheet
 
@@ -68,39 +69,18 @@ class IndicatorTarget(models.Model):
         return f"{self.indicator} — {self.committee} : {self.target}"
 
 
-class IndicatorImport(models.Model):
+class IndicatorImport(FileImport):
     """A CSV/XLSX file of values: checked line by line, imported only once valid, recorded
     with who and when (INS-INDICATORS)."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Vérifié, en attente de confirmation"
-        INVALID = "invalid", "Refusé (erreurs)"
-        IMPORTED = "imported", "Importé"
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="indicator_imports"
     )
-    filename = models.CharField("fichier", max_length=255)
-    status = models.CharField("état", max_length=10, choices=Status.choices)
-    rows = models.JSONField("lignes valides", default=list)
-    errors = models.JSONField("erreurs", default=list)
-    row_count = models.PositiveIntegerField("lignes", default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    imported_at = models.DateTimeField("importé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "import de valeurs"
         verbose_name_plural = "imports de valeurs"
         ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
 
 
 class IndicatorValue(models.Model):
