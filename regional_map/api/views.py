@@ -1,6 +1,6 @@
 """``GET /api/v1/regions/{code}/map/``: the regional map of committees as JSON (INS-REGIONAL-MAP).
 
-The same computation as the page and the exports (``committees.services.regional_map``). DREETS
+The same computation as the page and the exports (``regional_map.selectors``). DREETS
 agents and admins read a whole region; with ``?departement=69`` anyone allowed on that
 département (its DDETS agents too) reads its part. A region or département outside the user's
 scope is a 404; a DDETS agent asking for their whole region gets a 403.
