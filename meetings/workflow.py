@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from committees.models import CoPresidency
+from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from meetings.models import Meeting, Minutes
-from meetings.selectors import active_copresidencies, pending_validations
+from meetings.selectors import pending_validations
 
 State = Meeting.Status
 PdfState = Minutes.PdfStatus
@@ -111,20 +112,34 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
-# Changes that keep the meeting's state, the states that allow them, and the French refusal.
-ACTIONS: dict[str, tuple[frozenset, str]] = {
-    # DEC-JOINT: the agenda, the invitations and the convocation change until the meeting.
-    "edit": (OPEN_STATES, "Cette réunion est annulée : elle ne peut plus être modifiée."),
-    # DEC-JOINT: a co-president validates the version submitted.
+# Changes that keep the meeting's state: the states that allow them, the French refusal and the
+# rule behind it.
+ACTIONS: dict[str, tuple[frozenset, str, str]] = {
+    # The agenda, the invitations and the convocation change until the meeting.
+    "edit": (
+        OPEN_STATES,
+        "Cette réunion est annulée : elle ne peut plus être modifiée.",
+        "DEC-JOINT",
+    ),
+    # A co-president validates the version submitted.
     "validate": (
         frozenset({S.PENDING_VALIDATION}),
         "Aucune validation n'est attendue pour cette réunion.",
+        "DEC-JOINT",
     ),
-    # DEC-PROXY: the people convened answer.
-    "answer": (frozenset({S.CONVENED}), "Cette réunion n'attend pas de réponse."),
-    # DEC-QUORUM, INS-CONSENSUS, DEC-MAJORITY: attendance and decisions are recorded.
-    "record_session": (frozenset({S.CONVENED}), "Cette réunion n'a pas été convoquée."),
-    "draft_minutes": (frozenset({S.CONVENED}), "Seule une réunion convoquée a un compte rendu."),
+    # The people convened answer.
+    "answer": (frozenset({S.CONVENED}), "Cette réunion n'attend pas de réponse.", "DEC-PROXY"),
+    # Attendance and decisions are recorded (DEC-QUORUM, INS-CONSENSUS, DEC-MAJORITY).
+    "record_session": (
+        frozenset({S.CONVENED}),
+        "Cette réunion n'a pas été convoquée.",
+        "DEC-QUORUM",
+    ),
+    "draft_minutes": (
+        frozenset({S.CONVENED}),
+        "Seule une réunion convoquée a un compte rendu.",
+        "INS-MEETINGS",
+    ),
 }
 
 
@@ -172,60 +187,53 @@ def _not_started(meeting: Meeting) -> list[str]:
     return []
 
 
-GUARDS: dict[str, Callable[[Meeting], list[str]]] = {
-    "has_agenda": _has_agenda,
-    "both_copresidencies": _both_copresidencies,
-    "every_copresidency_validated": _every_copresidency_validated,
-    "current_version_validated": _current_version_validated,
-    "not_started": _not_started,
+# Each guard with the rule it enforces (the id a refusal carries, for the code and the logs).
+GUARDS: dict[str, tuple[str | None, Callable[[Meeting], list[str]]]] = {
+    "has_agenda": ("DEC-JOINT", _has_agenda),
+    "both_copresidencies": ("DEC-COPRESIDENCY", _both_copresidencies),
+    "every_copresidency_validated": ("DEC-JOINT", _every_copresidency_validated),
+    "current_version_validated": ("DEC-JOINT", _current_version_validated),
+    "not_started": (None, _not_started),
 }
 
 
 # --- The meeting's steps ----------------------------------------------------------------------
 
 
-def transition(name: str) -> Transition:
-    return TRANSITIONS[name]
-
-
-def is_allowed(state: str, name: str) -> bool:
-    """Whether the workflow has a step ``name`` out of ``state`` (guards not checked)."""
-    t = TRANSITIONS.get(name)
-    return t is not None and state in t.sources
-
-
-def problems(meeting: Meeting, name: str) -> list[str]:
-    """Why ``name`` cannot be applied to ``meeting`` now (empty: it can). A wrong state is
-    reported alone; otherwise every guard's reasons, in the table's order."""
+def problems(meeting: Meeting, name: str) -> list[tuple[str | None, str]]:
+    """Why ``name`` cannot be applied to ``meeting`` now, as (rule id, French reason) pairs
+    (empty: it can). A wrong state is reported alone; otherwise every guard's reasons, in the
+    table's order."""
     t = TRANSITIONS[name]
     if meeting.status not in t.sources:
-        return [t.refusal]
+        return [(t.rules[0] if t.rules else None, t.refusal)]
     found = []
     for guard in t.guards:
-        found.extend(GUARDS[guard](meeting))
+        rule, reasons = GUARDS[guard]
+        found.extend((rule, reason) for reason in reasons(meeting))
     return found
 
 
-def can(meeting: Meeting, name: str) -> bool:
-    return not problems(meeting, name)
-
-
-def check(meeting: Meeting, name: str) -> Transition:
-    """Raise ``RuleError`` with every reason ``name`` is refused; return the step."""
-    t = TRANSITIONS[name]
+def apply(meeting: Meeting, name: str) -> Transition:
+    """Fire the step ``name``: refused with a ``RuleError`` (every reason, the first one's rule
+    id; the meeting unchanged) unless the meeting is in one of its source states and its guards
+    pass; sets the new status. The caller saves the meeting, in its transaction."""
     found = problems(meeting, name)
     if found:
-        raise RuleError(found, rule=t.rules[0] if t.rules else None)
-    return t
-
-
-def apply(meeting: Meeting, name: str) -> Transition:
-    """Fire the step ``name``: refused with a ``RuleError`` (the meeting unchanged) unless the
-    meeting is in one of its source states and its guards pass; sets the new status. The
-    caller saves the meeting, in its transaction."""
-    t = check(meeting, name)
+        raise RuleError([reason for _rule, reason in found], rule=found[0][0])
+    t = TRANSITIONS[name]
     meeting.status = t.target
     return t
+
+
+def apply_if_allowed(meeting: Meeting, name: str) -> bool:
+    """Fire ``name`` when the meeting's state and the guards allow it; otherwise change
+    nothing. For the steps that follow from another one (the last validation convenes, a
+    change to a validated convocation opens a new version)."""
+    if problems(meeting, name):
+        return False
+    meeting.status = TRANSITIONS[name].target
+    return True
 
 
 def available(state: str, actor: str) -> list[Transition]:
@@ -233,14 +241,10 @@ def available(state: str, actor: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if actor in t.actors and state in t.sources]
 
 
-def action_allowed(state: str, action: str) -> bool:
-    return state in ACTIONS[action][0]
-
-
 def check_action(meeting: Meeting, action: str) -> None:
-    states, refusal = ACTIONS[action]
+    states, refusal, rule = ACTIONS[action]
     if meeting.status not in states:
-        raise RuleError(refusal)
+        raise RuleError(refusal, rule=rule)
 
 
 def check_editable(meeting: Meeting) -> None:
@@ -249,7 +253,8 @@ def check_editable(meeting: Meeting) -> None:
     check_action(meeting, "edit")
     if meeting.has_started:
         raise RuleError(
-            "La réunion a commencé : sa convocation et son ordre du jour ne changent plus."
+            "La réunion a commencé : sa convocation et son ordre du jour ne changent plus.",
+            rule="DEC-JOINT",
         )
 
 
@@ -257,7 +262,7 @@ def check_in_session(meeting: Meeting) -> None:
     """Attendance and decisions are recorded for a convened meeting, from its day on."""
     check_action(meeting, "record_session")
     if meeting.date > timezone.localdate():
-        raise RuleError("La réunion n'a pas encore eu lieu.")
+        raise RuleError("La réunion n'a pas encore eu lieu.", rule="DEC-QUORUM")
 
 
 # --- The minutes' PDF -------------------------------------------------------------------------

@@ -23,9 +23,8 @@ def convocation_changed(meeting: Meeting) -> None:
     """DEC-JOINT: a change to a convocation already validated (in part or in full) opens a
     new version that every co-president validates again; the update is sent when they have.
     While nobody has validated the submitted version yet, it simply changes."""
-    if not workflow.can(meeting, "revise"):
+    if not workflow.apply_if_allowed(meeting, "revise"):
         return
-    workflow.apply(meeting, "revise")
     meeting.version += 1
     meeting.submitted_at = timezone.now()
     meeting.save(update_fields=["version", "status", "submitted_at", "updated_at"])
@@ -77,13 +76,12 @@ def validate_meeting(*, meeting: Meeting, user) -> list[Validation]:
         )
         for cp in todo
     ]
-    if workflow.can(meeting, "convene"):  # the last co-presidency validated
-        _convene(meeting)
+    if workflow.apply_if_allowed(meeting, "convene"):  # the last co-presidency validated
+        _convened(meeting)
     return validations
 
 
-def _convene(meeting: Meeting) -> None:
-    workflow.apply(meeting, "convene")
+def _convened(meeting: Meeting) -> None:
     first = meeting.convened_at is None
     if first:
         sync_invitations(meeting)

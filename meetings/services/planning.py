@@ -132,10 +132,9 @@ def update_meeting(*, meeting: Meeting, user, **fields) -> Meeting:
 def cancel_meeting(*, meeting: Meeting, user, reason: str) -> Meeting:
     """Cancel a meeting. Once convened, everyone invited receives a METHOD:CANCEL update."""
     meeting = locked_meeting(meeting)
-    workflow.check(meeting, "cancel")  # not cancelled already, not started
+    workflow.apply(meeting, "cancel")  # refused when cancelled already or started
     if not reason.strip():
         raise RuleError("Indiquez le motif de l'annulation.", field="reason")
-    workflow.apply(meeting, "cancel")
     meeting.cancelled_at = timezone.now()
     meeting.cancellation_reason = reason.strip()
     if meeting.convened_at:

@@ -4,10 +4,10 @@ every status is covered, every allowed step works, a step from a wrong state is 
 
 import pytest
 
+from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from meetings import workflow
 from meetings.models import Meeting, Minutes, Validation
-from meetings.selectors import active_copresidencies
 from meetings.services.convocation import submit_for_validation, validate_meeting
 from meetings.services.planning import cancel_meeting, update_meeting
 from tests.factories.meetings import convene, future_day, make_meeting
@@ -49,9 +49,10 @@ def test_each_step_names_its_actors_and_its_refusal(table):
 def test_every_guard_and_action_is_defined():
     for t in workflow.TRANSITIONS.values():
         assert set(t.guards) <= set(workflow.GUARDS)
-    for states, refusal in workflow.ACTIONS.values():
+    for states, refusal, rule in workflow.ACTIONS.values():
         assert states <= set(S.values)
         assert refusal.strip()
+        assert rule.startswith(("DEC-", "INS-"))
 
 
 def test_the_steps_a_secretariat_may_fire():
@@ -169,7 +170,8 @@ def test_a_guard_refuses_with_its_reasons_and_changes_nothing(scene):
 
 def test_a_submitted_version_nobody_validated_is_not_revised(scene):
     meeting = _in_state(scene, S.PENDING_VALIDATION)
-    assert not workflow.can(meeting, "revise")
+    assert not workflow.apply_if_allowed(meeting, "revise")
+    assert meeting.status == S.PENDING_VALIDATION
     with pytest.raises(RuleError):
         workflow.apply(meeting, "revise")
     assert meeting.status == S.PENDING_VALIDATION
@@ -181,6 +183,54 @@ def test_a_meeting_that_started_is_not_cancelled(scene):
     with pytest.raises(RuleError, match="a commencé"):
         workflow.apply(meeting, "cancel")
     assert meeting.status == S.CONVENED
+
+
+def test_a_refusal_carries_the_rule_of_the_guard_that_refused(scene):
+    meeting = make_meeting(scene, items=0)
+    with pytest.raises(RuleError) as caught:
+        workflow.apply(meeting, "submit")
+    assert caught.value.rule == "DEC-JOINT"  # an agenda is what the co-presidents validate
+    meeting = _in_state(scene, S.CONVENED)
+    with pytest.raises(RuleError) as caught:
+        workflow.apply(meeting, "submit")
+    assert caught.value.rule == "DEC-JOINT" and caught.value.messages == [
+        workflow.TRANSITIONS["submit"].refusal
+    ]
+
+
+# (action, a state that refuses it, a state that allows it)
+ACTION_CASES = [
+    ("edit", S.CANCELLED, S.DRAFT),
+    ("validate", S.DRAFT, S.PENDING_VALIDATION),
+    ("answer", S.PENDING_VALIDATION, S.CONVENED),
+    ("record_session", S.DRAFT, S.CONVENED),
+    ("draft_minutes", S.CANCELLED, S.CONVENED),
+]
+
+
+@pytest.mark.parametrize(("action", "refused", "allowed"), ACTION_CASES)
+def test_a_change_that_keeps_the_state_is_refused_from_the_wrong_state(
+    scene, action, refused, allowed
+):
+    states, refusal, rule = workflow.ACTIONS[action]
+    meeting = _in_state(scene, refused)
+    with pytest.raises(RuleError) as caught:
+        workflow.check_action(meeting, action)
+    assert caught.value.messages == [refusal] and caught.value.rule == rule
+    workflow.check_action(_in_state(scene, allowed), action)  # no refusal
+
+
+def test_a_started_meeting_keeps_its_convocation_and_a_future_one_has_no_session(scene):
+    started = _in_state(scene, S.CONVENED)
+    started.date = future_day(-1)
+    with pytest.raises(RuleError, match="ne changent plus"):
+        workflow.check_editable(started)
+    workflow.check_in_session(started)  # attendance is recorded from the meeting's day on
+    upcoming = _in_state(scene, S.CONVENED)
+    upcoming.date = future_day(3)
+    workflow.check_editable(upcoming)
+    with pytest.raises(RuleError, match="pas encore eu lieu"):
+        workflow.check_in_session(upcoming)
 
 
 def test_the_services_refuse_with_the_same_messages(scene):
