@@ -41,11 +41,6 @@ def is_body_user(user, body) -> bool:
 # --- Audits (INS-AUDIT) ------------------------------------------------------------------------
 
 
-def visible_audits(user, queryset: QuerySet) -> QuerySet:
-    """The audit files of ``queryset`` that ``user`` may see: see ``AuditQuerySet.visible_to``."""
-    return queryset.visible_to(user)
-
-
 def can_view_audit(user, audit) -> bool:
     """INS-AUDIT confidentiality: the CDE's secretariat and co-presidents, the referring CLE's
     co-presidents, admins; the audited body's users after the report, their audit only."""
@@ -178,12 +173,6 @@ def can_create_body(user) -> bool:
 
 
 # --- Reports owed to the committees (INS-REPORTING) --------------------------------------------
-
-
-def visible_obligations(user, queryset: QuerySet) -> QuerySet:
-    """The obligations of ``queryset`` that ``user`` may see: see
-    ``ReportObligationQuerySet.visible_to``."""
-    return queryset.visible_to(user)
 
 
 def can_view_obligation(user, obligation) -> bool:

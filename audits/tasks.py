@@ -7,13 +7,13 @@ import smtplib
 from celery import shared_task
 from django.db import DatabaseError
 
-from audits.services.reminders import deliver, queue_due_reminders, sweep
+from audits.services.reminders import SEND_TASK, deliver, queue_due_reminders, sweep
 
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError, DatabaseError)
 
 
 @shared_task(
-    name="audits.send_reminder",
+    name=SEND_TASK,
     autoretry_for=TRANSIENT,
     retry_backoff=30,
     retry_backoff_max=3600,

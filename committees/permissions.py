@@ -14,7 +14,6 @@ the ``can_*`` predicates below; they never call guardian directly.
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
 from guardian.models import UserObjectPermission
 
 from committees.models import (
@@ -31,11 +30,6 @@ VIEW = "view_committee"
 MANAGE = "manage_committee"
 COPRESIDE = "copreside_committee"
 DERIVED_PERMISSIONS = (VIEW, MANAGE, COPRESIDE)
-
-
-def visible_committees(user, queryset: QuerySet) -> QuerySet:
-    """The committees of ``queryset`` that ``user`` may see: see ``CommitteeQuerySet.visible_to``."""
-    return queryset.visible_to(user)
 
 
 def committee_ids_with(user, codename: str) -> set[int]:

@@ -47,6 +47,11 @@ from territories.models import Commune, Departement
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
 
 
+def active_copresidencies(committee: Committee):
+    """The co-presidencies in office of ``committee``, the State's first (DEC-COPRESIDENCY)."""
+    return CoPresidency.objects.active().filter(committee=committee).order_by("side", "pk")
+
+
 def visible_committee(user, pk: int, *, related: Iterable[str] = ("region",)) -> Committee:
     """The committee ``pk`` if ``user`` may see it; a 404 otherwise, whether it exists or not
     (DOMAIN §4: nobody learns of a committee outside their scope)."""

@@ -13,23 +13,15 @@ anything. A funder's contact person is known from the funders' directory of the 
 - DDETS and DREETS agents and admins see the yearly compliance overview (INS-FUNDERS,
   INS-FOLLOW-UP).
 
-Lists use ``visible_conferences``; an object outside it is a 404, a forbidden action on a
-visible object a 403.
+Lists use ``FundersConference.objects.visible_to(user)``; an object outside it is a 404, a
+forbidden action on a visible object a 403.
 """
-
-from django.db.models import QuerySet
 
 from committees.models import Level, StaffAssignment
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
 from cte_portal.core.permissions import is_admin, is_signed_in
 
 # --- Conferences (INS-FUNDERS) -------------------------------------------------------------------
-
-
-def visible_conferences(user, queryset: QuerySet) -> QuerySet:
-    """The conferences of ``queryset`` that ``user`` may see: see
-    ``ConferenceQuerySet.visible_to``."""
-    return queryset.visible_to(user)
 
 
 def is_funder_contact(user, conference) -> bool:

@@ -4,8 +4,6 @@ Built on the committee's derived permissions (``committees.permissions``): the s
 prepares, the co-presidents validate and approve, members and invited people answer.
 """
 
-from django.db.models import QuerySet
-
 from committees.models import StaffAssignment
 from committees.permissions import (
     can_copreside,
@@ -13,11 +11,6 @@ from committees.permissions import (
     can_view_committee,
 )
 from cte_portal.core.permissions import is_admin, is_signed_in
-
-
-def visible_meetings(user, queryset: QuerySet) -> QuerySet:
-    """Meetings ``user`` may see: see ``MeetingQuerySet.visible_to``."""
-    return queryset.visible_to(user)
 
 
 def can_view_meeting(user, meeting) -> bool:

@@ -6,13 +6,14 @@ Views, services, notifications and the workflow's guards read through these func
 them writes.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency, Level, Membership
-from cte_portal.core.conf import cte_setting
+from committees.selectors import active_copresidencies
+from cte_portal.tasking import claim_expiry
 from meetings.models import Invitation, Meeting, Minutes
 
 ROLE_RANK = {
@@ -33,10 +34,6 @@ def by_role(invitations) -> list[Invitation]:
     return sorted(
         invitations, key=lambda i: (ROLE_RANK.get(i.role, 9), -i.votes, i.organisation, i.pk)
     )
-
-
-def active_copresidencies(committee: Committee):
-    return CoPresidency.objects.active().filter(committee=committee).order_by("side", "pk")
 
 
 def pending_validations(meeting: Meeting) -> list[CoPresidency]:
@@ -92,11 +89,6 @@ def pending_approvals(minutes: Minutes) -> list[CoPresidency]:
         minutes.approvals.filter(version=minutes.version).values_list("copresidency_id", flat=True)
     )
     return [cp for cp in active_copresidencies(minutes.meeting.committee) if cp.pk not in done]
-
-
-def claim_expiry(now: datetime) -> datetime:
-    """A claim on a task's work taken before this moment belongs to a worker presumed dead."""
-    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
 
 
 def stuck_minutes(*, now: datetime | None = None):

@@ -16,7 +16,13 @@ from django.db import DatabaseError
 from cte_portal.core.conf import cte_setting
 from meetings.models import Minutes
 from meetings.services.minutes import record_pdf_failure, render_and_store
-from meetings.services.notifications import SendFailed, deliver, queue_due_reminders
+from meetings.services.notifications import (
+    RENDER_PDF_TASK,
+    SEND_TASK,
+    SendFailed,
+    deliver,
+    queue_due_reminders,
+)
 from meetings.services.notifications import sweep as sweep_outbox
 
 __all__ = ["render_minutes_pdf", "send_due_reminders", "send_notification", "sweep"]
@@ -33,7 +39,7 @@ TRANSIENT_ERRORS = (SendFailed, smtplib.SMTPException, ConnectionError, TimeoutE
 
 
 @shared_task(
-    name="committees.meetings.send_notification",
+    name=SEND_TASK,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=30,
     retry_backoff_max=3600,
@@ -57,7 +63,7 @@ def sweep() -> dict:
     return sweep_outbox()
 
 
-@shared_task(bind=True, name="committees.meetings.render_minutes_pdf", max_retries=None)
+@shared_task(bind=True, name=RENDER_PDF_TASK, max_retries=None)
 def render_minutes_pdf(self, minutes_id: int) -> str:
     """Render, store and e-mail the PDF of approved minutes. A failure is recorded on the
     minutes and retried with exponential backoff; the last attempt marks it failed and

@@ -3,11 +3,11 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from regional_map.exports.jobs import run_export_job
+from regional_map.exports.jobs import BUILD_TASK, run_export_job
 
 
 @shared_task(
-    name="committees.build_map_export",  # the name beat and queued messages know: unchanged
+    name=BUILD_TASK,  # the name queued messages know: unchanged
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
     max_retries=3,

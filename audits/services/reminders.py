@@ -12,7 +12,7 @@ Logs carry ids only.
 """
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,7 +25,7 @@ from django.utils import timezone
 from audits.models import Audit, Recommendation, Reminder, ReportObligation
 from audits.selectors import late_periods
 from cte_portal.core.conf import cte_setting
-from cte_portal.tasking import enqueue_on_commit, send_task
+from cte_portal.tasking import claim_expiry, enqueue_on_commit, send_task
 from cte_portal.users.models import User
 from meetings.services.notifications import secretariat_ids
 
@@ -34,6 +34,9 @@ Kind = Reminder.Kind
 
 # The states in which recommendations are followed (INS-AUDIT).
 FOLLOWED_STATES = (Audit.State.REPORT_DELIVERED, Audit.State.FOLLOW_UP)
+
+# The Celery task that sends one reminder (``audits.tasks``).
+SEND_TASK = "audits.send_reminder"
 
 
 def reminder_period(today: date) -> str:
@@ -89,19 +92,15 @@ def queue_due_reminders(*, today: date | None = None) -> list[int]:
             if reminder:
                 created.append(reminder.pk)
         for pk in created:
-            enqueue_on_commit("audits.send_reminder", pk)
+            enqueue_on_commit(SEND_TASK, pk)
     return created
-
-
-def _claim_expiry(now: datetime) -> datetime:
-    return now - timedelta(seconds=cte_setting("TASK_CLAIM_SECONDS"))
 
 
 def claim(reminder_id: int, *, now: datetime) -> bool:
     """Take the reminder for sending; False when it was sent or is being sent."""
     return bool(
         Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=_claim_expiry(now)))
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=claim_expiry(now)))
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
 
@@ -220,13 +219,13 @@ def deliver(reminder_id: int, *, now: datetime | None = None) -> str:
 def sweep(*, now: datetime | None = None) -> int:
     """Re-enqueue the reminders a dead worker or a lost message left unsent."""
     now = now or timezone.now()
-    expiry = _claim_expiry(now)
+    expiry = claim_expiry(now)
     # Only reminders older than a claim's lifetime: the fresh ones are on their way.
     pending = Reminder.objects.filter(sent_at__isnull=True, created_at__lt=expiry).filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=expiry)
     )
     count = 0
     for pk in pending.values_list("pk", flat=True):
-        send_task("audits.send_reminder", pk)
+        send_task(SEND_TASK, pk)
         count += 1
     return count

@@ -17,7 +17,7 @@ from audits.forms import AuditRequestForm
 from audits.models import Audit, NetworkBody
 from audits.models.bodies import body_ids_of
 from audits.services import audits as services
-from audits.views.common import committee_url, crumbs, get_audit, get_committee
+from audits.views.common import crumbs, get_audit, get_committee
 from committees.models import Level
 from committees.permissions import can_view_committee
 from cte_portal.core.errors import RuleError
@@ -109,7 +109,7 @@ def committee_audits(request, committee_pk: int):
         {
             "title": f"Audits — {committee.name}",
             "committee": committee,
-            "committee_url": committee_url(committee),
+            "committee_url": committee.get_absolute_url(),
             "is_cde": committee.level == Level.DEPARTMENTAL,
             "inbox": inbox,
             "page": page,
@@ -187,7 +187,7 @@ def create(request, committee_pk: int):
         form=form,
         title=title,
         submit="Transmettre la saisine" if is_referral else "Déposer la demande",
-        cancel_url=committee_url(committee),
+        cancel_url=committee.get_absolute_url(),
         breadcrumb=crumbs(("Nouvelle demande", None), committee=committee),
         intro=intro,
         multipart=True,

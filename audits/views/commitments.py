@@ -10,7 +10,7 @@ from audits import permissions as perms
 from audits.forms import CommitmentForm
 from audits.models import Commitment, CommitmentArea, NetworkBody
 from audits.services import commitments as services
-from audits.views.common import committee_url, crumbs, get_committee
+from audits.views.common import crumbs, get_committee
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
@@ -52,7 +52,7 @@ def commitments(request, committee_pk: int):
         {
             "title": f"Engagements des membres du réseau — {committee.name}",
             "committee": committee,
-            "committee_url": committee_url(committee),
+            "committee_url": committee.get_absolute_url(),
             "areas": list(CommitmentArea),
             "rows": rows,
             "can_manage": perms.can_manage_commitments(user, committee),

@@ -4,7 +4,7 @@ gate, downloads and breadcrumbs."""
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from audits.models import Audit, ReportObligation
 from audits.workflow import State
@@ -47,13 +47,6 @@ def download(field_file):
     return FileResponse(
         field_file.open("rb"), as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1]
     )
-
-
-def committee_url(committee: Committee) -> str:
-    try:
-        return reverse("committees:detail", args=[committee.pk])
-    except NoReverseMatch:  # pragma: no cover - the committee page is the committees app's
-        return reverse("audits:committee", args=[committee.pk])
 
 
 def crumbs(

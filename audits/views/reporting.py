@@ -14,7 +14,7 @@ from audits.forms import ObligationForm, ReportSubmitForm
 from audits.models import NetworkBody, Report, ReportObligation
 from audits.models.bodies import body_ids_of
 from audits.services import reporting as services
-from audits.views.common import committee_url, download, get_committee, get_obligation
+from audits.views.common import download, get_committee, get_obligation
 from committees.models import Level
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
@@ -85,7 +85,7 @@ def committee_reports(request, committee_pk: int):
         {
             "title": f"Comptes rendus — {committee.name}",
             "committee": committee,
-            "committee_url": committee_url(committee),
+            "committee_url": committee.get_absolute_url(),
             "summaries": summaries,
             "late_total": sum(s.late for s in summaries),
             "page": page,

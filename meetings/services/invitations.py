@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from committees.models import CommissionMember, CoPresidency, Membership
+from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from meetings.models import AgendaItem, Invitation, Meeting, Notification
-from meetings.selectors import active_copresidencies, local_committees_below, locked_meeting
+from meetings.selectors import local_committees_below, locked_meeting
 from meetings.services.notifications import notify
 from meetings.workflow import check_editable
 

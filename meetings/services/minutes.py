@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.pdf import render_pdf
-from cte_portal.tasking import enqueue_on_commit
+from cte_portal.tasking import claim_expiry, enqueue_on_commit
 from meetings import workflow
 from meetings.models import (
     Ballot,
@@ -33,14 +33,13 @@ from meetings.models import (
     MinutesApproval,
     Notification,
 )
-from meetings.selectors import (
-    by_role,
-    claim_expiry,
-    copresidencies_of,
-    locked_meeting,
-    pending_approvals,
+from meetings.selectors import by_role, copresidencies_of, locked_meeting, pending_approvals
+from meetings.services.notifications import (
+    RENDER_PDF_TASK,
+    copresident_user_ids,
+    notify,
+    secretariat_ids,
 )
-from meetings.services.notifications import copresident_user_ids, notify, secretariat_ids
 from meetings.services.quorum import meeting_quorum
 
 logger = logging.getLogger(__name__)
@@ -213,7 +212,7 @@ def _queue_pdf(minutes: Minutes) -> None:
         pdf_claimed_at=None,
         updated_at=timezone.now(),
     )
-    enqueue_on_commit("committees.meetings.render_minutes_pdf", minutes.pk)
+    enqueue_on_commit(RENDER_PDF_TASK, minutes.pk)
 
 
 @transaction.atomic

@@ -34,14 +34,9 @@ from guardian.models import UserObjectPermission
 
 from committees.models import Committee, CoPresidency
 from cte_portal.core.conf import cte_setting
-from cte_portal.tasking import enqueue_on_commit, send_task
+from cte_portal.tasking import claim_expiry, enqueue_on_commit, send_task
 from meetings.models import Invitation, Meeting, Minutes, Notification
-from meetings.selectors import (
-    claim_expiry,
-    pending_approvals,
-    pending_validations,
-    stuck_minutes,
-)
+from meetings.selectors import pending_approvals, pending_validations, stuck_minutes
 from meetings.services.calendar import meeting_ics
 
 logger = logging.getLogger(__name__)

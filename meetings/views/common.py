@@ -4,7 +4,7 @@ breadcrumb, the way back to the meeting's page, and refusals shown as messages."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from committees.models import Committee
 from cte_portal.core.errors import RuleError
@@ -12,18 +12,11 @@ from meetings.models import AgendaItem, Meeting
 from meetings.permissions import can_manage_meeting
 
 
-def committee_url(committee: Committee) -> str:
-    try:
-        return reverse("committees:detail", args=[committee.pk])
-    except NoReverseMatch:  # the committee page is mounted by the committees screens
-        return reverse("meetings:committee_list", args=[committee.pk])
-
-
 def crumbs(meeting: Meeting | None = None, *items, committee: Committee | None = None):
     """The breadcrumb of a meeting's page (``items``: the steps below the meeting)."""
     committee = committee or meeting.committee
     trail = [
-        (committee.name, committee_url(committee)),
+        (committee.name, committee.get_absolute_url()),
         ("Réunions", reverse("meetings:committee_list", args=[committee.pk])),
     ]
     if meeting is not None:

@@ -10,6 +10,7 @@ Views gate with the predicates of ``meetings.permissions`` (404 outside the user
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from committees.models import Committee
 from committees.permissions import can_manage_committee
+from committees.selectors import active_copresidencies
 from committees.services.composition import invite_person
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
@@ -40,7 +42,7 @@ from meetings.models import (
     Minutes,
 )
 from meetings.permissions import can_answer_convocation, can_manage_meeting, can_validate_meeting
-from meetings.selectors import active_copresidencies, active_substitutes, by_role, proxy_candidates
+from meetings.selectors import active_substitutes, by_role, proxy_candidates
 from meetings.services import agenda as agenda_service
 from meetings.services import answers as answer_service
 from meetings.services import calendar as calendar_service
@@ -52,7 +54,6 @@ from meetings.services.quorum import meeting_quorum
 from meetings.views.common import (
     agenda_item,
     back_to_meeting,
-    committee_url,
     crumbs,
     managed_meeting,
     show_rule_error,
@@ -84,7 +85,7 @@ def committee_list(request, committee_pk: int):
             "past": [m for m in meetings if m.date < today],
             "can_manage": can_manage_committee(request.user, committee),
             "compliance": meeting_compliance.committee_compliance(committee),
-            "breadcrumb": [(committee.name, committee_url(committee)), ("Réunions", None)],
+            "breadcrumb": [(committee.name, committee.get_absolute_url()), ("Réunions", None)],
         },
     )
 
@@ -326,18 +327,21 @@ def expert_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = invite_person(
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation=data["organisation"],
-            )
-            invitation_service.invite_expert(
-                meeting=meeting,
-                person=person,
-                agenda_item=data["agenda_item"],
-                organisation=data["organisation"],
-            )
+            # One transaction: an account made for an invitation that is then refused is not
+            # left behind (nor is its invitation e-mail sent).
+            with transaction.atomic():
+                person = invite_person(
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    organisation=data["organisation"],
+                )
+                invitation_service.invite_expert(
+                    meeting=meeting,
+                    person=person,
+                    agenda_item=data["agenda_item"],
+                    organisation=data["organisation"],
+                )
         except RuleError as error:
             add_rule_error(form, error)
         else:

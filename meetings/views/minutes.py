@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
 from meetings.forms import MinutesForm
 from meetings.models import Meeting, Minutes
 from meetings.permissions import can_approve_minutes, can_manage_meeting
-from meetings.selectors import active_copresidencies
 from meetings.services import minutes as minutes_service
 from meetings.views.common import crumbs, managed_meeting, show_rule_error, visible_meeting
 

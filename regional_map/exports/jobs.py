@@ -29,6 +29,10 @@ FAILURE_MESSAGE = (
 )
 
 
+# The Celery task that builds a job (``regional_map.tasks``); its name predates the app.
+BUILD_TASK = "committees.build_map_export"
+
+
 def request_map_export(
     *, user, fmt: str, region: Region | None = None, departement: Departement | None = None
 ) -> ExportJob:
@@ -48,7 +52,7 @@ def request_map_export(
         departement=departement,
         requested_by=user,
     )
-    enqueue_on_commit("committees.build_map_export", job.pk)
+    enqueue_on_commit(BUILD_TASK, job.pk)
     return job
 
 

@@ -15,6 +15,9 @@ from roadmaps.services.versions import build_snapshot, snapshot_progress
 
 logger = logging.getLogger(__name__)
 
+# The Celery task that renders an export (``roadmaps.tasks``).
+RENDER_TASK = "roadmaps.render_roadmap_pdf"
+
 
 @transaction.atomic
 def request_pdf_export(
@@ -24,7 +27,7 @@ def request_pdf_export(
     if version is not None and version.roadmap_id != roadmap.pk:
         raise RuleError("Cette version n'est pas celle de cette feuille de route.")
     export = RoadmapExport.objects.create(roadmap=roadmap, version=version, requested_by=user)
-    enqueue_on_commit("roadmaps.render_roadmap_pdf", export.pk)
+    enqueue_on_commit(RENDER_TASK, export.pk)
     return export
 
 

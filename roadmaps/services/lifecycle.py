@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency, Level
+from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from roadmaps.models import Approval, CarPresentation, Roadmap, RoadmapIndicator, RoadmapVersion
 from roadmaps.services.roadmaps import lock_roadmap
@@ -31,10 +32,6 @@ class Seat:
     @property
     def approved(self) -> bool:
         return self.decision is not None and self.decision.decision == Approval.Decision.APPROVED
-
-
-def active_copresidencies(committee: Committee):
-    return CoPresidency.objects.active().filter(committee=committee).order_by("side", "pk")
 
 
 def decision_board(roadmap: Roadmap) -> list[Seat]:
