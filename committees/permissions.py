@@ -70,10 +70,10 @@ def can_manage_committee(user, committee) -> bool:
 
 def can_copreside(user, committee) -> bool:
     """DEC-COPRESIDENCY / DEC-JOINT: a co-president or their delegate acts as co-president."""
-    return _has(user, COPRESIDE, committee) and not __is_admin_only(user, committee)
+    return _has(user, COPRESIDE, committee) and not _is_admin_only(user, committee)
 
 
-def __is_admin_only(user, committee) -> bool:
+def _is_admin_only(user, committee) -> bool:
     # An admin can do everything, but is not a co-president for that: joint decisions
     # (DEC-JOINT) need the actual co-presidents.
     if not is_admin(user):

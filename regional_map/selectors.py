@@ -9,7 +9,7 @@ one installed CLE, so "covered" is simply "in an installed CLE").
 ``build_national_rollup`` puts every region side by side, Outre-mer included, for admins.
 
 Reads only, in a fixed number of queries whatever the number of committees or communes
-(``tests/committees/test_regional_map.py`` holds the budget). Access is decided by the
+(``tests/regional_map/test_map.py`` holds the budget). Access is decided by the
 callers with ``can_view_regional_map`` / ``can_export_departement`` / ``can_view_national_map``.
 """
 

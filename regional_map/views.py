@@ -1,6 +1,6 @@
 """Pages of the regional map of committees (INS-REGIONAL-MAP) and of its exports.
 
-Access (``committees.permissions``): the whole map of a region for its DREETS agents and
+Access (``regional_map.permissions``): the whole map of a region for its DREETS agents and
 admins (``can_view_regional_map``), a département's part for its DDETS agents too
 (``can_export_departement``), the national roll-up for admins (``can_view_national_map``).
 A territory outside the user's scope answers 404; a DDETS agent on their region's whole map,

@@ -48,6 +48,7 @@ from committees.selectors import (
     perimeter_parts,
     perimeter_preview,
     territory_populations,
+    visible_committee,
     warning_counts,
     written_opinions_of,
 )
@@ -86,16 +87,9 @@ def _committee_crumbs(committee, *items):
     return _crumbs((committee.name, committee.get_absolute_url()), *items)
 
 
-def _visible(request, pk: int) -> Committee:
-    """The committee, if the user may see it; 404 otherwise (never reveal it exists)."""
-    return get_object_or_404(
-        Committee.objects.visible_to(request.user).select_related("region", "parent"), pk=pk
-    )
-
-
 def _managed(request, pk: int) -> Committee:
     """The committee the user runs the secretariat of: 404 if invisible, 403 if not theirs."""
-    committee = _visible(request, pk)
+    committee = visible_committee(request.user, pk, related=("region", "parent"))
     if not can_manage_committee(request.user, committee):
         raise PermissionDenied("Vous n'assurez pas le secrétariat de ce comité.")
     return committee
@@ -263,7 +257,7 @@ def committee_perimeter(request, pk: int):
 
 
 def committee_detail(request, pk: int):
-    committee = _visible(request, pk)
+    committee = visible_committee(request.user, pk, related=("region", "parent"))
     user = request.user
     can_manage = can_manage_committee(user, committee)
     history = committee_history(committee)
@@ -292,7 +286,7 @@ def committee_detail(request, pk: int):
 
 
 def committee_history_page(request, pk: int):
-    committee = _visible(request, pk)
+    committee = visible_committee(request.user, pk, related=("region", "parent"))
     page = Paginator(committee_history(committee), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -427,7 +421,7 @@ def written_opinion_add(request, pk: int):
 
 def written_opinion_document(request, pk: int, opinion_pk: int):
     """Serve the document to those who may see the committee, never from a public URL."""
-    committee = _visible(request, pk)
+    committee = visible_committee(request.user, pk, related=("region", "parent"))
     opinion = get_object_or_404(WrittenOpinion, pk=opinion_pk, committee=committee)
     try:
         handle = opinion.document.open("rb")

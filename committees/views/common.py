@@ -32,10 +32,6 @@ FORM_TEMPLATE = "committees/composition/form.html"
 # --- Scope and permissions ----------------------------------------------------------------------
 
 
-def _visible(user):
-    return Committee.objects.visible_to(user)
-
-
 def visible_committee(request, pk: int) -> Committee:
     """A committee the user may see; 404 otherwise (its existence is not disclosed)."""
     return selectors.visible_committee(request.user, pk)
@@ -55,7 +51,8 @@ def managed_committee(request, pk: int) -> Committee:
 def in_scope(request, queryset, pk: int, committee_path: str = "committee"):
     """An object of a committee the user may see (404 otherwise)."""
     return get_object_or_404(
-        queryset.filter(**{f"{committee_path}__in": _visible(request.user)}), pk=pk
+        queryset.filter(**{f"{committee_path}__in": Committee.objects.visible_to(request.user)}),
+        pk=pk,
     )
 
 
