@@ -3,6 +3,8 @@
 gated like the screens, the rules' refusals as 400 in French, flat query budgets."""
 
 import pytest
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 
 from audits.models import Audit
 from audits.workflow import State
@@ -164,8 +166,6 @@ def test_the_list_and_the_file_have_flat_query_budgets(
 
 
 def test_the_schema_documents_the_audit_endpoints_without_warning():
-    from drf_spectacular.drainage import GENERATOR_STATS
-    from drf_spectacular.generators import SchemaGenerator
 
     GENERATOR_STATS.reset()
     schema = SchemaGenerator().get_schema(request=None, public=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audits.models import Audit, Commitment, CommitmentArea
 from audits.services import commitments as services
+from audits.services.bodies import create_network_body
 from cte_portal.core.errors import RuleError
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,6 @@ def test_the_screens_follow_the_same_rules(world, client):
 
 @pytest.mark.parametrize("factor", [1, 10])
 def test_the_table_has_a_flat_query_budget(world, client, factor, django_assert_max_num_queries):
-    from audits.services.bodies import create_network_body
 
     for number in range(2 * factor):
         body = create_network_body(

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from audits.models import Audit
 from audits.permissions import can_view_audit
+from audits.services.audits import add_audit_document
+from audits.services.conduct import deliver_report
 from tests.audits.world import delivered, in_progress, pdf, referral, request, today
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,6 @@ def test_the_audited_body_sees_its_audit_only_after_the_report(world, client):
     audit = in_progress(world, request(world, world.ml))
     assert not _sees(world, client, "ml_user", audit)
     assert not _sees(world, client, "ft_user", audit)
-    from audits.services.conduct import deliver_report
 
     audit = deliver_report(
         audit=audit, user=world.secretariat, document=pdf(), delivered_on=today()
@@ -111,7 +112,6 @@ def test_the_audited_body_sees_its_audit_only_after_the_report(world, client):
 
 def test_downloads_follow_the_file(world, files, client):
     audit = files["referral_a"]
-    from audits.services.audits import add_audit_document
 
     document = add_audit_document(
         audit=audit, user=world.cle_a_chair, title="Constat", file=pdf("constat.pdf")

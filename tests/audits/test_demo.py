@@ -9,6 +9,7 @@ from audits.models import Audit, AuditEvent, Commitment, Recommendation, Report,
 from audits.selectors import summarize
 from audits.workflow import State
 from cte_portal.core.demo import app_seeders
+from cte_portal.users.models import User
 from meetings.models import Meeting, Notification
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,6 @@ def test_the_demo_tells_the_whole_story(seeded):
 
 
 def test_the_member_persona_sees_the_france_travail_audit_only(seeded, client):
-    from cte_portal.users.models import User
 
     member = User.objects.get(email="membre@cte-demo.example")
     assert list(Audit.objects.visible_to(member)) == [seeded["voted"][2]]

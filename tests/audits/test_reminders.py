@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audits.models import Recommendation, Reminder
@@ -157,7 +158,6 @@ def test_two_runs_racing_record_the_reminder_once(world, overdue):
         reminders._record(kind="recommendation_overdue", recommendation=overdue, period=period)
         is None
     )
-    from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.create(

@@ -12,6 +12,7 @@ from audits import selectors
 from audits.models import NATIONAL, Frequency, Report, ReportObligation, ReportType
 from audits.models.reporting import add_months
 from audits.services import reporting as services
+from audits.services.bodies import add_body_user, create_network_body
 from cte_portal.core.errors import RuleError
 from tests.audits.world import CONTROL_FIGURES, CONTROLS, owe, pdf, submit, today, year_ago
 
@@ -223,7 +224,6 @@ def test_the_secretariat_declares_obligations_and_members_do_not(world, client):
 def test_the_report_lists_have_flat_query_budgets(
     world, client, factor, django_assert_max_num_queries
 ):
-    from audits.services.bodies import add_body_user, create_network_body
 
     for number in range(2 * factor):
         body = create_network_body(

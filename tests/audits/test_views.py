@@ -9,7 +9,10 @@ from django.urls import reverse
 
 from audits.models import Audit, AuditDocument, AuthorityAgreement, NetworkBody, Recommendation
 from audits.services import audits as services
+from audits.services.bodies import create_network_body
 from audits.workflow import State
+from meetings.services.attendance import AttendanceEntry, record_attendance
+from meetings.services.decisions import record_decision
 from tests.audits.world import (
     accepted,
     delivered,
@@ -78,8 +81,6 @@ def test_referral_inbox_schedule_vote_start_report_recommendation_close(world, c
     # The meeting votes (the meetings' screens), then the secretariat records the vote here.
 
     start(convene(world.scene, meeting))
-    from meetings.services.attendance import AttendanceEntry, record_attendance
-    from meetings.services.decisions import record_decision
 
     record_attendance(
         meeting=meeting,
@@ -355,7 +356,6 @@ def test_the_file_has_a_flat_query_budget(world, client, factor, django_assert_m
 def test_the_bodies_list_has_a_flat_query_budget(
     world, client, factor, django_assert_max_num_queries
 ):
-    from audits.services.bodies import create_network_body
 
     for number in range(5 * factor):
         create_network_body(

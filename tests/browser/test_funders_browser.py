@@ -3,11 +3,14 @@ with its line number and nothing is saved; the corrected file is previewed, then
 the analysis answers the conference's questions. Every page visited passes axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from funders.models import FundingLine, FundingLineImport
+from funders.services.conventions import add_party, create_convention
+from funders.services.needs import raise_need
 from tests.funders.files import GOOD_ROWS, bad_rows, csv_bytes, xlsx_bytes
 from tests.funders.world import NEED, conference, funder, line, make_world, today
 
@@ -109,10 +112,6 @@ def test_import_an_offer_map_with_a_bad_line_then_the_corrected_file(
 
 
 def test_every_other_funders_page_passes_axe(live_server, page, login_in_browser, axe_check, scene):
-    from datetime import timedelta
-
-    from funders.services.conventions import add_party, create_convention
-    from funders.services.needs import raise_need
 
     world, created = scene
     caf = world.cde.funders.get(name="CAF du Rhône")

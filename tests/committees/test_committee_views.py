@@ -6,6 +6,8 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.models import (
@@ -18,6 +20,7 @@ from committees.models import (
     WrittenOpinion,
     add_years,
 )
+from committees.permissions import can_manage_committee
 from committees.selectors import committee_warnings, warning_counts
 from committees.services.committees import create_committee, install_committee, set_perimeter
 from committees.services.composition import adopt_rules, end_membership, save_rules_draft
@@ -502,8 +505,6 @@ def test_committee_page_query_budget_is_flat(
 def test_committee_page_queries_do_not_grow_with_members(
     client, territory, ddets_rhone, django_assert_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     small = _populate(territory, 2)
     client.force_login(ddets_rhone)
@@ -892,7 +893,6 @@ def test_admin_derives_the_perimeter_and_the_permissions(
     committee = Committee.objects.get(name="CLE créé par l'administration")
     assert set(committee.communes.values_list("code", flat=True)) == {"69027", "69141"}
     assert committee.population == 12503 + 6282
-    from committees.permissions import can_manage_committee
 
     assert can_manage_committee(ddets_rhone, committee)
 

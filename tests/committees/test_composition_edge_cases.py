@@ -5,10 +5,19 @@ from datetime import date, timedelta
 
 import pytest
 
-from committees.models import Committee, Level, Membership
+from committees.models import Commission, Committee, CoPresidency, Level, Membership
 from committees.models.rules import Category
-from committees.services.committees import appointed_members, install_committee, set_perimeter
+from committees.selectors import committee_history
+from committees.services.committees import (
+    appointed_members,
+    dissolve_committee,
+    install_committee,
+    set_perimeter,
+    update_committee,
+)
 from committees.services.composition import (
+    add_commission,
+    add_copresident,
     add_member,
     end_membership,
     propose_rotation,
@@ -124,7 +133,6 @@ def test_installation_updates_the_callers_instance(territories):
 
 
 def test_update_refuses_a_crefop_mode_outside_the_regional_level(territories):
-    from committees.services.committees import update_committee
 
     cle = make_cle(territories)
     with pytest.raises(RuleError):
@@ -134,7 +142,6 @@ def test_update_refuses_a_crefop_mode_outside_the_regional_level(territories):
 
 
 def test_update_refuses_a_special_authority_outside_the_departmental_level(territories):
-    from committees.services.committees import update_committee
 
     cle = make_cle(territories)
     with pytest.raises(RuleError):
@@ -144,9 +151,6 @@ def test_update_refuses_a_special_authority_outside_the_departmental_level(terri
 
 
 def test_a_dissolved_committee_can_no_longer_be_changed(territories):
-    from committees.models import Commission, CoPresidency
-    from committees.services.committees import dissolve_committee, update_committee
-    from committees.services.composition import add_commission, add_copresident
 
     cle = make_cle(territories)
     dissolve_committee(committee=cle, dissolved_on=date.today())
@@ -175,7 +179,6 @@ def test_a_dissolved_committee_can_no_longer_be_changed(territories):
 
 def test_a_perimeter_change_shows_in_the_committee_history(territories):
     # Population and commune count alike, only the pieces differ: the history still says so.
-    from committees.selectors import committee_history
 
     cle = make_cle(territories, epcis=[territories.epci_villefranche])
     assert "CA Villefranche Beaujolais Saône (200040590)" in cle.perimeter_description

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -204,7 +206,6 @@ def test_query_budget_stays_flat_with_ten_times_more_rows(client, agent, territo
 def test_the_committee_composition_tag_keeps_a_fixed_number_of_queries(
     agent, cde, django_assert_max_num_queries
 ):
-    from django.template import Context, Template
 
     committee = cde
     _grow(committee, 15)
@@ -215,7 +216,6 @@ def test_the_committee_composition_tag_keeps_a_fixed_number_of_queries(
 
 
 def test_the_includes_partial_renders_the_tag(territories, agent, cde, rf):
-    from django.template.loader import render_to_string
 
     html = render_to_string(
         "committees/includes/_composition.html", {"committee": cde, "user": agent}

@@ -20,6 +20,7 @@ from committees.models import (
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
 from committees.services.committees import installation_problems
 from committees.services.composition import adopted_rules, mandates_ending
+from cte_portal.core.demo import seed_users
 from cte_portal.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,6 @@ def test_seed_records_former_instances_rules_and_a_mandate_ending_soon(territory
 
 def test_seed_gives_the_personas_their_roles(territory):
     committees = seed_committees()
-    from cte_portal.core.demo import seed_users
 
     users = seed_users()
     rhone = committees["Comité départemental pour l'emploi du Rhône"]

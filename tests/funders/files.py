@@ -2,6 +2,10 @@
 
 import csv
 import io
+from datetime import datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
 
 from funders.services.imports import HEADERS
 
@@ -66,10 +70,6 @@ def csv_bytes(rows, delimiter=";") -> bytes:
 
 def xlsx_bytes(rows, *, native=False) -> bytes:
     """An XLSX file; ``native`` writes numbers and dates as spreadsheet values, not text."""
-    from datetime import datetime
-    from decimal import Decimal
-
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

@@ -2,7 +2,7 @@
 decimals, co-financing that does not add up to 100 %, lines ending within six months, overlaps
 and gaps against the roadmaps' action sheets."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -189,7 +189,6 @@ def test_lines_ending_within_six_months(cde_conference, funders):
 
 
 def test_add_months_keeps_the_end_of_month():
-    from datetime import date
 
     assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert add_months(date(2026, 3, 15), -12) == date(2025, 3, 15)

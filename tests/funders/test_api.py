@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
@@ -209,7 +210,6 @@ def test_the_lists_stay_flat(client, world, funders, django_assert_max_num_queri
 
 
 def test_the_openapi_schema_documents_the_funders_endpoints_without_new_warnings():
-    from drf_spectacular.drainage import GENERATOR_STATS
 
     GENERATOR_STATS.reset()
     schema = SchemaGenerator().get_schema(request=None, public=True)

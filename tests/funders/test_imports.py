@@ -3,8 +3,10 @@ French with the line number, nothing imported until the whole file is valid."""
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
 from cte_portal.core.errors import RuleError
 from funders.models import CoFinancing, FundingLine, FundingLineImport
@@ -168,9 +170,6 @@ def test_a_change_between_preview_and_confirmation_imports_nothing(world, cde_co
 
 
 def test_the_model_files_name_every_column_and_the_accepted_values(cde_conference, funders):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     assert model_csv().lstrip("\ufeff").startswith("Financeur;Dispositif;Type de dispositif")
     workbook = load_workbook(BytesIO(model_xlsx(cde_conference)))

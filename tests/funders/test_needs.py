@@ -9,6 +9,7 @@ from committees.services.committees import dissolve_committee
 from cte_portal.core.errors import RuleError
 from funders.models import FundingNeed
 from funders.services.needs import answer_need, delete_need, needs_for, raise_need, update_need
+from funders.services.offer import delete_line
 from tests.funders.world import NEED, conference, line
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,6 @@ def test_a_pending_need_is_withdrawn(world, cle_conference):
 
 
 def test_a_line_funding_a_need_is_not_deleted(world, cde_conference, cle_conference, funders):
-    from funders.services.offer import delete_line
 
     need = _need(cle_conference, world.ddets69)
     creche = line(cde_conference, funders["caf"])

@@ -7,6 +7,7 @@ ended through the services, which derive the committee permissions."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from committees.models import Membership, StaffAssignment
@@ -228,7 +229,6 @@ def _writes(world, scene, funders):
 
 
 def _upload():
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("offre.csv", csv_bytes(GOOD_ROWS), content_type="text/csv")
 

@@ -5,11 +5,21 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from committees.sections import committee_sections
-from funders.models import ConferenceComment, Funder, FundersConference, FundingLine, FundingNeed
+from committees.services.committees import create_committee
+from funders.models import (
+    ConferenceComment,
+    Convention,
+    Funder,
+    FundersConference,
+    FundingLine,
+    FundingNeed,
+)
+from funders.services.conferences import add_comment
 from funders.services.conventions import add_party, create_convention
 from funders.services.needs import answer_need, raise_need
 from meetings.services.minutes import approve_minutes, draft_minutes
@@ -277,7 +287,6 @@ def test_the_lines_and_the_analysis_stay_flat(
 def test_the_conference_page_stays_flat(
     client, world, funders, cde_conference, cle_conference, django_assert_max_num_queries
 ):
-    from funders.services.conferences import add_comment
 
     def grow(count):
         for index in range(count):
@@ -302,7 +311,6 @@ def test_the_conference_page_stays_flat(
 def test_the_committee_space_and_overview_stay_flat(
     client, world, funders, django_assert_max_num_queries
 ):
-    from committees.services.committees import create_committee
 
     counter = iter(range(1000))
 
@@ -360,9 +368,6 @@ def test_the_committee_page_section_shows_the_last_conference_and_the_warning(rf
 def test_the_secretariat_follows_a_convention_through_the_screens(
     client, world, funders, settings, tmp_path
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from funders.models import Convention
 
     settings.MEDIA_ROOT = tmp_path
     login(client, world.ddets69)

@@ -15,6 +15,7 @@ from committees.services.committees import create_committee
 from committees.services.composition import adopt_rules, save_rules_draft
 from meetings.models import Meeting
 from meetings.services import compliance as meeting_compliance
+from meetings.services.planning import cancel_meeting
 from tests.factories.committees import CoPresidencyFactory
 from tests.factories.meetings import (
     Attendance,
@@ -58,7 +59,6 @@ def test_three_meetings_held_or_planned_are_enough(scene):
 
 
 def test_cancelled_meetings_do_not_count(scene):
-    from meetings.services.planning import cancel_meeting
 
     for month in (2, 3, 4):
         meeting = convene(scene, make_meeting(scene, items=1))

@@ -11,13 +11,14 @@ from icalendar import Calendar
 from committees.models import Commission, Level
 from committees.models.rules import Category
 from committees.services.committees import create_committee, dissolve_committee
-from committees.services.composition import add_commission_member, set_delegate
+from committees.services.composition import add_commission_member, end_copresidency, set_delegate
 from cte_portal.core.errors import RuleError
 from meetings.models import Invitation, Meeting, Notification, Validation
 from meetings.services.agenda import add_agenda_item
 from meetings.services.answers import answer_convocation
 from meetings.services.convocation import submit_for_validation, validate_meeting
 from meetings.services.invitations import invite_expert, remove_invitation
+from meetings.services.notifications import deliver
 from meetings.services.planning import cancel_meeting, create_meeting, update_meeting
 from tests.factories.committees import CoPresidencyFactory
 from tests.factories.meetings import (
@@ -204,7 +205,6 @@ def test_submission_needs_an_agenda(scene):
 
 
 def test_submission_needs_both_copresidencies(scene):
-    from committees.services.composition import end_copresidency
 
     meeting = make_meeting(scene)
     end_copresidency(copresidency=scene.local_cp, ended_on=timezone.localdate())
@@ -384,7 +384,6 @@ def test_cancelling_needs_a_reason(scene):
 
 def test_a_superseded_convocation_is_not_sent(scene, django_capture_on_commit_callbacks):
     """An update queued but not yet sent when a newer one is queued: only the newer goes."""
-    from meetings.services.notifications import deliver
 
     meeting = convene(scene, make_meeting(scene))  # not executed: queued only
     stale = Notification.objects.filter(kind=Notification.Kind.CONVOCATION).first()

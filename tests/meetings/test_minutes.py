@@ -2,9 +2,11 @@
 approvals), rendered as a PDF by a task, stored and e-mailed; failures retried and reported."""
 
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from committees.models.rules import Category
 from committees.services.composition import set_delegate
@@ -13,6 +15,8 @@ from meetings.models import Decision, Minutes, MinutesApproval, Notification
 from meetings.selectors import pending_approvals, stuck_minutes
 from meetings.services import minutes as minutes_service
 from meetings.services.decisions import record_decision
+from meetings.services.notifications import deliver
+from meetings.tasks import render_minutes_pdf
 from tests.factories.meetings import (
     Attendance,
     attend,
@@ -191,7 +195,6 @@ def test_the_pdf_is_emailed_to_the_people_convened(scene, django_capture_on_comm
     # The distribution e-mails are queued by the render, itself run on commit.
     notifications = Notification.objects.filter(kind=Notification.Kind.MINUTES)
     assert notifications.count() == meeting.invitations.count()
-    from meetings.services.notifications import deliver
 
     for notification in notifications.filter(sent_at__isnull=True):
         deliver(notification.pk)
@@ -211,7 +214,6 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
     meeting = decided_meeting(scene)
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
-    from meetings.tasks import render_minutes_pdf
 
     minutes_service.approve_minutes(minutes=minutes, user=scene.local)
     render_minutes_pdf.apply(args=[minutes.pk])  # eager: retries run at once
@@ -231,7 +233,6 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
 
 
 def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
-    from meetings.tasks import render_minutes_pdf
 
     meeting = decided_meeting(scene)
     minutes = approve_by_both(
@@ -245,9 +246,6 @@ def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
 
 
 def test_a_rendering_left_by_a_dead_worker_is_taken_again(scene):
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     meeting = decided_meeting(scene)
     minutes = approve_by_both(

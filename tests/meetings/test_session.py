@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from committees.models.rules import Category
+from committees.services.composition import update_member
 from cte_portal.core.errors import RuleError
 from meetings.models import Ballot, Decision, FollowUpAction, Invitation
 from meetings.services.agenda import add_agenda_item
@@ -218,7 +219,6 @@ def test_a_weighted_vote_with_a_tie_broken_by_the_state(scene):
     meeting = held_today(scene)
     v = voting(scene)
     # The Département's member holds three votes (DEC-VOTES, set by arrêté).
-    from committees.services.composition import update_member
 
     update_member(
         membership=scene.voters[Category.DEPARTEMENT],

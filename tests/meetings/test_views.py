@@ -9,11 +9,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from committees.models import Committee, Level
 from committees.models.rules import Category
+from committees.services.committees import create_committee
 from meetings.models import Decision, Invitation, Meeting, Minutes, Validation
 from meetings.services import minutes as minutes_service
 from meetings.services.agenda import add_agenda_item
 from meetings.services.answers import answer_convocation
+from meetings.services.calendar import create_calendar_feed, find_feed
 from meetings.services.decisions import record_decision
 from meetings.services.invitations import invite_expert
 from tests.factories.meetings import (
@@ -373,7 +376,6 @@ def test_the_personal_calendar_feed_is_secret_and_revocable(client, scene):
 
 
 def test_a_new_feed_revokes_the_old_one(client, scene):
-    from meetings.services.calendar import create_calendar_feed, find_feed
 
     member = scene.person(Category.STATE)
     _, first = create_calendar_feed(user=member)
@@ -459,8 +461,6 @@ def test_minutes_query_budget(client, scene, django_assert_max_num_queries, grow
 
 @pytest.mark.parametrize("grow", [1, 10])
 def test_overview_query_budget(client, scene, django_assert_max_num_queries, grow):
-    from committees.models import Level
-    from committees.services.committees import create_committee
 
     for index in range(grow):
         create_committee(
@@ -469,7 +469,6 @@ def test_overview_query_budget(client, scene, django_assert_max_num_queries, gro
             region=scene.territories.ara,
             departements=[scene.territories.d69],
         )
-    from committees.models import Committee
 
     Committee.objects.update(status=Committee.Status.INSTALLED)
     as_user(client, scene.secretariat)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from roadmaps.models import Approval, IndicatorValue, Roadmap
 from roadmaps.services import lifecycle
+from roadmaps.services.indicators import record_value
 from tests.clients import login
 from tests.roadmaps.world import build_roadmap, first_sheet
 
@@ -159,7 +160,6 @@ def test_only_the_secretariat_posts_values(client, world, indicators):
 
 
 def test_values_are_visible_within_the_scope_only(client, world, indicators):
-    from roadmaps.services.indicators import record_value
 
     record_value(
         committee=world.cle21,

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
 
 from committees.models import Level
 from committees.services.committees import create_committee
@@ -212,7 +213,6 @@ def test_a_file_without_the_expected_columns_is_refused(world, indicators):
 
 
 def test_an_xlsx_file_and_a_specific_indicator_import(world, indicators, roadmap):
-    from openpyxl import Workbook
 
     indicator = services.add_roadmap_indicator(
         sheet=first_sheet(roadmap), name="Recrutements", unit="p", target=50

@@ -10,11 +10,18 @@ from django.test import override_settings
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency
-from committees.services.composition import add_copresident, end_copresidency
+from committees.models.rules import Category
+from committees.services.composition import (
+    add_copresident,
+    add_member,
+    end_copresidency,
+    set_delegate,
+)
 from cte_portal.core.errors import RuleError
 from roadmaps.models import ActionSheet, Approval, Roadmap, RoadmapVersion
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
+from roadmaps.services.indicators import record_value
 from roadmaps.services.progress import axis_progress, roadmap_progress
 from roadmaps.services.versions import compare_snapshots
 from tests.roadmaps.world import SHEET, axis_values, build_roadmap, first_sheet, publish
@@ -161,7 +168,6 @@ def test_progress_is_a_percentage(roadmap):
 
 
 def test_a_sheet_with_values_cannot_be_deleted(roadmap, world):
-    from roadmaps.services.indicators import record_value
 
     sheet = first_sheet(roadmap)
     indicator = services.add_roadmap_indicator(
@@ -205,8 +211,6 @@ def test_an_actor_needs_a_commitment_and_an_organisation(roadmap):
 
 
 def test_a_member_of_another_committee_is_not_an_actor_of_this_one(roadmap, world):
-    from committees.models.rules import Category
-    from committees.services.composition import add_member
 
     foreign = add_member(
         committee=world.cle21,
@@ -315,7 +319,6 @@ def test_a_draft_waits_for_no_approval(roadmap, world):
 
 
 def test_a_delegate_approves_for_the_co_president(roadmap, world):
-    from committees.services.composition import set_delegate
 
     copresidency = CoPresidency.objects.get(committee=world.cle, person=world.elu)
     set_delegate(copresidency=copresidency, delegate=world.outsider)

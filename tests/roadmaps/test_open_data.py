@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from committees.models import Level
 from committees.services.committees import create_committee
+from committees.services.composition import add_copresident
 from roadmaps.selectors.open_data import DATASETS
 from roadmaps.services import roadmaps as services
 from roadmaps.services.escalation import raise_subject
@@ -258,7 +259,6 @@ def test_the_regional_csv_keeps_a_flat_query_budget(
         committee = create_committee(
             level=Level.LOCAL, name=f"CLE {number}", region=world.ara, departements=[world.d69]
         )
-        from committees.services.composition import add_copresident
 
         add_copresident(
             committee=committee,
@@ -295,7 +295,6 @@ def test_the_regional_csv_keeps_a_flat_query_budget(
 def test_the_territory_page_keeps_a_flat_query_budget(
     client, world, indicators, factor, django_assert_max_num_queries
 ):
-    from committees.services.composition import add_copresident
 
     for number in range(factor):
         committee = create_committee(

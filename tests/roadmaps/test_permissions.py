@@ -18,6 +18,7 @@ from roadmaps import permissions as perms
 from roadmaps.models import Approval, Axis, EscalatedSubject, IndicatorValue, Roadmap
 from roadmaps.services import lifecycle
 from roadmaps.services.escalation import raise_subject
+from roadmaps.services.exports import request_pdf_export
 from tests.clients import login
 from tests.roadmaps.world import SHEET, axis_values, build_roadmap, first_sheet
 
@@ -254,7 +255,6 @@ def test_the_national_inbox_and_the_follow_up_refuse_others(client, world):
 
 
 def test_an_export_belongs_to_its_requester(client, world, roadmap):
-    from roadmaps.services.exports import request_pdf_export
 
     export = request_pdf_export(roadmap=roadmap, user=world.ddets69)
     login(client, world.prefet)  # sees the roadmap, did not ask for this export

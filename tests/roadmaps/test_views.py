@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from roadmaps.models import ActionSheet, Axis, EscalatedSubject, Roadmap
+from committees.models import Level
+from committees.services.committees import create_committee
+from roadmaps.models import ActionSheet, Axis, EscalatedSubject, NationalOrientation, Roadmap
 from roadmaps.services import lifecycle
 from roadmaps.services import roadmaps as services
 from roadmaps.services.escalation import raise_subject
@@ -181,7 +183,6 @@ def test_the_axis_warning_shows_beyond_the_limit(client, world, roadmap):
 
 
 def test_orientations_above_show_on_a_local_roadmap(client, world, roadmap):
-    from roadmaps.models import NationalOrientation
 
     NationalOrientation.objects.create(title="Plein emploi", text="Accompagner chacun.")
     cde_roadmap = build_roadmap(world.cde69, world.ddets69, title="Feuille de route du CDE")
@@ -217,8 +218,6 @@ def test_the_roadmap_page_has_a_flat_query_budget(
 
 @pytest.mark.parametrize("factor", [1, 10])
 def test_the_list_has_a_flat_query_budget(client, world, factor, django_assert_max_num_queries):
-    from committees.models import Level
-    from committees.services.committees import create_committee
 
     for number in range(factor * 3):
         committee = create_committee(
