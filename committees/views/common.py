@@ -86,15 +86,17 @@ def invite(form, organisation: str = ""):
 
 
 def save_form(request, form, write: Callable[[dict], object]):
-    """What ``write(cleaned_data)`` returns on a valid POST; None on GET, on an invalid form,
-    or when the service refuses — its ``RuleError`` is then shown on the form, nothing saved."""
+    """What ``write(cleaned_data)`` returns on a valid POST (``True`` for a write that returns
+    nothing); None on GET, on an invalid form, or when the service refuses — its ``RuleError``
+    is then shown on the form, nothing saved."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        return write(form.cleaned_data)
+        result = write(form.cleaned_data)
     except RuleError as error:
         add_rule_error(form, error)
         return None
+    return True if result is None else result
 
 
 def run_form(request, form, action: Callable[[dict], object], success: str) -> bool:

@@ -108,9 +108,7 @@ def build_scene(**kwargs) -> Scene:
         last_name="Secret",
         organisation="DDETS du Rhône",
     )
-    other_ddets = ddets_agent(
-        territories.d01, email="agent@ddets01.gouv.fr", organisation="DDETS du Rhône"
-    )
+    other_ddets = ddets_agent(territories.d01, email="agent@ddets01.gouv.fr")
     state = UserFactory(email="prefete@rhone.gouv.fr", first_name="Claire", last_name="Préfète")
     local = UserFactory(email="president@rhone.fr", first_name="Louis", last_name="Président")
     state_cp = CoPresidencyFactory(
