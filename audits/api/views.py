@@ -30,18 +30,16 @@ from audits.services import conduct
 from audits.services import reporting as reporting_services
 from audits.workflow import State
 from committees.models import Committee, Level
-from cte_portal.core.api import int_query_param, validation_error
-from cte_portal.core.errors import RuleError
+from cte_portal.core.api import int_query_param, rule_errors
 from meetings.models import Decision
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
 def _run(call):
-    try:
+    """Run one service call: atomically, a refused rule a French 400 (``rule_errors``)."""
+    with rule_errors():
         return call()
-    except RuleError as exc:
-        raise validation_error(exc) from exc
 
 
 @extend_schema(

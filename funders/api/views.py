@@ -9,8 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from committees.models import Committee
-from cte_portal.core.api import int_query_param, validation_error
-from cte_portal.core.errors import RuleError
+from cte_portal.core.api import int_query_param, rule_errors
 from funders import permissions as perms
 from funders.api.serializers import (
     ConventionSerializer,
@@ -185,12 +184,10 @@ class FundingLineViewSet(
             raise PermissionDenied(
                 "Seul le secrétariat du comité modifie l'offre de sa conférence."
             )
-        try:
+        with rule_errors():
             line = services.add_line(
                 conference=conference, values=self._values(serializer.validated_data)
             )
-        except RuleError as exc:
-            raise validation_error(exc) from exc
         line = self.get_queryset().get(pk=line.pk)
         return Response(FundingLineSerializer(line).data, status=status.HTTP_201_CREATED)
 
@@ -204,13 +201,11 @@ class FundingLineViewSet(
             line, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        try:
+        with rule_errors():
             services.update_line(
                 line=line,
                 values=self._values(serializer.validated_data, services.values_from_line(line)),
             )
-        except RuleError as exc:
-            raise validation_error(exc) from exc
         return Response(FundingLineSerializer(self.get_queryset().get(pk=line.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
@@ -219,10 +214,8 @@ class FundingLineViewSet(
             raise PermissionDenied(
                 "Seul le secrétariat du comité modifie l'offre de sa conférence."
             )
-        try:
+        with rule_errors():
             services.delete_line(line=line)
-        except RuleError as exc:
-            raise validation_error(exc) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -10,8 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from committees.models import Committee
-from cte_portal.core.api import int_query_param, validation_error
-from cte_portal.core.errors import RuleError
+from cte_portal.core.api import int_query_param, rule_errors
 from roadmaps import permissions as perms
 from roadmaps.api.serializers import (
     ActionSheetSerializer,
@@ -56,10 +55,8 @@ class RoadmapViewSet(viewsets.ReadOnlyModelViewSet):
             )
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with rule_errors():
             roadmap = decide(roadmap, serializer.validated_data["comment"])
-        except RuleError as exc:
-            raise validation_error(exc) from exc
         return Response(RoadmapSerializer(roadmap).data)
 
     @extend_schema(request=DecisionSerializer, responses=RoadmapSerializer)
@@ -168,7 +165,7 @@ class IndicatorValueViewSet(
             raise NotFound("Comité introuvable.")
         if not perms.can_enter_indicator_values(request.user, committee):
             raise PermissionDenied("Seul le secrétariat du comité saisit ses valeurs.")
-        try:
+        with rule_errors():
             value = indicator_services.record_value(
                 committee=committee,
                 user=request.user,
@@ -178,6 +175,4 @@ class IndicatorValueViewSet(
                 roadmap_indicator=data.get("roadmap_indicator"),
                 category=data.get("category"),
             )
-        except RuleError as exc:
-            raise validation_error(exc) from exc
         return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)
