@@ -23,12 +23,7 @@ def can_view_meeting(user, meeting) -> bool:
         return False
     if can_view_committee(user, committee):
         return True
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and meeting.invitations.filter(person=user).exists()
-    )
+    return is_signed_in(user) and meeting.invitations.filter(person=user).exists()
 
 
 def can_manage_meeting(user, meeting) -> bool:
@@ -46,10 +41,8 @@ def can_validate_meeting(user, meeting) -> bool:
 def can_answer_convocation(user, invitation) -> bool:
     """DEC-PROXY: only the person convened answers their own convocation (present, remote,
     absent, substitute, proxy), once it has been sent."""
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
+    return (
+        is_signed_in(user)
         and invitation.person_id == user.pk
         and invitation.meeting.convened_at is not None
     )

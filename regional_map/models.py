@@ -9,13 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cte_portal.core.permissions import is_admin, is_signed_in
+
 
 class ExportJobQuerySet(models.QuerySet):
     def for_user(self, user):
         """The jobs a user may follow and download: their own; every job for admins."""
-        if not (user and user.is_authenticated and user.is_active):
+        if not is_signed_in(user):
             return self.none()
-        if user.is_superuser:
+        if is_admin(user):
             return self
         return self.filter(requested_by=user)
 

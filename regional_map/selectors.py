@@ -31,6 +31,7 @@ from committees.models import (
     WrittenOpinion,
 )
 from committees.models.rules import LEVEL_SHORT
+from cte_portal.core.permissions import is_admin, is_signed_in
 from territories.models import Commune, Departement, Region, TerritorialEdition
 
 NO_EPCI = "Communes hors EPCI à fiscalité propre"
@@ -669,9 +670,9 @@ def iter_regional_maps(today: date | None = None) -> Iterator[RegionalMap]:
 def map_scopes(user) -> tuple[list[Region], list[Departement]]:
     """The regions whose whole map ``user`` may open (DREETS agents, admins: all) and the
     départements whose part they may open (DDETS agents), for the index page."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return [], []
-    if user.is_superuser:
+    if is_admin(user):
         return list(Region.objects.current().order_by("code")), []
     assignments = StaffAssignment.objects.active().filter(user=user)
     regions = Region.objects.filter(
@@ -693,7 +694,7 @@ def map_scopes(user) -> tuple[list[Region], list[Departement]]:
 def has_part_in_region(user, region: Region) -> bool:
     """Whether ``user`` is a DDETS agent of one of the region's départements: they may see
     their part of the map, not the whole (403 rather than 404 on the region's map)."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not is_signed_in(user):
         return False
     return (
         StaffAssignment.objects.active()
