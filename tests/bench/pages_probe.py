@@ -1,0 +1,103 @@
+"""Helper of the pages benchmark, run in a subprocess on the benchmark's PostgreSQL database.
+
+Prints one JSON document: for each persona (the national admin and the DDETS agent of the
+Rhône, both from ``seed_national``), a session cookie the gunicorn workers accept, and the
+pages to measure with the number of SQL queries each one runs in a warm process (the second
+request of a test client, counted with ``CaptureQueriesContext``).
+
+Usage: ``python -m tests.bench.pages_probe`` (environment: ``DATABASE_URL``, and
+``CTE_BENCH_BARE_PAGE=1`` so that the bare page is routed).
+"""
+
+import json
+import os
+import sys
+
+DDETS_DEPARTEMENT = "69"
+REGION = "84"
+
+
+def _pages(committee, meeting, conference, roadmap) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    pk = committee.pk
+    return [
+        ("page nue (référence)", reverse("bench-bare")),
+        ("accueil", reverse("home")),
+        ("liste des comités", reverse("committees:list")),
+        ("page du comité", reverse("committees:detail", args=[pk])),
+        ("composition", reverse("committees:composition", args=[pk])),
+        ("réunions du comité", reverse("meetings:committee_list", args=[pk])),
+        ("page d'une réunion", reverse("meetings:detail", args=[meeting.pk])),
+        ("feuille de route", reverse("roadmaps:detail", args=[roadmap.pk])),
+        ("tableau de bord", reverse("roadmaps:dashboard", args=[pk])),
+        ("cartographie régionale", reverse("regional_map:region", args=[REGION])),
+        ("conférence des financeurs", reverse("funders:conference", args=[conference.pk])),
+        ("audits du comité", reverse("audits:committee", args=[pk])),
+        ("données ouvertes du comité", reverse("open_data:committee", args=[pk])),
+        ("API : liste des comités", reverse("api-committee-list")),
+        ("API : cartographie", reverse("api-regional-map", args=[REGION])),
+    ]
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cte_portal.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from committees.models import Committee, Level
+    from cte_portal.core.national import ADMIN_EMAIL, EMAIL_DOMAIN
+    from cte_portal.users.models import User
+    from funders.models import FundersConference
+    from meetings.models import Meeting
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    committee = Committee.objects.get(
+        level=Level.DEPARTMENTAL, special_authority="", departements__code=DDETS_DEPARTEMENT
+    )
+    meeting = (
+        Meeting.objects.filter(committee=committee, minutes__isnull=False).order_by("-date").first()
+    )
+    conference = FundersConference.objects.filter(committee=committee).order_by("-date").first()
+    pages = _pages(committee, meeting, conference, committee.roadmap)
+    personas = {
+        "admin": User.objects.get(email=ADMIN_EMAIL),
+        "DDETS": User.objects.get(email=f"ddets-{DDETS_DEPARTEMENT}@{EMAIL_DOMAIN}"),
+    }
+    result = {"committee": committee.name, "personas": {}}
+    for key, user in personas.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        rows = []
+        for label, url in pages:
+            client.get(url)  # warm: caches, lazy imports
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            rows.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "status": response.status_code,
+                    "queries": len(queries),
+                }
+            )
+        # A separate session for the HTTP requests (the test client's stays in this process).
+        server_client = Client()
+        server_client.force_login(user)
+        result["personas"][key] = {
+            "cookie": settings.SESSION_COOKIE_NAME
+            + "="
+            + server_client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "pages": rows,
+        }
+    json.dump(result, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
