@@ -1,0 +1,52 @@
+"""A memo of the reads one page repeats (issue 15: flat query budgets).
+
+A committee page asks "may this user manage this committee?" from the view, the composition
+panel and every section; each question used to cost guardian two queries. Within one
+read-only request (GET, HEAD, OPTIONS), ``memoise(key, compute)`` answers the second time from
+the memo. Outside a request (services, tasks, tests calling a function directly) and during a
+request that writes (POST…), nothing is memoised: a write is always followed by fresh reads.
+A service that changes what is memoised (``sync_committee_permissions``) calls ``forget``.
+"""
+
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_memo: ContextVar[dict | None] = ContextVar("cte_request_memo", default=None)
+
+
+def memoise(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per read-only request for ``key``; every time elsewhere."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def forget() -> None:
+    """Empty the memo of the current request (what it holds was just written)."""
+    memo = _memo.get()
+    if memo:
+        memo.clear()
+
+
+class RequestMemoMiddleware:
+    """Opens a memo for each read-only request, closed when the response is built."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SAFE_METHODS:
+            return self.get_response(request)
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)
