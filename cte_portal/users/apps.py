@@ -7,4 +7,7 @@ class UsersConfig(AppConfig):
     verbose_name = "Utilisateurs"
 
     def ready(self):
-        from cte_portal.users import schema  # noqa: F401  (registers the OpenAPI extension)
+        from cte_portal.users import (
+            middleware,  # noqa: F401  (stamps the sign-in time)
+            schema,  # noqa: F401  (registers the OpenAPI extension)
+        )

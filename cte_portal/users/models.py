@@ -43,6 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l'administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # RGPD: set by ``personal_data.anonymise_person``; the account is kept (its mandates and
+    # decisions stay) but no longer names anybody.
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -23,3 +23,11 @@ def revoke_api_token(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def revoke_all_api_tokens(*, user: User) -> int:
+    """Revoke every active token of ``user`` (after a password change or reset, unless they
+    chose to keep them); return how many were revoked."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -2,10 +2,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from cte_portal.users import views
+from cte_portal.users import proconnect, views
 
 urlpatterns = [
     path("connexion/", login_not_required(views.LoginView.as_view()), name="login"),
+    path(
+        "connexion/second-facteur/",
+        login_not_required(views.second_factor_step),
+        name="second_factor",
+    ),
+    path(
+        "connexion/proconnect/",
+        login_not_required(proconnect.ProConnectLoginView.as_view()),
+        name="proconnect_login",
+    ),
+    path(
+        "connexion/proconnect/retour/",
+        login_not_required(proconnect.ProConnectCallbackView.as_view()),
+        name="proconnect_callback",
+    ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("jetons/<int:pk>/revoquer/", views.revoke_token, name="revoke_token"),
