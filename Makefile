@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := CTE_ENV=development DEBUG=$${DEBUG:-true}
 
-.PHONY: help install uv run test lint format browser migrate territories demo bench clean
+.PHONY: help install uv run test lint format browser migrate territories demo bench clean backup restore
 
 help:
 	@echo "make run    — installe, migre, importe les territoires, charge la démo et lance le portail"
 	@echo "make test   — lance toute la suite de tests (navigateur compris)"
 	@echo "make lint   — ruff, djlint, contrat d'imports entre applications, makemigrations --check, manage.py check"
 	@echo "make bench  — mesures de performance (résultats dans var/bench.txt)"
+	@echo "make backup — sauvegarde base PostgreSQL + fichiers (var/backups) ; make restore FILE=… dans une base neuve"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || $(PYTHON) -m pip install --user --quiet uv || $(PYTHON) -m pip install --quiet uv
@@ -80,6 +81,15 @@ format: install
 bench: install
 	@mkdir -p var
 	$(RUN) python -m tests.bench | tee var/bench.txt
+
+# Backup and restore (PostgreSQL + MEDIA_ROOT), with DATABASE_URL and MEDIA_ROOT of the portal:
+# see scripts/backup.sh and scripts/restore.sh (a restore goes into a fresh database).
+backup:
+	scripts/backup.sh $(DIR)
+
+restore:
+	@test -n "$(FILE)" || { echo "usage : make restore FILE=var/backups/cte-….tar"; exit 2; }
+	scripts/restore.sh "$(FILE)"
 
 clean:
 	rm -rf var/db.sqlite3 var/static .venv

@@ -5,6 +5,7 @@ class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = "Audits et comptes rendus des membres du réseau"
     demo_seeder = "audits.demo.seed_audits"  # run by ``manage.py seed_demo``
+    national_seeder = "audits.national.seed_national"  # run by ``manage.py seed_national``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -22,6 +22,7 @@ from audits.models import (
 )
 from committees.models import StaffAssignment
 from cte_portal.core.forms import DateInput
+from cte_portal.core.uploads import UploadValidator
 from cte_portal.users.models import User
 from territories.models import Departement
 
@@ -52,6 +53,11 @@ def document_field(label: str, *, required: bool = True, help_text: str = ""):
         label=label,
         required=required,
         help_text=help_text or "PDF, OpenDocument ou Office, images ; 10 Mo au plus.",
+        validators=[
+            UploadValidator(
+                DOCUMENT_EXTENSIONS, extension_message="Ce type de fichier n'est pas accepté."
+            )
+        ],
     )
 
 

@@ -5,6 +5,7 @@ class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = "Comités"
     demo_seeder = "committees.demo.seed_committees"  # run by ``manage.py seed_demo``
+    national_seeder = "committees.national.seed_national"  # run by ``manage.py seed_national``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

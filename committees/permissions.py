@@ -14,6 +14,7 @@ the ``can_*`` predicates below; they never call guardian directly.
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from guardian.models import UserObjectPermission
 
 from committees.models import (
@@ -25,6 +26,7 @@ from committees.models import (
     StaffAssignment,
 )
 from cte_portal.core.permissions import is_admin, is_signed_in
+from cte_portal.core.request_memo import forget, memoise
 
 VIEW = "view_committee"
 MANAGE = "manage_committee"
@@ -36,17 +38,28 @@ def committee_ids_with(user, codename: str) -> set[int]:
     """Ids of the committees on which ``user`` holds ``codename`` (one query, for lists)."""
 
     if is_admin(user):
-        return set(Committee.objects.values_list("pk", flat=True))
+        return memoise(
+            ("committee_ids", "all"), lambda: set(Committee.objects.values_list("pk", flat=True))
+        )
     if not is_signed_in(user):
         return set()
-    return {
-        int(pk)
-        for pk in UserObjectPermission.objects.filter(
-            user=user,
-            permission__codename=codename,
-            content_type=ContentType.objects.get_for_model(Committee),
-        ).values_list("object_pk", flat=True)
-    }
+    return {pk for pk, codenames in _committee_permissions(user).items() if codename in codenames}
+
+
+def _committee_permissions(user) -> dict[int, set[str]]:
+    """Every committee permission of ``user``, by committee id, in one query; made once per
+    read-only request (``request_memo``), so a page asks guardian once however many
+    predicates it evaluates."""
+
+    def load() -> dict[int, set[str]]:
+        permissions: dict[int, set[str]] = {}
+        for object_pk, codename in UserObjectPermission.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(Committee)
+        ).values_list("object_pk", "permission__codename"):
+            permissions.setdefault(int(object_pk), set()).add(codename)
+        return permissions
+
+    return memoise(("committee_permissions", user.pk), load)
 
 
 def _has(user, codename: str, committee) -> bool:
@@ -54,7 +67,8 @@ def _has(user, codename: str, committee) -> bool:
         return True
     if not is_signed_in(user):
         return False
-    return user.has_perm(f"committees.{codename}", committee)
+    # Permissions are derived on users only (``sync_committee_permissions``), never on groups.
+    return codename in _committee_permissions(user).get(committee.pk, ())
 
 
 def can_view_committee(user, committee) -> bool:
@@ -73,14 +87,25 @@ def can_copreside(user, committee) -> bool:
     return _has(user, COPRESIDE, committee) and not _is_admin_only(user, committee)
 
 
+def can_view_committee_history(user, committee) -> bool:
+    """The change history (who changed what, and when) names the people who acted: it is read
+    by the secretariat (the DDETS/DREETS agents running the committee, admins) and by the
+    co-presidents and their delegates, not by every member who sees the committee (RGPD:
+    need to know)."""
+    return _has(user, MANAGE, committee) or _has(user, COPRESIDE, committee)
+
+
 def _is_admin_only(user, committee) -> bool:
     # An admin can do everything, but is not a co-president for that: joint decisions
     # (DEC-JOINT) need the actual co-presidents.
     if not is_admin(user):
         return False
 
-    active = CoPresidency.objects.active().filter(committee=committee)
-    return not active.filter(person=user).exists() and not active.filter(delegate=user).exists()
+    def seated() -> bool:
+        active = CoPresidency.objects.active().filter(committee=committee)
+        return active.filter(Q(person=user) | Q(delegate=user)).exists()
+
+    return not memoise(("copresides", user.pk, committee.pk), seated)
 
 
 def can_create_committee(user, *, level: str, region=None, departements=()) -> bool:
@@ -170,6 +195,8 @@ def sync_committee_permissions(committee) -> None:
             for uid, codename in expected - set(existing)
         ]
     )
+    # A page that derives permissions then reads them sees the new ones.
+    forget()
 
 
 def sync_territory_permissions(*, region_id: str) -> None:

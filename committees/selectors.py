@@ -8,6 +8,7 @@ these functions or through querysets scoped to the user; writes go through
 (lists, dashboard). ``tests/committees/test_committee_views.py`` checks that both agree.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,12 +36,14 @@ from committees.models import (
     WrittenOpinion,
 )
 from committees.services.committees import (
+    active_memberships,
     commune_conflicts,
     installation_problems,
     resolve_perimeter,
 )
 from committees.services.composition import adopted_rules, mandates_ending, vote_balance
 from cte_portal.core.conf import cte_setting
+from territories import cache as territories_cache
 from territories.models import Commune, Departement
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
@@ -132,9 +135,21 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
     if committee.status == Committee.Status.DISSOLVED:
         return []
     warnings = [CommitteeWarning("installation", p) for p in installation_problems(committee)]
-    ending = tuple(mandates_ending([committee], today=today))
+    days = cte_setting("MANDATE_ENDING_DAYS")
+    if today == date.today():  # from the memberships the page reads anyway
+        ending = tuple(
+            sorted(
+                (
+                    m
+                    for m in active_memberships(committee)
+                    if m.mandate_end and today <= m.mandate_end <= today + timedelta(days=days)
+                ),
+                key=lambda m: (m.mandate_end, m.pk),
+            )
+        )
+    else:
+        ending = tuple(mandates_ending([committee], today=today))
     if ending:
-        days = cte_setting("MANDATE_ENDING_DAYS")
         warnings.append(
             CommitteeWarning(
                 "mandates",
@@ -235,12 +250,10 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         opinions[committee_id].add((subject, departement_id))
     regional_regions = {c.region_id for c in committees if c.level == Level.REGIONAL}
     departement_counts = (
-        dict(
-            Departement.objects.current()
-            .filter(region_id__in=regional_regions)
-            .values_list("region_id")
-            .annotate(count=Count("code"))
-        )
+        {
+            region: len(territories_cache.current_departements_of(region))
+            for region in regional_regions
+        }
         if regional_regions
         else {}
     )
@@ -286,15 +299,19 @@ def territory_populations(committees: Iterable[Committee]) -> dict:
     departmental = [c for c in committees if c.level == Level.DEPARTMENTAL]
     regional = [c for c in committees if c.level == Level.REGIONAL]
     if departmental:
-        codes = {d.code for c in departmental for d in c.departements.all()}
+        codes = sorted({d.code for c in departmental for d in c.departements.all()})
         metro = Q(epci__kind="MET69")
-        by_departement = {
-            row["departement_id"]: row
-            for row in Commune.objects.current()
-            .filter(departement_id__in=codes)
-            .values("departement_id")
-            .annotate(total=Sum("population"), metropole=Sum("population", filter=metro))
-        }
+        # Populations come from the territorial reference alone: kept until it changes.
+        by_departement = territories_cache.cached(
+            "populations:" + hashlib.sha256(",".join(codes).encode()).hexdigest(),
+            lambda: {
+                row["departement_id"]: row
+                for row in Commune.objects.current()
+                .filter(departement_id__in=codes)
+                .values("departement_id")
+                .annotate(total=Sum("population"), metropole=Sum("population", filter=metro))
+            },
+        )
         lyon = SPECIAL_CDE[SpecialAuthority.METROPOLE_LYON]["departements"]
         for committee in departmental:
             total = 0
@@ -309,11 +326,12 @@ def territory_populations(committees: Iterable[Committee]) -> dict:
                     total += all_
             result[committee.pk] = total
     if regional:
-        by_region = dict(
-            Commune.objects.current()
-            .filter(region_id__in={c.region_id for c in regional})
-            .values_list("region_id")
-            .annotate(total=Sum("population"))
+        # Populations come from the territorial reference alone: kept until it changes.
+        by_region = territories_cache.cached(
+            "region-populations",
+            lambda: dict(
+                Commune.objects.current().values_list("region_id").annotate(total=Sum("population"))
+            ),
         )
         for committee in regional:
             result[committee.pk] = by_region.get(committee.region_id) or 0

@@ -4,6 +4,7 @@
 ``production`` (the default, so that a forgotten variable errs on the safe side).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,9 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The pages benchmark's bare page (``make bench``): routed only when the benchmark asks, and
+# never in production.
+CTE_BENCH_BARE_PAGE = env_bool("CTE_BENCH_BARE_PAGE", False) and not PRODUCTION
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -55,6 +59,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
     "cte_portal.users",
     "cte_portal.core",
     "territories",
@@ -69,16 +77,32 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reads repeated within one read-only request are made once (permissions…).
+    "cte_portal.core.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cte_portal.core.middleware.LoginRequiredMiddleware",
+    "cte_portal.core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after SESSION_IDLE_MINUTES of inactivity or SESSION_MAX_HOURS after sign-in.
+    "cte_portal.users.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body over MAX_REQUEST_BODY_BYTES is a French 413 before any view reads it (placed after
+    # the authentication and the CSP nonce, which the French error page uses).
+    "cte_portal.core.middleware.RequestSizeLimitMiddleware",
+    # A form sent twice (double click, reload) creates one object (cte_portal.core.once).
+    "cte_portal.core.once.OnceSubmitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes: last, so that a lockout becomes the (French) sign-in page it decorates.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Request bodies: form fields and JSON up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 Mo, also
+# applied to the API's JSON), whole requests (uploads of 10 Mo documents) up to this.
+MAX_REQUEST_BODY_BYTES = 25 * 1024 * 1024
 
 ROOT_URLCONF = "cte_portal.urls"
 WSGI_APPLICATION = "cte_portal.wsgi.application"
@@ -107,11 +131,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database under concurrent requests (two co-presidents approving at once):
+    # readers never block the writer (WAL), a writer waits for the lock instead of failing at
+    # once (timeout, in seconds), and a transaction takes the write lock when it begins, so two
+    # transactions never both read and then fail to upgrade their lock (IMMEDIATE).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account or the address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # ProConnect: answers only on its callback, and only when PROCONNECT_CLIENT_ID is set.
+    "cte_portal.users.proconnect.ProConnectBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public sees public pages only
@@ -121,7 +161,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("CTE_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -183,7 +226,12 @@ DEFAULT_FROM_EMAIL = env_str(
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and CTE_ENV != "test":
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis down: fail fast (the open-data limit falls back to a local counter).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -203,6 +251,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis down: a request publishing a task fails fast (one try, short timeouts) and the task
+# waits in the outbox (cte_portal.tasking); the worker keeps its own reconnection policy.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Committees: revoke at night the permissions whose justification ended (future end dates,
@@ -227,6 +296,28 @@ CELERY_BEAT_SCHEDULE["audits-reminders"] = {
     "task": "audits.send_due_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+# Redis down: the tasks of an action wait in the outbox (core.PendingTask) and are sent again
+# every minute; exports left pending are queued again, old export files purged at night.
+CELERY_BEAT_SCHEDULE["outbox-deliver"] = {
+    "task": "cte_portal.deliver_pending_tasks",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["regional-map-exports-sweep"] = {
+    "task": "regional_map.sweep_exports",
+    "schedule": 10 * 60,
+}
+CELERY_BEAT_SCHEDULE["roadmaps-exports-sweep"] = {
+    "task": "roadmaps.sweep_exports",
+    "schedule": 10 * 60,
+}
+CELERY_BEAT_SCHEDULE["regional-map-exports-purge"] = {
+    "task": "regional_map.purge_old_exports",
+    "schedule": crontab(hour=3, minute=10),
+}
+CELERY_BEAT_SCHEDULE["roadmaps-exports-purge"] = {
+    "task": "roadmaps.purge_old_exports",
+    "schedule": crontab(hour=3, minute=20),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -238,6 +329,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cte_portal.core.api.exception_handler",
+    # DRF's parsers, the JSON one refusing (French 400) bodies nested too deeply to read.
+    "DEFAULT_PARSER_CLASSES": [
+        "cte_portal.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -305,8 +402,55 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes: lockouts and failures (no e-mail: AXES_CLIENT_STR_CALLABLE), not each sign-in.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# --- Sign-in (cte_portal.users) -----------------------------------------------------------------
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account (e-mail, any
+# case) or from one client address, sign-in is refused for the cool-off; the sign-in page says so
+# in French. The admin's login goes through the portal's; a wrong second-factor code counts too.
+AXES_FAILURE_LIMIT = env_int("CTE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CTE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cte_portal.users.throttling.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "cte_portal.users.throttling.client_ip"
+AXES_CLIENT_STR_CALLABLE = "cte_portal.users.throttling.client_str"  # no e-mail in the logs
+AXES_LOCKOUT_CALLABLE = "cte_portal.users.throttling.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "new_password1", "new_password2"]
+
+# Second factor (django-otp, TOTP) for national admins (superusers): asked at every sign-in,
+# with an enrolment page (QR code) the first time.
+OTP_TOTP_ISSUER = "Portail CTE"
+
+# ProConnect (OpenID Connect, mozilla-django-oidc), on only when PROCONNECT_CLIENT_ID is set.
+# An agent is matched by e-mail to an existing, active account: no account is ever created.
+# Endpoints: the PROCONNECT_*_ENDPOINT variables when set; otherwise read from the issuer's
+# discovery document (PROCONNECT_ISSUER + /.well-known/openid-configuration) at the first
+# ProConnect sign-in, not at start-up, so that the portal starts while ProConnect is down.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID)
+PROCONNECT_ISSUER = env_str("PROCONNECT_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
+if PROCONNECT_ENABLED and not (OIDC_RP_CLIENT_SECRET and PROCONNECT_ISSUER):
+    raise ImproperlyConfigured(
+        "PROCONNECT_CLIENT_ID is set: PROCONNECT_CLIENT_SECRET and PROCONNECT_ISSUER must be too."
+    )
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("PROCONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("PROCONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("PROCONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("PROCONNECT_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env_str("PROCONNECT_SCOPES", "openid email given_name usual_name")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": env_str("PROCONNECT_ACR_VALUES", "eidas1")}
+OIDC_CREATE_USER = False
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = env_int("PROCONNECT_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
 
 # Domain settings (values with a legal basis of [SEC]/[OPEN] confidence are settings).
 CTE = {
@@ -324,6 +468,11 @@ CTE = {
     "ROADMAP_MAX_AXES": env_int("CTE_ROADMAP_MAX_AXES", 5),
     # INS-OPEN-DATA: the public, read-only API is rate-limited per client address.
     "OPEN_DATA_API_RATE": env_str("CTE_OPEN_DATA_API_RATE", "120/min"),
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is trusted to name the client of the
+    # open-data rate limit; empty: the address of the connection (REMOTE_ADDR) only.
+    "TRUSTED_PROXIES": tuple(env_list("CTE_TRUSTED_PROXIES", [])),
+    # Export files (regional map, roadmap PDFs) are deleted this many days after the request.
+    "EXPORT_RETENTION_DAYS": env_int("CTE_EXPORT_RETENTION_DAYS", 30),
     # Meetings. Reminders to those who have not answered, in days before the meeting.
     "ANSWER_REMINDER_DAYS": tuple(int(d) for d in env_list("CTE_ANSWER_REMINDER_DAYS", ["7", "2"])),
     # DEC-JOINT: co-presidents whose validation is pending, reminded this many days after
@@ -349,7 +498,23 @@ CTE = {
     # INS-REPORTING: days after the end of a period before a report is late, unless the
     # obligation says otherwise.
     "REPORT_GRACE_DAYS": env_int("CTE_REPORT_GRACE_DAYS", 30),
+    # Sessions (cte_portal.users.middleware): signed out after this many minutes without a
+    # request, and this many hours after signing in whatever the activity (12 at most).
+    "SESSION_IDLE_MINUTES": env_int("CTE_SESSION_IDLE_MINUTES", 30),
+    "SESSION_MAX_HOURS": env_int("CTE_SESSION_MAX_HOURS", 12),
+    # Password reset requests accepted per hour from one client address, and for one e-mail
+    # address (counted whether or not an account has it, so the limit reveals nothing).
+    "PASSWORD_RESET_PER_ADDRESS_HOURLY": env_int("CTE_PASSWORD_RESET_PER_ADDRESS_HOURLY", 5),
+    "PASSWORD_RESET_PER_EMAIL_HOURLY": env_int("CTE_PASSWORD_RESET_PER_EMAIL_HOURLY", 3),
+    # The OpenAPI schema and its docs (/api/schema/, /api/docs/) without signing in: yes outside
+    # production, no in production unless asked.
+    "PUBLIC_API_DOCS": env_bool("CTE_PUBLIC_API_DOCS", not PRODUCTION),
 }
+
+# Sessions: the cookie and the stored session never outlive the absolute lifetime.
+if not 0 < CTE["SESSION_MAX_HOURS"] <= 12:
+    raise ImproperlyConfigured("CTE_SESSION_MAX_HOURS must be between 1 and 12.")
+SESSION_COOKIE_AGE = CTE["SESSION_MAX_HOURS"] * 3600
 
 if CTE_ENV == "test":
     # Unknown template variables fail the test that renders them.

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cte_portal.core import views
+from cte_portal.core import bench, views
+from cte_portal.core.api_docs import ApiDocsView, ApiSchemaView
+from cte_portal.users import views as user_views
 
 handler404 = "cte_portal.core.views.not_found"
+handler400 = "cte_portal.core.views.bad_request"
 
 # Each app routes its own pages (``<app>/urls.py``, with its namespace) and its API
 # (``<app>/api/urls.py``); this file only mounts them.
@@ -26,6 +29,7 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="footer-accessibility-status"),
     path("mentions-legales/", views.legal_notice, name="footer-legal-notice"),
     path("donnees-personnelles/", views.personal_data, name="footer-personal-data"),
+    path("donnees-personnelles/personnes/", include("cte_portal.users.personal_data_urls")),
     path("plan-du-site/", views.sitemap, name="footer-sitemap"),
     path("compte/", include("cte_portal.users.urls")),
     path("territoires/", include("territories.urls")),
@@ -36,12 +40,18 @@ urlpatterns = [
     path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
     path("audits/", include("audits.urls")),
     path("financeurs/", include("funders.urls")),
+    # The admin signs in through the portal's page: throttled, with the admins' second factor.
+    path("admin/login/", login_not_required(user_views.admin_login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    # Public outside production only (CTE["PUBLIC_API_DOCS"]): the views check it themselves.
+    path("api/schema/", login_not_required(ApiSchemaView.as_view()), name="api-schema"),
     path(
         "api/docs/",
-        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        login_not_required(ApiDocsView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
 ]
+
+if settings.CTE_BENCH_BARE_PAGE:  # the pages benchmark only (``tests/bench/bench_pages.py``)
+    urlpatterns.append(path("mesures/page-nue/", bench.bare_page, name="bench-bare"))

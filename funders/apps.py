@@ -5,6 +5,7 @@ class FundersConfig(AppConfig):
     name = "funders"
     verbose_name = "Conférences des financeurs"
     demo_seeder = "funders.demo.seed_funders"  # run by ``manage.py seed_demo``
+    national_seeder = "funders.national.seed_national"  # run by ``manage.py seed_national``
 
     def ready(self):
         # The committee page shows this app's section without importing it.
@@ -12,3 +13,8 @@ class FundersConfig(AppConfig):
         from funders.committee_page import TEMPLATE, funders_section
 
         register_section(key="funders", order=20, template=TEMPLATE, context=funders_section)
+
+        # RGPD: the contact's phone is the contact's personal data (blanked on anonymisation).
+        from cte_portal.users.personal_data import register_person_fields
+
+        register_person_fields("funders.Funder", person_field="contact", fields=("contact_phone",))

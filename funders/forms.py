@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from cte_portal.core.forms import DateInput
+from cte_portal.core.uploads import SPREADSHEET_EXTENSIONS, UploadValidator
 from funders.models import (
     Convention,
     ConventionKind,
@@ -16,9 +17,9 @@ from funders.models import (
     SchemeKind,
 )
 from funders.models.vocabulary import normalize
-from funders.services.conventions import allowed_kinds
+from funders.services.conventions import DOCUMENT_EXTENSIONS, allowed_kinds
 from funders.services.imports import parse_share
-from funders.services.offer import LineValues
+from funders.services.offer import MAX_VOLUME, LineValues
 from funders.services.perimeter import perimeter_communes, perimeter_epcis
 from meetings.models import Meeting
 from roadmaps.selectors.funding import active_result_indicators, roadmap_indicators
@@ -197,8 +198,12 @@ class FundingLineForm(FundersForm):
     amount_available = forms.DecimalField(
         label="Montant disponible (€)", min_value=0, max_digits=14, decimal_places=2
     )
-    places = forms.IntegerField(label="Volume : places", min_value=0, required=False)
-    people = forms.IntegerField(label="Volume : personnes", min_value=0, required=False)
+    places = forms.IntegerField(
+        label="Volume : places", min_value=0, max_value=MAX_VOLUME, required=False
+    )
+    people = forms.IntegerField(
+        label="Volume : personnes", min_value=0, max_value=MAX_VOLUME, required=False
+    )
     is_cofinanced = forms.BooleanField(label="Ligne cofinancée", required=False)
     own_share = forms.DecimalField(
         label="Part du financeur (%)",
@@ -300,6 +305,11 @@ class ImportForm(FundersForm):
     file = forms.FileField(
         label="Fichier de l'offre (XLSX ou CSV)",
         help_text="Une ligne de financement par ligne du tableau, avec les colonnes du modèle.",
+        validators=[
+            UploadValidator(
+                SPREADSHEET_EXTENSIONS, extension_message="Déposez un fichier XLSX ou CSV."
+            )
+        ],
     )
 
 
@@ -419,4 +429,8 @@ class CommitmentForm(FundersForm):
 
 class DocumentForm(FundersForm):
     title = forms.CharField(label="Titre du document", max_length=255)
-    file = forms.FileField(label="Fichier", help_text="PDF, ODT, DOCX, ODS ou XLSX, 10 Mo au plus.")
+    file = forms.FileField(
+        label="Fichier",
+        help_text="PDF, ODT, DOCX, ODS ou XLSX, 10 Mo au plus.",
+        validators=[UploadValidator(DOCUMENT_EXTENSIONS)],
+    )

@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Réunions"
     demo_seeder = "meetings.demo.seed_meetings"  # run by ``manage.py seed_demo``
+    national_seeder = "meetings.national.seed_national"  # run by ``manage.py seed_national``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -8,7 +8,9 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from cte_portal.core.forms import DateInput, TimeInput
+from cte_portal.core.uploads import UploadValidator
 from meetings.models import AgendaItem, Ballot, Decision, Invitation, Meeting
+from meetings.services.agenda import MAX_ITEM_MINUTES
 
 DOCUMENT_EXTENSIONS = (".pdf", ".odt", ".ods", ".odp", ".docx", ".xlsx", ".pptx", ".png", ".jpg")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -53,6 +55,10 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
 
 
 class AgendaItemForm(DsfrBaseForm, forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label="Durée (minutes)", min_value=1, max_value=MAX_ITEM_MINUTES, initial=15
+    )
+
     class Meta:
         model = AgendaItem
         fields = [
@@ -76,6 +82,11 @@ class AgendaDocumentForm(DsfrBaseForm):
     file = forms.FileField(
         label="Fichier",
         help_text="PDF, OpenDocument ou Office, images ; 10 Mo au plus.",
+        validators=[
+            UploadValidator(
+                DOCUMENT_EXTENSIONS, extension_message="Ce type de fichier n'est pas accepté."
+            )
+        ],
     )
 
     def clean_file(self):

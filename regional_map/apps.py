@@ -10,4 +10,7 @@ class RegionalMapConfig(AppConfig):
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
-        from regional_map import tasks  # noqa: F401
+        from regional_map import signals, tasks  # noqa: F401
+
+        # A write to what a map shows empties the cached maps (``regional_map.cache``).
+        signals.connect()

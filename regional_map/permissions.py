@@ -1,9 +1,21 @@
 """Who sees the regional map and takes its exports (INS-REGIONAL-MAP)."""
 
-from django.db.models import Q
-
 from committees.models import StaffAssignment
 from cte_portal.core.permissions import is_admin, is_signed_in
+from cte_portal.core.request_memo import memoise
+
+
+def _assignments(user) -> set[tuple[str, str | None, str | None]]:
+    """The user's staff assignments in force (service, region, département): one query, made
+    once per read-only request (a map page asks twice or three times)."""
+    return memoise(
+        ("map_assignments", user.pk),
+        lambda: set(
+            StaffAssignment.objects.active()
+            .filter(user=user)
+            .values_list("service", "region_id", "departement_id")
+        ),
+    )
 
 
 def can_view_regional_map(user, region) -> bool:
@@ -15,11 +27,7 @@ def can_view_regional_map(user, region) -> bool:
         return True
     if not is_signed_in(user) or region is None:
         return False
-    return (
-        StaffAssignment.objects.active()
-        .filter(user=user, service=StaffAssignment.Service.DREETS, region=region)
-        .exists()
-    )
+    return (StaffAssignment.Service.DREETS, region.pk, None) in _assignments(user)
 
 
 def can_export_departement(user, departement) -> bool:
@@ -30,14 +38,10 @@ def can_export_departement(user, departement) -> bool:
         return True
     if not is_signed_in(user) or departement is None:
         return False
-    return (
-        StaffAssignment.objects.active()
-        .filter(user=user)
-        .filter(
-            Q(service=StaffAssignment.Service.DDETS, departement=departement)
-            | Q(service=StaffAssignment.Service.DREETS, region_id=departement.region_id)
-        )
-        .exists()
+    return any(
+        (service == StaffAssignment.Service.DDETS and departement_id == departement.pk)
+        or (service == StaffAssignment.Service.DREETS and region_id == departement.region_id)
+        for service, region_id, departement_id in _assignments(user)
     )
 
 

@@ -32,7 +32,8 @@ from committees.models import (
 )
 from committees.models.rules import LEVEL_SHORT
 from cte_portal.core.permissions import is_admin, is_signed_in
-from territories.models import Commune, Departement, Region, TerritorialEdition
+from territories.cache import current_departements_of, edition_label
+from territories.models import Commune, Departement, Region
 
 NO_EPCI = "Communes hors EPCI à fiscalité propre"
 NO_EDITION = "référentiel territorial non importé"
@@ -269,8 +270,7 @@ class RegionalMap:
 
 def territorial_edition() -> str:
     """The edition of the territorial reference in the database: every export names it."""
-    latest = TerritorialEdition.objects.order_by("-imported_at", "-pk").first()
-    return latest.label if latest else NO_EDITION
+    return edition_label() or NO_EDITION
 
 
 def _committee_queryset(region: Region, departement: Departement | None, today: date):
@@ -398,12 +398,10 @@ def build_regional_map(
     cdes = [e for e in entries if e.level == Level.DEPARTMENTAL]
     cles = [e for e in entries if e.level == Level.LOCAL]
 
-    departement_rows = region.departements.current()
-    if departement is not None:
-        departement_rows = departement_rows.filter(code=departement.code)
     by_code = {
         d.code: DepartementEntry(code=d.code, name=d.name, zone=d.zone)
-        for d in departement_rows.order_by("code")
+        for d in current_departements_of(region.code)
+        if departement is None or d.code == departement.code
     }
     totals = Coverage()
     for entry in entries:

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
+from regional_map.cache import cached_regional_map
 from regional_map.exports.builder import ExportScope
 from regional_map.exports.figure import attribution, build_figure
 from regional_map.exports.jobs import request_map_export
@@ -29,10 +30,10 @@ from regional_map.permissions import (
 )
 from regional_map.selectors import (
     build_national_rollup,
-    build_regional_map,
     has_part_in_region,
     map_scopes,
 )
+from territories.cache import departements_by_code, regions_by_code
 from territories.models import Departement, Region
 
 RECENT_EXPORTS = 5
@@ -51,7 +52,9 @@ class ExportForm(DsfrBaseForm):
 
 
 def _region(request, code: str) -> Region:
-    region = get_object_or_404(Region, code=code)
+    region = regions_by_code().get(code)
+    if region is None:
+        raise Http404
     if can_view_regional_map(request.user, region):
         return region
     if has_part_in_region(request.user, region):
@@ -60,9 +63,9 @@ def _region(request, code: str) -> Region:
 
 
 def _departement(request, code: str, departement_code: str) -> Departement:
-    departement = get_object_or_404(
-        Departement.objects.select_related("region"), code=departement_code, region_id=code
-    )
+    departement = departements_by_code().get(departement_code)
+    if departement is None or departement.region_id != code:
+        raise Http404
     if not can_export_departement(request.user, departement):
         raise Http404
     return departement
@@ -144,7 +147,7 @@ def region_map(request, code: str):
     region = _region(request, code)
     return _map_page(
         request,
-        build_regional_map(region=region),
+        cached_regional_map(region=region),
         export_url=reverse("regional_map:region_export", args=[region.code]),
         recent=_recent_exports(request, region=region, departement=None),
         breadcrumb=_crumbs((region.name, None)),
@@ -159,7 +162,7 @@ def departement_map(request, code: str, departement_code: str):
         crumbs.insert(0, (region.name, reverse("regional_map:region", args=[region.code])))
     return _map_page(
         request,
-        build_regional_map(region=region, departement=departement),
+        cached_regional_map(region=region, departement=departement),
         export_url=reverse("regional_map:departement_export", args=[region.code, departement.code]),
         recent=_recent_exports(request, departement=departement),
         breadcrumb=_crumbs(*crumbs),

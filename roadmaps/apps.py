@@ -5,6 +5,7 @@ class RoadmapsConfig(AppConfig):
     name = "roadmaps"
     verbose_name = "Feuilles de route"
     demo_seeder = "roadmaps.demo.seed_roadmaps"  # run by ``manage.py seed_demo``
+    national_seeder = "roadmaps.national.seed_national"  # run by ``manage.py seed_national``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 
 from committees.models import Committee, Membership
 from cte_portal.core.forms import DateInput
+from cte_portal.core.uploads import SPREADSHEET_EXTENSIONS, UploadValidator
 from roadmaps.models import (
     ActionSheet,
     Axis,
@@ -274,6 +275,11 @@ class ImportForm(DsfrBaseForm):
             "CSV (UTF-8, virgule ou point-virgule) ou XLSX. Colonnes : indicateur, date "
             "(AAAA-MM-JJ), valeur, typologie, categorie. Taille maximale : 5 Mo."
         ),
+        validators=[
+            UploadValidator(
+                SPREADSHEET_EXTENSIONS, extension_message="Déposez un fichier CSV ou XLSX."
+            )
+        ],
     )
 
 

@@ -6,3 +6,9 @@ class TerritoriesConfig(AppConfig):
 
     name = "territories"
     verbose_name = "Référentiel territorial"
+
+    def ready(self):
+        # A write to a region, a département or an edition empties the cached lookups.
+        from territories import cache
+
+        cache.connect()

@@ -6,6 +6,7 @@ Test data come from the factories of ``tests/factories/``.
 """
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories.committees import ddets_agent, dreets_agent
 from tests.factories.territories import SAMPLE, build_territory
@@ -16,6 +17,13 @@ pytest_plugins = [
     "tests.fixtures.meetings",
     "tests.fixtures.browser",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits and throttles (password reset
+    requests…) count within one test, never across tests."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
 from audits.selectors import summarize
+from cte_portal.core.uploads import DOCUMENT_EXTENSIONS, UploadValidator
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -147,11 +148,11 @@ class AgreementSerializer(serializers.Serializer):
     modalities_agreed = serializers.BooleanField()
     modalities = serializers.CharField(required=False, allow_blank=True, default="")
     given_on = serializers.DateField()
-    document = serializers.FileField()
+    document = serializers.FileField(validators=[UploadValidator(DOCUMENT_EXTENSIONS)])
 
 
 class ReportDeliverySerializer(serializers.Serializer):
-    document = serializers.FileField()
+    document = serializers.FileField(validators=[UploadValidator(DOCUMENT_EXTENSIONS)])
     delivered_on = serializers.DateField()
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -175,9 +176,9 @@ class FiguresField(serializers.Field):
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 self.fail("invalid")
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or len(data) > 200:
             self.fail("invalid")
         return data
 
@@ -250,6 +251,6 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportSubmitSerializer(serializers.Serializer):
     obligation = serializers.IntegerField()
     period_start = serializers.DateField()
-    document = serializers.FileField()
+    document = serializers.FileField(validators=[UploadValidator(DOCUMENT_EXTENSIONS)])
     figures = FiguresField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from audits import permissions as perms
@@ -31,9 +31,10 @@ from audits.services import reporting as reporting_services
 from audits.workflow import State
 from committees.models import Committee, Level
 from cte_portal.core.api import int_query_param, rule_errors
+from cte_portal.core.parsers import JSONParser
 from meetings.models import Decision
 
-PARSERS = [JSONParser, MultiPartParser, FormParser]
+PARSERS = [JSONParser, MultiPartParser, FormParser]  # JSONParser: deep bodies → French 400
 
 
 def _run(call):

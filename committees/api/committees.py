@@ -280,7 +280,11 @@ class CommitteeUpdateSerializer(PerimeterInputMixin):
     )
     special_authority = serializers.ChoiceField(choices=SpecialAuthority.choices, required=False)
     max_members_override = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="DEC-MAX fixé par arrêté"
+        min_value=1,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="DEC-MAX fixé par arrêté",
     )
     max_members_basis = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

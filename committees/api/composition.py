@@ -88,6 +88,7 @@ class MembershipCreateSerializer(serializers.Serializer):
     )
     votes = serializers.IntegerField(
         min_value=0,
+        max_value=99,
         required=False,
         allow_null=True,
         default=None,
@@ -111,7 +112,7 @@ class MembershipCreateSerializer(serializers.Serializer):
 
 class MembershipUpdateSerializer(serializers.Serializer):
     organisation = serializers.CharField(max_length=255, required=False)
-    votes = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    votes = serializers.IntegerField(min_value=0, max_value=99, required=False, allow_null=True)
     mandate_end = serializers.DateField(required=False, allow_null=True)
     appointment_arrete = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
@@ -127,7 +128,7 @@ class CoPresidencyCreateSerializer(serializers.Serializer):
     office = serializers.CharField(max_length=255)
     authority = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     delegate = PersonInputSerializer(required=False, allow_null=True, default=None)
-    votes = serializers.IntegerField(min_value=0, required=False, default=1)
+    votes = serializers.IntegerField(min_value=0, max_value=99, required=False, default=1)
     started_on = serializers.DateField()
 
 

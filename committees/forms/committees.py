@@ -23,6 +23,7 @@ from committees.models import (
 )
 from cte_portal.core.forms import DateInput
 from cte_portal.core.permissions import is_admin
+from cte_portal.core.uploads import UploadValidator
 from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
 
 # Beyond this many choices a list of checkboxes gets long: a multiple select is used instead.
@@ -425,6 +426,12 @@ class WrittenOpinionForm(DsfrBaseForm):
         label="Document",
         help_text="PDF, ODT, DOCX ou image, 10 Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_EXTENSIONS)}),
+        validators=[
+            UploadValidator(
+                DOCUMENT_EXTENSIONS,
+                extension_message="Format non accepté : PDF, ODT, DOCX, PNG ou JPEG.",
+            )
+        ],
     )
 
     def __init__(self, *args, committee: Committee, **kwargs):

@@ -26,6 +26,7 @@ from committees.models import (
 from committees.models.rules import Category
 from committees.permissions import sync_committee_permissions
 from cte_portal.core.errors import RuleError
+from cte_portal.core.request_memo import memoise
 from territories.models import Commune, Departement, Region
 
 IAE_COMMISSION_NAME = "Commission inclusion et insertion par l'activité économique"
@@ -345,18 +346,52 @@ def appointed_members(committee: Committee):
     )
 
 
+def active_memberships(committee: Committee) -> list[Membership]:
+    """The memberships in office today, with their person, by organisation and name: one
+    query, made once per read-only request (the committee page's warnings, composition panel
+    and vote balance all read them)."""
+    return memoise(
+        ("active_memberships", committee.pk),
+        lambda: list(
+            Membership.objects.active()
+            .filter(committee=committee)
+            .select_related("person")
+            .order_by("organisation", "person__last_name", "pk")
+        ),
+    )
+
+
+def active_copresidencies(committee: Committee) -> list[CoPresidency]:
+    """The co-presidencies in office today, with the person and the delegate (one query,
+    made once per read-only request)."""
+    return memoise(
+        ("active_copresidencies", committee.pk),
+        lambda: list(
+            CoPresidency.objects.active()
+            .filter(committee=committee)
+            .select_related("person", "delegate")
+        ),
+    )
+
+
+def _appointed(committee: Committee) -> list[Membership]:
+    return [
+        m
+        for m in active_memberships(committee)
+        if m.is_permanent and m.role == Membership.Role.TITULAR
+    ]
+
+
 def missing_categories(committee: Committee) -> list[str]:
     """INS-COMPOSITION: permanent categories with no titular in office."""
-    present = set(appointed_members(committee).values_list("category", flat=True).distinct())
+    present = {m.category for m in _appointed(committee)}
     return [c for c in REQUIRED_CATEGORIES[committee.level] if c not in present]
 
 
 def installation_problems(committee: Committee) -> list[str]:
     """Everything that keeps a committee from being installed, in French."""
     problems = []
-    sides = set(
-        CoPresidency.objects.active().filter(committee=committee).values_list("side", flat=True)
-    )
+    sides = {copresidency.side for copresidency in active_copresidencies(committee)}
     if CoPresidency.Side.STATE not in sides:
         problems.append("Il manque le co-président représentant l'État (DEC-COPRESIDENCY).")
     if CoPresidency.Side.LOCAL_AUTHORITY not in sides:
@@ -369,7 +404,7 @@ def installation_problems(committee: Committee) -> list[str]:
         problems.append(
             f"Catégories de membres permanents manquantes : {labels} (INS-COMPOSITION)."
         )
-    count, limit = appointed_members(committee).count(), max_members(committee)
+    count, limit = len(_appointed(committee)), max_members(committee)
     if count > limit:
         problems.append(f"{count} membres nommés pour un maximum de {limit} (DEC-MAX).")
     if committee.level == Level.LOCAL:

@@ -30,9 +30,16 @@ from committees.models import (
 )
 from committees.models.rules import INVITED_ONLY, Category
 from committees.permissions import sync_committee_permissions
-from committees.services.committees import appointed_members, ensure_not_dissolved, max_members
+from committees.services.committees import (
+    active_copresidencies,
+    active_memberships,
+    appointed_members,
+    ensure_not_dissolved,
+    max_members,
+)
 from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
+from cte_portal.core.request_memo import memoise
 
 User = get_user_model()
 
@@ -333,11 +340,10 @@ def vote_balance(committee: Committee) -> dict:
     """DEC-VOTES: votes per side (co-presidents included) and whether State and local
     authorities are unbalanced (a warning, not a refusal: the arrêté sets the numbers)."""
     totals = defaultdict(int)
-    for membership in Membership.objects.active().filter(
-        committee=committee, role=Membership.Role.TITULAR, has_vote=True
-    ):
-        totals[membership.balance_side] += membership.votes
-    for copresidency in CoPresidency.objects.active().filter(committee=committee):
+    for membership in active_memberships(committee):
+        if membership.role == Membership.Role.TITULAR and membership.has_vote:
+            totals[membership.balance_side] += membership.votes
+    for copresidency in active_copresidencies(committee):
         totals[copresidency.balance_side] += copresidency.votes
     state, local = totals[Side.STATE], totals[Side.LOCAL_AUTHORITIES]
     return {
@@ -419,12 +425,21 @@ def remove_commission_member(*, member: CommissionMember) -> None:
 # --- Rules of procedure (INS-RULES) ------------------------------------------------------------
 
 
+def rules_versions(committee: Committee) -> list[RulesOfProcedure]:
+    """Every version of the rules of procedure, latest first (one query, made once per
+    read-only request)."""
+    return memoise(
+        ("rules_versions", committee.pk),
+        lambda: list(committee.rules_versions.order_by("-version")),
+    )
+
+
 def current_rules(committee: Committee) -> RulesOfProcedure | None:
-    return committee.rules_versions.order_by("-version").first()
+    return next(iter(rules_versions(committee)), None)
 
 
 def adopted_rules(committee: Committee) -> RulesOfProcedure | None:
-    return committee.rules_versions.filter(adopted_on__isnull=False).order_by("-version").first()
+    return next((r for r in rules_versions(committee) if r.adopted_on is not None), None)
 
 
 @transaction.atomic

@@ -16,12 +16,15 @@ from committees.models import (
     REQUIRED_CATEGORIES,
     Category,
     Committee,
-    CoPresidency,
     Level,
     Membership,
 )
 from committees.permissions import can_manage_committee
-from committees.services.committees import max_members
+from committees.services.committees import (
+    active_copresidencies,
+    active_memberships,
+    max_members,
+)
 from committees.services.composition import (
     adopted_rules,
     current_rules,
@@ -39,11 +42,15 @@ def member_groups(committee: Committee, today: date) -> tuple[list[dict], int]:
     """Titulars in office by category (DEC-CATEGORIES order), each with its substitutes;
     the required categories of the level appear even when empty. Also the number of
     appointed members counted against DEC-MAX (permanent titulars in office)."""
-    memberships = list(
-        Membership.objects.active(today)
-        .filter(committee=committee)
-        .select_related("person")
-        .order_by("organisation", "person__last_name", "pk")
+    memberships = (
+        active_memberships(committee)
+        if today == date.today()
+        else list(
+            Membership.objects.active(today)
+            .filter(committee=committee)
+            .select_related("person")
+            .order_by("organisation", "person__last_name", "pk")
+        )
     )
     substitutes = defaultdict(list)
     titulars = defaultdict(list)
@@ -72,11 +79,7 @@ def member_groups(committee: Committee, today: date) -> tuple[list[dict], int]:
 def composition_context(committee: Committee, user) -> dict:
     today = date.today()
     groups, appointed = member_groups(committee, today)
-    copresidencies = list(
-        CoPresidency.objects.active(today)
-        .filter(committee=committee)
-        .select_related("person", "delegate")
-    )
+    copresidencies = active_copresidencies(committee)
     vacancies = list(
         Membership.objects.filter(
             committee=committee,

@@ -14,6 +14,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from committees.permissions import (
     can_copreside,
     can_create_committee,
     can_manage_committee,
+    can_view_committee_history,
     committee_ids_with,
 )
 from committees.selectors import (
@@ -258,9 +260,12 @@ def committee_perimeter(request, pk: int):
 
 def committee_detail(request, pk: int):
     committee = visible_committee(request.user, pk, related=("region", "parent"))
+    # One query for the départements, read again by the population and the sections.
+    prefetch_related_objects([committee], "departements")
     user = request.user
     can_manage = can_manage_committee(user, committee)
-    history = committee_history(committee)
+    can_read_history = can_view_committee_history(user, committee)
+    history = committee_history(committee) if can_read_history else []
     return render(
         request,
         "committees/committee_detail.html",
@@ -278,6 +283,7 @@ def committee_detail(request, pk: int):
             "former_instances": list(committee.former_instances.all()),
             "written_opinions": written_opinions_of(committee),
             "needs_opinions": is_interdepartmental(committee) or committee.crefop_mode == "merged",
+            "can_read_history": can_read_history,
             "history": history[:HISTORY_ON_PAGE],
             "history_count": len(history),
             "breadcrumb": _committee_crumbs(committee),
@@ -287,6 +293,8 @@ def committee_detail(request, pk: int):
 
 def committee_history_page(request, pk: int):
     committee = visible_committee(request.user, pk, related=("region", "parent"))
+    if not can_view_committee_history(request.user, committee):
+        raise PermissionDenied("L'historique est réservé au secrétariat et aux co-présidents.")
     page = Paginator(committee_history(committee), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -7,21 +7,40 @@ when it escapes a view.
 
 from contextlib import contextmanager
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import transaction
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.parsers import MALFORMED as _MALFORMED
+from cte_portal.core.parsers import TOO_BIG
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        # ``?page=-1``, ``?page=abc`` or ``?page=99999999999999999999``: a French 404 (DRF's
+        # own message is English), never a 500.
+        raw = request.query_params.get(self.page_query_param) or 1
+        if raw in self.last_page_strings:
+            return raw
+        if not str(raw).isdigit() or len(str(raw)) > 9:
+            raise NotFound("Page introuvable.")
+        return raw
 
 
 _DEFAULT_DETAILS = {
@@ -32,7 +51,7 @@ _DEFAULT_DETAILS = {
     405: "Méthode non autorisée.",
 }
 
-_MALFORMED = "Requête mal formée : le contenu envoyé ne peut pas être lu."
+TOO_MANY_FIELDS = "Requête trop volumineuse : elle contient trop de champs ou de fichiers."
 
 
 def validation_error(error: RuleError) -> ValidationError:
@@ -55,7 +74,8 @@ def int_query_param(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit():
+    # ASCII digits only ("²".isdigit() is true), and no more than a bigint holds.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError({name: ["Un identifiant numérique est attendu."]})
     return int(raw)
 
@@ -68,6 +88,9 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, RuleError):
         exc = validation_error(exc)
+    if isinstance(exc, SuspiciousOperation | MultiPartParserError):
+        body = _suspicious_body(exc)
+        return Response(body, status=body["status"])
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -94,6 +117,26 @@ def exception_handler(exc, context):
 
 def _kept_headers(response):
     return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Allow", "Retry-After")}
+
+
+def _suspicious_body(exc) -> dict:
+    if isinstance(exc, RequestDataTooBig):
+        return {"status": 413, "detail": TOO_BIG}
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return {"status": 413, "detail": TOO_MANY_FIELDS}
+    return {"status": 400, "detail": _MALFORMED}
+
+
+def suspicious_status(exc) -> int:
+    """413 for a body Django refuses as too big (``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many
+    fields or files), 400 for any other suspicious or unreadable request."""
+    return _suspicious_body(exc)["status"]
+
+
+def suspicious_response(exc) -> JsonResponse:
+    """The API's JSON answer to a request Django refused before a view could read it."""
+    body = _suspicious_body(exc)
+    return JsonResponse(body, status=body["status"])
 
 
 def json_not_found() -> JsonResponse:

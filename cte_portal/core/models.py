@@ -33,3 +33,31 @@ class FileImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class PendingTask(models.Model):
+    """A Celery task waiting to reach the broker: the transactional outbox of
+    ``cte_portal.tasking.enqueue_on_commit``.
+
+    The row is written in the same transaction as the action that wants the task, so the task
+    is never lost when Redis is down: after the commit the portal tries to send it at once
+    (the row is deleted once the broker has it); otherwise the row waits here and the sweep
+    (``cte_portal.deliver_pending_tasks``, every minute, or ``manage.py
+    deliver_pending_tasks``) sends it again once the broker is back. Arguments are ids and
+    codes, never personal data."""
+
+    name = models.CharField("tâche", max_length=200)
+    args = models.JSONField("arguments", default=list, blank=True)
+    kwargs = models.JSONField("arguments nommés", default=dict, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField("tentatives d'envoi", default=0)
+    last_attempt_at = models.DateTimeField("dernière tentative", null=True, blank=True)
+    last_error = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "tâche en attente d'envoi"
+        verbose_name_plural = "tâches en attente d'envoi"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.attempts} tentative(s))"

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
 from cte_portal.celery import app
-from cte_portal.core.api import json_not_found
+from cte_portal.core.api import json_not_found, suspicious_response, suspicious_status
 
 
 @login_not_required
@@ -88,3 +88,16 @@ def not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return json_not_found()
     return page_not_found(request, exception, template_name="404.html")
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A request Django refused before any view read it (``SuspiciousOperation``): a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or with too many fields is a 413, anything else a 400 —
+    a French JSON answer for the API, a French page for the site."""
+    if request.path_info.startswith("/api/"):
+        return suspicious_response(exception)
+    code = suspicious_status(exception)
+    return render(
+        request, "400.html", {"title": "Requête refusée", "too_big": code == 413}, status=code
+    )

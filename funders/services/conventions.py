@@ -15,12 +15,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
+from cte_portal.core.uploads import check_upload
 from funders.models import (
     RENEWAL_NOTICE_DAYS,
     Convention,
@@ -186,6 +188,10 @@ def add_document(*, convention: Convention, user, title: str, file) -> Conventio
         raise RuleError("Indiquez le titre du document.", field="title")
     if Path(file.name).suffix.lower() not in DOCUMENT_EXTENSIONS:
         raise RuleError("Déposez un document PDF, ODT, DOCX, ODS ou XLSX.", field="file")
+    try:
+        check_upload(file, extensions=DOCUMENT_EXTENSIONS)
+    except ValidationError as error:
+        raise RuleError(error.messages, field="file") from error
     if file.size > MAX_DOCUMENT_BYTES:
         raise RuleError("Le document dépasse 10 Mo.", field="file")
     return ConventionDocument.objects.create(

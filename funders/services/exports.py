@@ -2,7 +2,6 @@
 PDF (WeasyPrint, Marianne). An offer map is a few hundred lines at most: both are built in
 the request, in well under a second (measured in the tests' timing report)."""
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -10,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cte_portal.core.pdf import render_pdf
+from cte_portal.core.spreadsheets import workbook_bytes
 from funders.selectors.analysis import OfferMap
 
 EUROS = '#,##0.00\\ "€"'
@@ -284,9 +284,7 @@ def offer_map_xlsx(offer: OfferMap) -> bytes:
 
     workbook.properties.title = conference.title
     workbook.properties.creator = "Portail des comités territoriaux pour l'emploi"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def offer_map_pdf(offer: OfferMap) -> bytes:

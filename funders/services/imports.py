@@ -14,10 +14,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.spreadsheets import (
+    csv_safe_row,
+    read_csv_lines,
+    read_xlsx_lines,
+    workbook_bytes,
+)
 from funders.models import (
     Funder,
     FundersConference,
@@ -101,15 +107,8 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
 
 
 def _xlsx_lines(content: bytes) -> list[list]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise RuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(line) for line in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    # A formula cell refuses the whole file (cte_portal.core.spreadsheets).
+    return read_xlsx_lines(content)
 
 
 def _csv_lines(content: bytes) -> list[list]:
@@ -119,7 +118,7 @@ def _csv_lines(content: bytes) -> list[list]:
         raise RuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [list(line) for line in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return read_csv_lines(text, delimiter=delimiter)
 
 
 # --- Parsing one line ----------------------------------------------------------------------------
@@ -485,7 +484,7 @@ def confirm_offer_import(*, offer_import: FundingLineImport, user) -> int:
 def model_csv() -> str:
     """The header of the model file, semicolon-separated (what a French spreadsheet opens)."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(HEADERS)
+    csv.writer(buffer, delimiter=";").writerow(csv_safe_row(HEADERS))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -521,6 +520,4 @@ def model_xlsx(conference: FundersConference) -> bytes:
     help_sheet.append(["Cofinanceurs", "« Nom : part ; Autre nom : part » (parts en %)"])
     help_sheet.column_dimensions["A"].width = 22
     help_sheet.column_dimensions["B"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -25,6 +25,8 @@ from funders.models.vocabulary import normalize
 from funders.services.perimeter import perimeter_communes
 
 MAX_AMOUNT = Decimal("1e12")
+# Places or people of one funding line: far above any scheme, far below the column's limit.
+MAX_VOLUME = 10_000_000
 CENT = Decimal("0.01")
 
 
@@ -155,6 +157,10 @@ def line_problems(
         number = getattr(values, name)
         if number is not None and number < 0:
             problems.append(Problem(name, f"{label} négatif"))
+        elif number is not None and number > MAX_VOLUME:
+            problems.append(
+                Problem(name, f"{label} trop grand ({MAX_VOLUME:,} au plus)".replace(",", " "))
+            )
     if not values.covers_whole_perimeter:
         if not values.epcis and not values.communes:
             problems.append(

@@ -52,6 +52,7 @@ from meetings.services import convocation as convocation_service
 from meetings.services import decisions as decision_service
 from meetings.services import minutes as minutes_service
 from meetings.services import planning as planning_service
+from meetings.services.agenda import MAX_ITEM_MINUTES
 from meetings.services.quorum import meeting_quorum
 
 MEETING_NOT_FOUND = "Réunion introuvable."
@@ -281,7 +282,9 @@ class AgendaItemInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, default="", allow_blank=True)
     presenter = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
-    duration_minutes = serializers.IntegerField(required=False, default=15, min_value=1)
+    duration_minutes = serializers.IntegerField(
+        required=False, default=15, min_value=1, max_value=MAX_ITEM_MINUTES
+    )
     decision_expected = serializers.BooleanField(required=False, default=False)
     decision_by_vote = serializers.BooleanField(required=False, default=False)
     is_audit_request = serializers.BooleanField(required=False, default=False)
@@ -366,6 +369,8 @@ def _parse_date(params, name: str) -> date | None:
 )
 class MeetingViewSet(viewsets.GenericViewSet):
     serializer_class = MeetingSerializer
+    # ``/meetings/abc/``: a 404 from the router, not a ValueError in the lookup (a 500).
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return (

@@ -23,6 +23,8 @@ AGENDA_FIELDS = (
     "decision_by_vote",
     "is_audit_request",
 )
+# An agenda item lasts from one minute to a full day of meeting (the column would take 32 767).
+MAX_ITEM_MINUTES = 480
 
 
 def _clean_item_fields(fields: dict) -> dict:
@@ -38,6 +40,11 @@ def _clean_item_fields(fields: dict) -> dict:
             raise RuleError("Indiquez l'intitulé du point.", field="title")
     if fields.get("duration_minutes") is not None and fields["duration_minutes"] < 1:
         raise RuleError("La durée est d'au moins une minute.", field="duration_minutes")
+    if fields.get("duration_minutes") is not None and fields["duration_minutes"] > MAX_ITEM_MINUTES:
+        raise RuleError(
+            f"La durée d'un point est de {MAX_ITEM_MINUTES} minutes au plus.",
+            field="duration_minutes",
+        )
     return fields
 
 

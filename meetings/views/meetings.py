@@ -10,6 +10,7 @@ Views gate with the predicates of ``meetings.permissions`` (404 outside the user
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -61,6 +62,7 @@ from meetings.views.common import (
 )
 
 Attendance = Invitation.Attendance
+PAST_PER_PAGE = 20
 
 
 # --- Lists ----------------------------------------------------------------------------------------
@@ -68,21 +70,24 @@ Attendance = Invitation.Attendance
 
 def committee_list(request, committee_pk: int):
     committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=committee_pk)
-    meetings = list(
+    meetings = (
         Meeting.objects.visible_to(request.user)
         .filter(committee=committee)
         .select_related("commission")
-        .order_by("-date", "-start_time")
     )
     today = timezone.localdate()
+    # Past meetings pile up over the years: they come a page at a time (issue 15).
+    past = Paginator(
+        meetings.filter(date__lt=today).order_by("-date", "-start_time", "-pk"), PAST_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/committee_list.html",
         {
             "title": f"Réunions — {committee.name}",
             "committee": committee,
-            "upcoming": [m for m in meetings if m.date >= today][::-1],
-            "past": [m for m in meetings if m.date < today],
+            "upcoming": list(meetings.filter(date__gte=today).order_by("date", "start_time", "pk")),
+            "past": past,
             "can_manage": can_manage_committee(request.user, committee),
             "compliance": meeting_compliance.committee_compliance(committee),
             "breadcrumb": [(committee.name, committee.get_absolute_url()), ("Réunions", None)],

@@ -5,6 +5,7 @@ INS-LOCAL-PRESENCE)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,31 +19,43 @@ from meetings.permissions import can_view_meeting_compliance
 from meetings.services import calendar as calendar_service
 from meetings.services import compliance as meeting_compliance
 
+PAST_PER_PAGE = 20
+
 
 def my_meetings(request):
     """The members' space: the meetings they are convened to, their answers, the minutes."""
-    invitations = list(
-        Invitation.objects.filter(person=request.user, meeting__convened_at__isnull=False)
-        .select_related("meeting__committee")
-        .order_by("-meeting__date", "-meeting__start_time")
+    today = timezone.localdate()
+    invitations = Invitation.objects.filter(
+        person=request.user, meeting__convened_at__isnull=False
+    ).select_related("meeting__committee")
+    upcoming = list(
+        invitations.filter(meeting__date__gte=today).order_by(
+            "meeting__date", "meeting__start_time", "pk"
+        )
     )
+    # Past meetings pile up over the years: they come a page at a time (issue 15).
+    past = Paginator(
+        invitations.filter(meeting__date__lt=today).order_by(
+            "-meeting__date", "-meeting__start_time", "-pk"
+        ),
+        PAST_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     ready = set(
         Minutes.objects.filter(
-            meeting_id__in=[i.meeting_id for i in invitations],
+            meeting_id__in=[i.meeting_id for i in past],
             pdf_status=Minutes.PdfStatus.READY,
         ).values_list("meeting_id", flat=True)
     )
-    for invitation in invitations:
+    for invitation in past:
         invitation.minutes_ready = invitation.meeting_id in ready
-    today = timezone.localdate()
     active_feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
     return render(
         request,
         "meetings/mine.html",
         {
             "title": "Mes réunions",
-            "upcoming": [i for i in invitations if i.meeting.date >= today][::-1],
-            "past": [i for i in invitations if i.meeting.date < today],
+            "upcoming": upcoming,
+            "past": past,
             "active_feed": active_feed,
             "new_feed_url": request.session.pop("calendar_feed_url", ""),
             "breadcrumb": [("Mes réunions", None)],

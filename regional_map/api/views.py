@@ -7,7 +7,6 @@ scope is a 404; a DDETS agent asking for their whole region gets a 403.
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
@@ -15,9 +14,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from regional_map.cache import cached_regional_map
 from regional_map.permissions import can_export_departement, can_view_regional_map
-from regional_map.selectors import build_regional_map, has_part_in_region, perimeter_rows
-from territories.models import Departement, Region
+from regional_map.selectors import has_part_in_region, perimeter_rows
+from territories.cache import departements_by_code, regions_by_code
 
 
 @extend_schema_serializer(component_name="RegionalMapCoverage")
@@ -160,11 +160,15 @@ class RegionalMapView(APIView):
         tags=["cartographie"],
     )
     def get(self, request, code: str):
-        region = get_object_or_404(Region, code=code)
+        region = regions_by_code().get(code)
+        if region is None:
+            raise Http404
         departement = None
         departement_code = request.query_params.get("departement")
         if departement_code:
-            departement = Departement.objects.filter(code=departement_code, region=region).first()
+            departement = departements_by_code().get(departement_code)
+            if departement is not None and departement.region_id != region.code:
+                departement = None
             if departement is None or not can_export_departement(request.user, departement):
                 raise Http404
         elif not can_view_regional_map(request.user, region):
@@ -174,7 +178,7 @@ class RegionalMapView(APIView):
                     "(paramètre « departement »)."
                 )
             raise Http404
-        regional_map = build_regional_map(region=region, departement=departement)
+        regional_map = cached_regional_map(region=region, departement=departement)
         perimeters: dict[int, list[str]] = {}
         for row in perimeter_rows(regional_map):
             perimeters.setdefault(row.committee_id, []).append(row.code)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import DatabaseError
+from django.db.models import Q
 from django.utils import timezone
 
+from cte_portal.core.conf import cte_setting
 from cte_portal.tasking import enqueue_on_commit
 from regional_map.exports.builder import ExportScope, build_export, filename
 from regional_map.models import ExportJob
@@ -105,3 +107,41 @@ def run_export_job(*, job_id: int) -> ExportJob | None:
         status=ExportJob.Status.DONE, progress=100, file=job.file.name, finished_at=timezone.now()
     )
     return ExportJob.objects.get(pk=job.pk)
+
+
+# A job still pending this long after its request lost its task (Redis was down, a message
+# lost): the sweep queues it again.
+PENDING_RETRY_AFTER = timedelta(minutes=5)
+
+
+def sweep_export_jobs(*, now=None) -> int:
+    """Queue again the jobs left pending, and those whose worker died while building them
+    (``run_export_job`` claims a job first: a job queued twice is built once)."""
+    now = now or timezone.now()
+    stale = ExportJob.objects.filter(
+        Q(status=ExportJob.Status.PENDING, created_at__lt=now - PENDING_RETRY_AFTER)
+        | Q(status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    ).values_list("pk", flat=True)[:500]
+    pks = list(stale)
+    for pk in pks:
+        enqueue_on_commit(BUILD_TASK, pk)
+    if pks:
+        logger.info("regional map exports: %s job(s) queued again", len(pks))
+    return len(pks)
+
+
+def purge_old_exports(*, now=None) -> int:
+    """Delete the jobs older than ``EXPORT_RETENTION_DAYS`` and their files."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=cte_setting("EXPORT_RETENTION_DAYS"))
+    count = 0
+    for job in ExportJob.objects.filter(created_at__lt=limit).exclude(
+        status=ExportJob.Status.RUNNING
+    ):
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    if count:
+        logger.info("regional map exports: %s old job(s) purged", count)
+    return count

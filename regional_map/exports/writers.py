@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cte_portal.core.spreadsheets import csv_safe, csv_safe_row, safe_values, text_cell
 from regional_map.exports.tables import SYNTHESIS, TABLES, text_value
 
 _BOLD = Font(bold=True)
@@ -41,14 +42,16 @@ class XlsxWriter:
             if spec is SYNTHESIS:
                 sheet.append([self._cell(sheet, title, bold=True)])
                 for key, value in metadata:
-                    sheet.append([self._cell(sheet, key, bold=True), value])
+                    sheet.append([self._cell(sheet, key, bold=True), *safe_values(sheet, [value])])
                 sheet.append([])
             sheet.append([self._cell(sheet, h, bold=True, wrap=True) for h in spec.headers])
             self.sheets[spec.key] = sheet
 
     @staticmethod
     def _cell(sheet, value, *, bold=False, wrap=False):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = (
+            text_cell(sheet, value) if isinstance(value, str) else WriteOnlyCell(sheet, value=value)
+        )
         if bold:
             cell.font = _BOLD
         if wrap:
@@ -56,8 +59,9 @@ class XlsxWriter:
         return cell
 
     def row(self, key: str, values: list) -> None:
-        self.sheets[key].append(
-            ["oui" if v is True else "non" if v is False else v for v in values]
+        sheet = self.sheets[key]
+        sheet.append(
+            safe_values(sheet, ["oui" if v is True else "non" if v is False else v for v in values])
         )
 
     def close(self) -> None:
@@ -75,9 +79,9 @@ class CsvZipWriter:
         self.files = {}
         self.writers = {}
         self._open("metadonnees", ("Rubrique", "Valeur"))
-        self.writers["metadonnees"].writerow(("Titre", title))
+        self.writers["metadonnees"].writerow(csv_safe_row(("Titre", title)))
         for item in metadata:
-            self.writers["metadonnees"].writerow(item)
+            self.writers["metadonnees"].writerow(csv_safe_row(item))
         for spec in TABLES:
             self._open(spec.key, spec.headers)
 
@@ -85,10 +89,11 @@ class CsvZipWriter:
         handle = open(self.folder / f"{key}.csv", "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self.files[key] = handle
         self.writers[key] = csv.writer(handle, delimiter=self.delimiter)
-        self.writers[key].writerow(headers)
+        self.writers[key].writerow(csv_safe_row(headers))
 
     def row(self, key: str, values: list) -> None:
-        self.writers[key].writerow([text_value(v) for v in values])
+        # A formula-like text is neutralised before it is formatted (numbers are left alone).
+        self.writers[key].writerow([text_value(csv_safe(v)) for v in values])
 
     def close(self) -> None:
         try:

@@ -2,11 +2,13 @@
 (WeasyPrint with the Marianne font, ``pdf/base.html``), rendered by a Celery task."""
 
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 from cte_portal.core.pdf import render_pdf
 from cte_portal.tasking import enqueue_on_commit
@@ -84,3 +86,41 @@ def generate_roadmap_pdf(*, export_id: int) -> RoadmapExport | None:
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "progress", "finished_at"])
     return export
+
+
+# An export still pending this long after its request lost its task (Redis was down, a
+# message lost): the sweep queues it again.
+PENDING_RETRY_AFTER = timedelta(minutes=5)
+
+
+def sweep_pending_exports(*, now=None) -> int:
+    """Queue again the exports left pending (``generate_roadmap_pdf`` claims an export first:
+    an export queued twice is rendered once)."""
+    now = now or timezone.now()
+    pks = list(
+        RoadmapExport.objects.filter(
+            status=RoadmapExport.Status.PENDING, requested_at__lt=now - PENDING_RETRY_AFTER
+        ).values_list("pk", flat=True)[:500]
+    )
+    for pk in pks:
+        enqueue_on_commit(RENDER_TASK, pk)
+    if pks:
+        logger.info("roadmap exports: %s export(s) queued again", len(pks))
+    return len(pks)
+
+
+def purge_old_exports(*, now=None) -> int:
+    """Delete the exports older than ``EXPORT_RETENTION_DAYS`` and their files."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=cte_setting("EXPORT_RETENTION_DAYS"))
+    count = 0
+    for export in RoadmapExport.objects.filter(requested_at__lt=limit).exclude(
+        status=RoadmapExport.Status.RUNNING
+    ):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    if count:
+        logger.info("roadmap exports: %s old export(s) purged", count)
+    return count

@@ -5,18 +5,16 @@ typology the indicator may break down by. Common result indicators are followed 
 committee; an action sheet's specific indicators by the committee that owns the sheet.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from committees.models import Committee
 from cte_portal.core.errors import RuleError
+from cte_portal.core.spreadsheets import read_csv_lines, read_xlsx_lines
 from roadmaps.models import (
     IndicatorImport,
     IndicatorTarget,
@@ -160,18 +158,12 @@ class _Catalogue:
 
 
 def _read_rows(filename: str, content: bytes) -> list[dict]:
-    """The lines of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts, headers lowered."""
+    """The lines of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts, headers lowered.
+    A file holding a formula is refused whole (``cte_portal.core.spreadsheets``)."""
     if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise RuleError("Ce fichier XLSX ne peut pas être lu.", field="file") from exc
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(lines, ())]
-        rows = [dict(zip(header, line, strict=False)) for line in lines if any(line)]
-        workbook.close()
-        return rows
+        lines = read_xlsx_lines(content)
+        header = [str(h or "").strip().lower() for h in (lines[0] if lines else ())]
+        return [dict(zip(header, line, strict=False)) for line in lines[1:] if any(line)]
     if not filename.lower().endswith(".csv"):
         raise RuleError("Déposez un fichier CSV ou XLSX.", field="file")
     try:
@@ -180,11 +172,16 @@ def _read_rows(filename: str, content: bytes) -> list[dict]:
         raise RuleError("Le fichier CSV doit être encodé en UTF-8.", field="file") from exc
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    reader.fieldnames = [(h or "").strip().lower() for h in reader.fieldnames or []]
-    return [
-        row for row in reader if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
+    lines = read_csv_lines(text, delimiter=delimiter)
+    header = [(h or "").strip().lower() for h in (lines[0] if lines else ())]
+    rows = []
+    for line in lines[1:]:
+        if not any(v.strip() for v in line):
+            continue
+        row = dict(zip(header, line, strict=False))
+        row.update(dict.fromkeys(header[len(line) :]))
+        rows.append(row)
+    return rows
 
 
 def _parse_date(raw) -> date:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
 from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.spreadsheets import csv_safe_row
 from roadmaps import permissions as perms
 from roadmaps.forms import ImportForm, TargetForm, ValueForm
 from roadmaps.models import (
@@ -198,12 +199,12 @@ def import_template(request, committee_id: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="modele-valeurs-{committee.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(services.IMPORT_COLUMNS)
+    writer.writerow(csv_safe_row(services.IMPORT_COLUMNS))
     today = timezone.localdate().replace(day=1).isoformat()
     for indicator in ResultIndicator.objects.filter(is_active=True).order_by("position", "code"):
-        writer.writerow([indicator.code, today, "", "", ""])
+        writer.writerow(csv_safe_row([indicator.code, today, "", "", ""]))
     for indicator in RoadmapIndicator.objects.filter(sheet__axis__roadmap__committee=committee):
-        writer.writerow([services.specific_code(indicator), today, "", "", ""])
+        writer.writerow(csv_safe_row([services.specific_code(indicator), today, "", "", ""]))
     return response
 
 

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee
+from cte_portal.core.spreadsheets import csv_safe
 from roadmaps.models import CarPresentation, RoadmapVersion
 from roadmaps.selectors import open_data
 from roadmaps.selectors.dashboards import committee_dashboard, territory_dashboard
@@ -181,9 +182,10 @@ def _csv_cell(value) -> str:
 
 def _stream_csv(rows, columns):
     writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow([c.name for c in columns])
+    yield writer.writerow([csv_safe(c.name) for c in columns])
     for row in rows:
-        yield writer.writerow([_csv_cell(row.get(c.name)) for c in columns])
+        # A text that a spreadsheet would run as a formula is neutralised (not the numbers).
+        yield writer.writerow([_csv_cell(csv_safe(row.get(c.name))) for c in columns])
 
 
 def _json_cell(value, column):

@@ -47,6 +47,8 @@ ROLES = (
 # On a CLE of the Rhône: who sees it, who runs its secretariat.
 SEES = {"admin", "dreets_ara", "ddets_rhone", "copresident", "member"}
 MANAGES = {"admin", "ddets_rhone"}
+# The change history names the people who acted: the secretariat and co-presidents only.
+READS_HISTORY = MANAGES | {"copresident"}
 
 
 def _pdf():
@@ -198,6 +200,8 @@ def test_own_committee(client, world, role, action):
     response = _call(client, method, url, data)
     if role not in SEES:
         expected = 404
+    elif action == "history":
+        expected = 200 if role in READS_HISTORY else 403
     elif action in READS:
         expected = 200
     elif role not in MANAGES:
@@ -224,6 +228,25 @@ def test_foreign_committee_is_404_and_unchanged(client, world, role, action):
     else:
         assert response.status_code == 404, (role, action)
         assert _snapshot(committee) == before
+
+
+@pytest.mark.parametrize("role", sorted(SEES))
+def test_the_history_section_and_link_show_only_to_secretariat_and_copresidents(
+    client, world, role
+):
+    client.force_login(world["people"][role])
+    response = client.get(reverse("committees:detail", args=[world["own"].pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    history_url = reverse("committees:history", args=[world["own"].pk])
+    shown = role in READS_HISTORY
+    assert ('id="historique"' in html) is shown, role
+    assert (history_url in html) is (role in MANAGES or (shown and _has_more_history(response)))
+    assert bool(response.context["history"]) is shown
+
+
+def _has_more_history(response) -> bool:
+    return response.context["history_count"] > len(response.context["history"])
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):

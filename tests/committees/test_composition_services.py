@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from committees.models import (
     Commission,
@@ -100,7 +101,13 @@ def test_invite_person_creates_the_user_and_sends_one_email_with_a_working_link(
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.check_password("Un-mot-de-passe-solide-2024")
-    assert client.login(email="claire.dupont@rhone.fr", password="Un-mot-de-passe-solide-2024")
+    # Signed in through the sign-in form (django-axes needs the request Client.login lacks).
+    response = client.post(
+        reverse("login"),
+        {"username": "claire.dupont@rhone.fr", "password": "Un-mot-de-passe-solide-2024"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(person.pk)
 
 
 def test_invite_person_reuses_an_existing_user_without_email(django_capture_on_commit_callbacks):

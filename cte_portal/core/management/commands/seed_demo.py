@@ -51,3 +51,9 @@ class Command(BaseCommand):
             )
             if index == 0:
                 self.stdout.write(line)
+        self.stdout.write("")
+        self.stdout.write(
+            "Le compte d'administration nationale demande un second facteur : à sa première "
+            "connexion, scannez le code QR affiché avec une application d'authentification "
+            "(FreeOTP, Aegis…) puis saisissez le code à 6 chiffres."
+        )
