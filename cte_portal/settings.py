@@ -227,9 +227,9 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and CTE_ENV != "test":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: fail fast, then this process's memory until Redis is back.
+            "BACKEND": "cte_portal.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            # Redis down: fail fast (the open-data limit falls back to a local counter).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
