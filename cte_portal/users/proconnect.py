@@ -6,18 +6,25 @@ creates an account nor grants a right. A refusal lands on the sign-in page with 
 
 Endpoints come from the ``PROCONNECT_*_ENDPOINT`` settings when set, otherwise from the
 issuer's discovery document, read at the first ProConnect sign-in (not at start-up) and kept.
+
+Signing out of the portal after a ProConnect sign-in also ends the ProConnect session (the
+provider's ``end_session_endpoint``, with the ID token as hint), as ProConnect requires: on a
+shared computer, the next person must not find the agent still signed in to ProConnect.
 """
 
 import logging
+import secrets
+from urllib.parse import urlencode
 
 import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -35,6 +42,7 @@ _DISCOVERED_ENDPOINTS = {
     "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+    "OIDC_OP_LOGOUT_ENDPOINT": "end_session_endpoint",
 }
 _discovery_documents: dict[str, dict] = {}
 
@@ -213,3 +221,28 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
             )
             return redirect("second_factor")
         return super().login_success()
+
+
+class LogoutView(auth_views.LogoutView):
+    """The portal's sign-out; after a ProConnect sign-in, on to ProConnect's own sign-out."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if not (id_token and settings.PROCONNECT_ENABLED):
+            return response
+        try:
+            end_session = proconnect_setting("OIDC_OP_LOGOUT_ENDPOINT")
+        except DiscoveryError as exc:  # signed out of the portal all the same
+            logger.warning("ProConnect sign-out endpoint unknown: %s", exc)
+            return response
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "state": secrets.token_urlsafe(16),
+                "post_logout_redirect_uri": request.build_absolute_uri(
+                    resolve_url(settings.LOGOUT_REDIRECT_URL)
+                ),
+            }
+        )
+        return redirect(f"{end_session}?{query}")

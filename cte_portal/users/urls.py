@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
@@ -21,7 +20,7 @@ urlpatterns = [
         login_not_required(proconnect.ProConnectCallbackView.as_view()),
         name="proconnect_callback",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", proconnect.LogoutView.as_view(), name="logout"),
     path("profil/", views.profile, name="profile"),
     path("jetons/<int:pk>/revoquer/", views.revoke_token, name="revoke_token"),
     path("mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),

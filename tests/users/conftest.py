@@ -28,6 +28,7 @@ def oidc_provider(settings, monkeypatch):
     settings.OIDC_OP_TOKEN_ENDPOINT = ""
     settings.OIDC_OP_USER_ENDPOINT = ""
     settings.OIDC_OP_JWKS_ENDPOINT = ""
+    settings.OIDC_OP_LOGOUT_ENDPOINT = ""
     yield provider
     provider.stop()
 

@@ -29,6 +29,8 @@ class LocalOIDCProvider:
         self.sign_id_token_with_wrong_key = False
         self.codes: dict[str, dict] = {}
         self.token_requests: list[dict] = []
+        self.id_tokens: list[str] = []
+        self.logouts: list[dict] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -79,9 +81,13 @@ class LocalOIDCProvider:
                             "token_endpoint": f"{provider.issuer}/token",
                             "userinfo_endpoint": f"{provider.issuer}/userinfo",
                             "jwks_uri": f"{provider.issuer}/jwks",
+                            "end_session_endpoint": f"{provider.issuer}/session/end",
                             "id_token_signing_alg_values_supported": ["RS256"],
                         }
                     )
+                elif url.path == "/session/end":
+                    provider.logouts.append(query)
+                    self._send(302, headers={"Location": query["post_logout_redirect_uri"]})
                 elif url.path == "/jwks":
                     self._json(provider.jwks())
                 elif url.path == "/authorize":
@@ -136,6 +142,7 @@ class LocalOIDCProvider:
                     },
                     wrong_key=provider.sign_id_token_with_wrong_key,
                 )
+                provider.id_tokens.append(id_token)
                 # The access token is the code itself: /userinfo finds the grant by it.
                 self._json(
                     {

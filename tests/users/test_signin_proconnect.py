@@ -1,6 +1,9 @@
 """ProConnect sign-in, against a local OpenID Connect provider started by the tests."""
 
+from urllib.parse import parse_qs
+
 import pytest
+import requests
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
@@ -108,3 +111,40 @@ def test_proconnect_down_is_a_french_message_not_an_error(client, oidc_provider)
     oidc_provider.stop()
     response = client.get(reverse("proconnect_login"))
     assert "ProConnect ne répond pas" in _page(client, response)
+
+
+def test_signing_out_after_proconnect_also_ends_the_proconnect_session(
+    client, oidc_provider, proconnect_sign_in
+):
+    UserFactory(email="agent@example.gouv.fr")
+    proconnect_sign_in(client)
+    assert SESSION_KEY in client.session
+
+    response = client.post(reverse("logout"))
+
+    # Signed out of the portal, then sent to ProConnect's sign-out with the ID token as hint.
+    assert SESSION_KEY not in client.session
+    assert response.status_code == 302
+    end_session, query = response["Location"].split("?", 1)
+    assert end_session == f"{oidc_provider.issuer}/session/end"
+    params = parse_qs(query)
+    assert params["id_token_hint"] == [oidc_provider.id_tokens[-1]]
+    assert params["post_logout_redirect_uri"] == ["http://testserver/"]
+    assert params["state"][0]
+    # The provider sends the agent back to the portal's home page.
+    answer = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert answer.headers["Location"] == "http://testserver/"
+    assert oidc_provider.logouts[-1]["id_token_hint"] == oidc_provider.id_tokens[-1]
+    assert client.get(reverse("profile")).status_code == 302
+
+
+def test_signing_out_after_a_password_sign_in_stays_on_the_portal(client, oidc_provider):
+    user = UserFactory(email="elu@example.fr")
+    client.force_login(user)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert SESSION_KEY not in client.session
+    assert oidc_provider.logouts == []
