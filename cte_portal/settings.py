@@ -120,6 +120,8 @@ TEMPLATES = [
                 "cte_portal.core.context_processors.site_config",
                 "cte_portal.core.context_processors.main_menu",
             ],
+            # {% csrf_token %} also writes the form's one-time token (cte_portal.core.once).
+            "builtins": ["cte_portal.core.templatetags.once"],
         },
     },
 ]

@@ -11,8 +11,10 @@ from django.urls import reverse
 from committees.models import Committee, Level
 from cte_portal.core.once import ALREADY_SENT, FIELD, _cache_key
 from meetings.models import Meeting
+from roadmaps.models import IndicatorValue
 from tests.clients import login
 from tests.factories.meetings import future_day, make_meeting
+from tests.roadmaps.world import make_indicators, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,39 @@ def test_a_token_used_by_another_request_redirects_to_what_it_created(client, sc
     response = client.post(url, _meeting_data(token))
     assert response.status_code == 302 and response["Location"] == "/reunions/deja-creee/"
     assert not Meeting.objects.exists()
+
+
+def test_an_inline_form_of_a_detail_page_carries_its_token_and_is_sent_once(client):
+    # The value form of the indicators page has no tag of its own: {% csrf_token %} carries the
+    # one-time token for every POST form of the portal.
+    world = make_world()
+    returns = make_indicators()["returns"]
+    client.force_login(world.ddets69)
+    url = reverse("roadmaps:indicators", args=[world.cle.pk])
+    data = {
+        "indicator": f"c:{returns.pk}",
+        "period": "2026-09-30",
+        "value": "42",
+        "category": "",
+        FIELD: _token(client, url),
+    }
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+
+    assert first.status_code == 302
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    value = IndicatorValue.objects.get(committee=world.cle, result_indicator=returns)
+    assert value.history.count() == 1  # the second POST never reached the service
+    assert ALREADY_SENT in unescape(client.get(second["Location"]).content.decode())
+
+
+def test_every_post_form_of_a_page_has_its_own_token(client, scene):
+    meeting = make_meeting(scene)
+    client.force_login(scene.secretariat)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    forms = re.findall(r'<form[^>]*method="post".*?</form>', html, flags=re.S | re.I)
+    assert forms
+    tokens = [re.search(rf'name="{FIELD}" value="([0-9a-f]{{32}})"', form) for form in forms]
+    assert all(tokens), "a POST form without its one-time token"
+    assert len({token.group(1) for token in tokens}) == len(forms)

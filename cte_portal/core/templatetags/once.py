@@ -1,7 +1,14 @@
-"""``{% once_token %}``: the one-time token of a form (``cte_portal.core.once``), put next to
-``{% csrf_token %}`` in a form that creates something."""
+"""The one-time token of every POST form (``cte_portal.core.once``).
+
+This library is a template builtin (``TEMPLATES["OPTIONS"]["builtins"]``): its ``{% csrf_token %}``
+renders Django's CSRF field and, beside it, a fresh one-time token. Every form of the portal that
+posts carries ``{% csrf_token %}``, so every one of them — creation forms on their own pages,
+inline forms on detail pages, confirmations — is sent once only, without each template having
+to remember a second tag.
+"""
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html
 
 from cte_portal.core.once import FIELD, new_token
@@ -9,6 +16,16 @@ from cte_portal.core.once import FIELD, new_token
 register = template.Library()
 
 
-@register.simple_tag
-def once_token():
-    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+class CsrfAndOnceTokenNode(CsrfTokenNode):
+    def render(self, context):
+        csrf_field = super().render(context)
+        if not csrf_field:  # no CSRF token in this context: not a form of a request
+            return csrf_field
+        return csrf_field + format_html(
+            '<input type="hidden" name="{}" value="{}">', FIELD, new_token()
+        )
+
+
+@register.tag
+def csrf_token(parser, token):
+    return CsrfAndOnceTokenNode()
