@@ -178,7 +178,8 @@ def test_pages_with_overflowing_ids_and_bad_query_strings_never_answer_500(admin
     for pattern in _page_patterns():
         for value in (HUGE, "1"):
             url = _page_urls(pattern, value)
-            if url and ("logout" not in url and "deconnexion" not in url):
+            # /healthz answers 503 by design when Redis or the workers are down (its own tests).
+            if url and not any(skip in url for skip in ("logout", "deconnexion", "healthz")):
                 urls.add(url)
     assert len(urls) > 100  # the walk reached the pages
     for url in sorted(urls):
