@@ -130,7 +130,7 @@ def test_password_reset_requests_are_throttled_per_email_without_revealing_it(
     assert known.status_code == unknown.status_code == 200
     assert "Trop de demandes de réinitialisation pour cette adresse" in known.content.decode()
 
-    # Same page whether the account exists or not (bar the CSRF token and the CSP nonce).
+    # Same page whether the account exists or not (bar the form's tokens and the CSP nonce).
     def page(response) -> str:
         html = response.content.decode().replace(user.email, "X")
         return _without_csrf(html.replace("inconnu@example.fr", "X"))
@@ -139,7 +139,7 @@ def test_password_reset_requests_are_throttled_per_email_without_revealing_it(
 
 
 def _without_csrf(html: str) -> str:
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"', "", html)
     return re.sub(r'nonce="[^"]+"', "", html)
 
 
