@@ -12,6 +12,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from audits.models import (
     REPORT_RULES,
+    AuthorityRefusal,
     BodyKind,
     Commitment,
     CommitmentArea,
@@ -163,6 +164,18 @@ class AgreementForm(DocumentCheckMixin, DsfrBaseForm):
     modalities = forms.CharField(label="Modalités convenues", widget=_textarea(3), required=False)
     given_on = date_field("Date de l'accord")
     document = document_field("Document portant l'accord", required=False)
+
+
+class RefusalForm(DocumentCheckMixin, DsfrBaseForm):
+    file_fields = ("document",)
+
+    authority = forms.CharField(label="Collectivité délégante", max_length=255)
+    scope = forms.ChoiceField(
+        label="Le refus porte", choices=AuthorityRefusal.Scope.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label="Motif du refus", widget=_textarea(3))
+    refused_on = date_field("Date du refus")
+    document = document_field("Document portant le refus", required=False)
 
 
 class StartForm(DsfrBaseForm):

@@ -17,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import workflow
-from audits.models import Audit, AuditDocument, AuthorityAgreement, Commitment, NetworkBody
+from audits.models import (
+    Audit,
+    AuditDocument,
+    AuthorityAgreement,
+    AuthorityRefusal,
+    Commitment,
+    NetworkBody,
+)
 from audits.services.common import apply_step, lock, log_event, today
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
@@ -334,3 +341,64 @@ def record_agreement(
         user=user,
     )
     return agreement
+
+
+@transaction.atomic
+def record_refusal(
+    *,
+    audit: Audit,
+    user,
+    authority: str,
+    scope: str,
+    reason: str,
+    refused_on: date,
+    document=None,
+) -> AuthorityRefusal:
+    """INS-AUDIT: the local authority that delegated the mission refuses its agreement, on the
+    principle or on the modalities, with its reason. The audit cannot start: the file moves to
+    « accord refusé » (``audits.workflow``), from where the secretariat submits new modalities
+    or closes the file without an audit. An agreement recorded earlier and not yet acted on is
+    withdrawn (its history keeps it)."""
+    audit = lock(audit)
+    if not audit.requires_agreement:
+        raise RuleError(
+            "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
+        )
+    workflow.check_action(audit, "record_refusal", "L'enregistrement du refus")
+    problems = []
+    if not (authority or "").strip():
+        problems.append("Indiquez la collectivité qui refuse son accord.")
+    if scope not in AuthorityRefusal.Scope.values:
+        problems.append("Indiquez si le refus porte sur le principe ou sur les modalités.")
+    if not (reason or "").strip():
+        problems.append("Indiquez le motif du refus donné par la collectivité.")
+    if refused_on is None:
+        problems.append("Indiquez la date du refus.")
+    elif refused_on > today():
+        problems.append("La date du refus ne peut être future.")
+    if problems:
+        raise RuleError(problems)
+    refusal = AuthorityRefusal.objects.create(
+        audit=audit,
+        authority=authority.strip(),
+        scope=scope,
+        reason=reason.strip(),
+        refused_on=refused_on,
+        document=document or "",
+        recorded_by=user,
+    )
+    withdrawn = AuthorityAgreement.objects.filter(audit=audit).first()
+    note = f"{refusal.get_scope_display()} : {refusal.reason}"
+    if withdrawn is not None:
+        note = f"L'accord du {withdrawn.given_on:%d/%m/%Y} est retiré. {note}"
+        withdrawn.delete()
+    apply_step(audit, "refuse_agreement", user=user, note=note)
+    return refusal
+
+
+@transaction.atomic
+def resubmit_to_authority(*, audit: Audit, user) -> Audit:
+    """INS-AUDIT: after a refusal, the secretariat submits new modalities to the delegating
+    authority, whose agreement is awaited again."""
+    audit = lock(audit)
+    return apply_step(audit, "resubmit_to_authority", user=user)

@@ -55,7 +55,7 @@ def test_each_step_is_allowed_from_its_states_and_refused_from_the_others(name, 
 def test_the_vote_and_the_agreement_wait_are_never_buttons():
     """INS-CONSENSUS: accepted or rejected only through the recorded vote."""
     manual = {t.name for s in State for t in workflow.available(s)}
-    assert manual == {"start", "deliver_report", "follow_up", "close"}
+    assert manual == {"start", "deliver_report", "follow_up", "close", "resubmit_to_authority"}
     assert workflow.available(State.REQUESTED) == []
     assert [t.name for t in workflow.available(State.REPORT_DELIVERED)] == ["follow_up", "close"]
     assert workflow.available(State.CLOSED) == workflow.available(State.REJECTED) == []
