@@ -14,7 +14,13 @@ EXPECTED = {
     "start": ({State.ACCEPTED, State.AGREEMENT_PENDING}, State.IN_PROGRESS),
     "deliver_report": ({State.IN_PROGRESS}, State.REPORT_DELIVERED),
     "follow_up": ({State.REPORT_DELIVERED}, State.FOLLOW_UP),
-    "close": ({State.REPORT_DELIVERED, State.FOLLOW_UP}, State.CLOSED),
+    # INS-AUDIT: the delegating authority's refusal and what it unlocks.
+    "refuse_agreement": ({State.AGREEMENT_PENDING}, State.AUTHORITY_REFUSED),
+    "resubmit_to_authority": ({State.AUTHORITY_REFUSED}, State.AGREEMENT_PENDING),
+    "close": (
+        {State.REPORT_DELIVERED, State.FOLLOW_UP, State.AUTHORITY_REFUSED},
+        State.CLOSED,
+    ),
 }
 
 
