@@ -2,7 +2,8 @@
 
 A SIRET is checked with the Luhn key (the INSEE's control key), with the one exception the
 INSEE documents: the establishments of La Poste (SIREN 356 000 000), too many for the key,
-are checked by the sum of their digits being a multiple of 5.
+may instead be checked by the sum of their digits being a multiple of 5 (the head office,
+356 000 000 00048, has a Luhn key).
 """
 
 from cte_portal.core.errors import RuleError
@@ -30,9 +31,9 @@ def normalize_siret(raw: str) -> str:
 def is_valid_siret(value: str) -> bool:
     if len(value) != 14 or not (value.isascii() and value.isdigit()):
         return False
-    if value.startswith(LA_POSTE_SIREN):
-        return sum(int(char) for char in value) % 5 == 0
-    return luhn_valid(value)
+    if luhn_valid(value):
+        return True
+    return value.startswith(LA_POSTE_SIREN) and sum(int(char) for char in value) % 5 == 0
 
 
 def check_siret(raw: str) -> str:
