@@ -26,7 +26,15 @@ class OpinionInline(ReadOnlyMixin, admin.StackedInline):
 
 @admin.register(IaeRequest)
 class IaeRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ["pk", "structure_name", "kind", "siae_type", "committee", "status", "received_on"]
+    list_display = [
+        "pk",
+        "structure_name",
+        "kind",
+        "siae_type",
+        "committee",
+        "status",
+        "received_on",
+    ]
     list_filter = ["status", "kind", "siae_type"]
     search_fields = ["structure_name", "siret"]
     inlines = [OpinionInline]

@@ -15,8 +15,15 @@ def _date(label: str, *, required: bool = True, help_text: str = ""):
 
 
 def _decimal(label: str, *, help_text: str = ""):
+    # ``localize``: French decimal commas (« 12,5 »).
     return forms.DecimalField(
-        label=label, required=False, min_value=0, max_digits=12, decimal_places=2, help_text=help_text
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=help_text,
+        localize=True,
     )
 
 

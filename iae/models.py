@@ -125,7 +125,8 @@ class IaeRequest(models.Model):
         indexes = [models.Index(fields=["committee", "status", "received_on"])]
         constraints = [
             models.CheckConstraint(
-                name="iae_request_period_in_order", condition=Q(period_end__gte=models.F("period_start"))
+                name="iae_request_period_in_order",
+                condition=Q(period_end__gte=models.F("period_start")),
             )
         ]
 
@@ -202,9 +203,7 @@ class IaeOpinion(models.Model):
     notice_recipient = models.CharField(
         "destinataire", max_length=6, choices=Recipient.choices, blank=True
     )
-    notice_recipient_label = models.CharField(
-        "service destinataire", max_length=255, blank=True
-    )
+    notice_recipient_label = models.CharField("service destinataire", max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -214,7 +213,11 @@ class IaeOpinion(models.Model):
             models.CheckConstraint(
                 name="iae_opinion_vote_has_counts",
                 condition=Q(method="consensus")
-                | Q(votes_for__isnull=False, votes_against__isnull=False, votes_abstain__isnull=False),
+                | Q(
+                    votes_for__isnull=False,
+                    votes_against__isnull=False,
+                    votes_abstain__isnull=False,
+                ),
             )
         ]
 

@@ -33,7 +33,9 @@ def read_filters(params) -> Filters:
     status = params.get("statut", "")
     kind = params.get("nature", "")
     raw_year = params.get("annee", "")
-    year = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4 else None
+    year = (
+        int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4 else None
+    )
     return Filters(
         status=status if status in RequestStatus.values else "",
         kind=kind if kind in RequestKind.values else "",

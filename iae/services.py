@@ -311,7 +311,12 @@ def opinion_warnings(opinion: IaeOpinion | None) -> list[str]:
 
 @transaction.atomic
 def record_notice(
-    *, iae_request: IaeRequest, user, sent_on: date | None, recipient: str, recipient_label: str = ""
+    *,
+    iae_request: IaeRequest,
+    user,
+    sent_on: date | None,
+    recipient: str,
+    recipient_label: str = "",
 ) -> IaeOpinion:
     """DEC-IAE: the commission's opinion is sent to the préfet (or to the DDETS acting for
     them), who concludes the convention or attributes the grant. The opinion is then final."""

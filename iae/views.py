@@ -15,9 +15,8 @@ from committees.selectors import visible_committee
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
 from cte_portal.core.shortcuts import form_page, require
-from iae import exports
+from iae import exports, services
 from iae import permissions as perms
-from iae import services
 from iae.forms import NoticeForm, OpinionForm, RequestForm, WithdrawForm
 from iae.models import IaeOpinion, IaeRequest, RequestKind, RequestStatus
 from iae.selectors import committee_requests, read_filters
@@ -217,9 +216,7 @@ def opinion(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_opinion(
-                iae_request=iae_request, user=request.user, data=form.to_data()
-            )
+            services.record_opinion(iae_request=iae_request, user=request.user, data=form.to_data())
         except RuleError as error:
             add_rule_error(form, error)
         else:

@@ -131,7 +131,6 @@ class AuditDetailSerializer(AuditSerializer):
             "given_on": agreement.given_on,
         }
 
-
     def get_refusals(self, audit) -> list[dict]:
         """INS-AUDIT: the delegating authority's refusals, oldest first."""
         if not audit.requires_agreement:

@@ -57,7 +57,9 @@ class IaeRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _managed(self) -> IaeRequest:
         item = self.get_object()
         if not perms.can_edit_request(self.request.user, item):
-            raise PermissionDenied("Seul le secrétariat du comité départemental modifie ce dossier.")
+            raise PermissionDenied(
+                "Seul le secrétariat du comité départemental modifie ce dossier."
+            )
         return item
 
     @extend_schema(request=IaeRequestInputSerializer, responses=IaeRequestSerializer)
@@ -66,11 +68,15 @@ class IaeRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer = IaeRequestInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        committee = Committee.objects.visible_to(request.user).filter(pk=data.pop("committee")).first()
+        committee = (
+            Committee.objects.visible_to(request.user).filter(pk=data.pop("committee")).first()
+        )
         if committee is None:
             raise ValidationError({"committee": ["Comité introuvable."]})
         if not perms.can_manage_iae(request.user, committee):
-            raise PermissionDenied("Seul le secrétariat du comité départemental saisit les demandes.")
+            raise PermissionDenied(
+                "Seul le secrétariat du comité départemental saisit les demandes."
+            )
         with rule_errors():
             item = services.create_request(
                 committee=committee, user=request.user, data=services.RequestData(**data)

@@ -56,9 +56,7 @@ def test_ins_audit_a_refusal_with_its_reason_blocks_the_start(world):
     event = audit.events.last()
     assert event.name == "refuse_agreement" and "Calendrier" in event.note
     with pytest.raises(RuleError, match="ne peut suivre l'état"):
-        conduct.start_audit(
-            audit=audit, user=world.secretariat, auditor="IGAS", started_on=today()
-        )
+        conduct.start_audit(audit=audit, user=world.secretariat, auditor="IGAS", started_on=today())
     assert Audit.objects.get(pk=audit.pk).state == State.AUTHORITY_REFUSED
 
 

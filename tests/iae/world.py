@@ -57,7 +57,9 @@ def build_world() -> World:
         today() - timedelta(days=5),
     )
     plenary = move_to(make_meeting(scene, items=0), today() - timedelta(days=4))
-    cle = create_committee(level=Level.LOCAL, name="CLE Villefranche", region=t.ara, departements=[t.d69])
+    cle = create_committee(
+        level=Level.LOCAL, name="CLE Villefranche", region=t.ara, departements=[t.d69]
+    )
     cde_ain = create_committee(
         level=Level.DEPARTMENTAL, name="CDE de l'Ain", region=t.ara, departements=[t.d01]
     )
