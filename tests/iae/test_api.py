@@ -5,6 +5,8 @@ refusals as a French 400, nothing saved; a flat query budget on the list."""
 from datetime import timedelta
 
 import pytest
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 
 from iae.models import IaeOpinion, IaeRequest, RequestStatus
 from tests.iae.world import SIRET_ACI, give_opinion, new_request, today
@@ -125,3 +127,23 @@ def test_dec_iae_the_api_list_has_a_flat_query_budget(
     client.force_login(world.member)
     with django_assert_max_num_queries(10):
         assert client.get(API).status_code == 200
+
+
+def test_the_schema_documents_the_iae_endpoints_without_warning():
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path in (
+        "/api/v1/iae-requests/",
+        "/api/v1/iae-requests/{id}/opinion/",
+        "/api/v1/iae-requests/{id}/notice/",
+        "/api/v1/iae-requests/{id}/withdraw/",
+        "/api/v1/audits/{id}/refusal/",
+        "/api/v1/audits/{id}/resubmit/",
+    ):
+        assert path in schema["paths"], path
+    problems = [
+        key
+        for key in {**GENERATOR_STATS._warn_cache, **GENERATOR_STATS._error_cache}
+        if "iae" in str(key) or "refusal" in str(key) or "resubmit" in str(key)
+    ]
+    assert problems == []
