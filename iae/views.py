@@ -20,6 +20,7 @@ from iae import permissions as perms
 from iae.forms import NoticeForm, OpinionForm, RequestForm, WithdrawForm
 from iae.models import IaeOpinion, IaeRequest, RequestKind, RequestStatus
 from iae.selectors import committee_requests, read_filters
+from meetings.permissions import can_view_meeting
 
 PER_PAGE = 25
 LIST_LABEL = "Avis de la commission inclusion et IAE"
@@ -38,7 +39,7 @@ def _file(request, pk: int) -> IaeRequest:
     """A file the user may read; a 404 otherwise, whether it exists or not."""
     return get_object_or_404(
         IaeRequest.objects.visible_to(request.user).select_related(
-            "committee", "opinion", "opinion__meeting"
+            "committee", "opinion", "opinion__meeting__committee"
         ),
         pk=pk,
     )
@@ -151,6 +152,8 @@ def detail(request, pk: int):
             "title": f"Dossier n° {iae_request.pk} — {iae_request.structure_name}",
             "item": iae_request,
             "opinion": opinion,
+            "meeting_visible": bool(opinion and opinion.meeting_id)
+            and can_view_meeting(request.user, opinion.meeting),
             "warnings": services.opinion_warnings(opinion) if manages else [],
             "can_edit": manages and status == RequestStatus.RECEIVED,
             "can_record_opinion": manages

@@ -243,3 +243,14 @@ def test_dec_iae_xlsx_export_keeps_formulas_as_text(world, client):
     assert sheet["A1"].value == "N° de dossier"
     assert sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"
     assert sheet.max_row == 2
+
+
+@pytest.mark.parametrize("who", ["secretariat", "member"])
+def test_dec_iae_the_file_has_a_query_budget(world, client, who, django_assert_max_num_queries):
+    item = new_request(world)
+    give_opinion(world, item)
+    login(client, getattr(world, who))
+    with django_assert_max_num_queries(15):
+        page = client.get(item.get_absolute_url())
+    assert page.status_code == 200
+    assert world.commission_meeting.title in page.content.decode()
