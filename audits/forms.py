@@ -12,6 +12,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from audits.models import (
     REPORT_RULES,
+    AuthorityRefusal,
     BodyKind,
     Commitment,
     CommitmentArea,
@@ -90,7 +91,7 @@ class AuditRequestForm(DocumentCheckMixin, DsfrBaseForm):
         queryset=NetworkBody.objects.none(),
         help_text=(
             "France Travail, une Mission locale, Cap emploi, ou un organisme délégataire d'une "
-            "collectivité (INS-AUDIT)."
+            "collectivité."
         ),
     )
     scope_missions = forms.CharField(
@@ -122,9 +123,9 @@ class ScheduleForm(DsfrBaseForm):
         label="Réunion du comité départemental",
         queryset=None,
         help_text=(
-            "La demande est ajoutée à l'ordre du jour comme demande d'audit : elle sera votée "
-            "(INS-CONSENSUS). La nouvelle version de l'ordre du jour est soumise à la validation "
-            "des co-présidents (DEC-JOINT)."
+            "La demande est ajoutée à l'ordre du jour comme demande d'audit : elle sera votée. "
+            "La nouvelle version de l'ordre du jour est soumise à la validation "
+            "des co-présidents."
         ),
     )
 
@@ -163,6 +164,18 @@ class AgreementForm(DocumentCheckMixin, DsfrBaseForm):
     modalities = forms.CharField(label="Modalités convenues", widget=_textarea(3), required=False)
     given_on = date_field("Date de l'accord")
     document = document_field("Document portant l'accord", required=False)
+
+
+class RefusalForm(DocumentCheckMixin, DsfrBaseForm):
+    file_fields = ("document",)
+
+    authority = forms.CharField(label="Collectivité délégante", max_length=255)
+    scope = forms.ChoiceField(
+        label="Le refus porte", choices=AuthorityRefusal.Scope.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label="Motif du refus", widget=_textarea(3))
+    refused_on = date_field("Date du refus")
+    document = document_field("Document portant le refus", required=False)
 
 
 class StartForm(DsfrBaseForm):
@@ -252,7 +265,7 @@ class ObligationForm(DsfrBaseForm):
             f"{ReportType(t).label} : " + ", ".join(sorted(k.label for k in rule.owed_by))
             for t, rule in REPORT_RULES.items()
         )
-        self.fields["report_type"].help_text = f"Qui doit quoi (INS-REPORTING) — {owed}."
+        self.fields["report_type"].help_text = f"Qui doit quoi — {owed}."
         refresh(self)
 
 

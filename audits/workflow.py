@@ -3,6 +3,10 @@
 requested → voted (accepted / rejected) → agreement pending (where required) → in progress
 → report delivered → recommendations followed → closed.
 
+The delegating authority may refuse (INS-AUDIT): agreement pending → refused by the authority.
+The audit cannot start; the file stays open so that the secretariat either submits new
+modalities to the authority (back to agreement pending) or closes the file without an audit.
+
 DEC-AUDIT is [OPEN]: a later decree may add steps. A step is added here — a ``State``, the
 ``Transition`` rows that lead to and from it, and the guards they need — and nowhere else:
 the services apply transitions by name through ``check`` and ``target_of``, the permissions
@@ -33,6 +37,7 @@ class State(models.TextChoices):
     ACCEPTED = "accepted", "Acceptée par le vote du CDE"
     REJECTED = "rejected", "Rejetée par le vote du CDE (close)"
     AGREEMENT_PENDING = "agreement_pending", "En attente de l'accord de la collectivité"
+    AUTHORITY_REFUSED = "authority_refused", "Accord refusé par la collectivité délégante"
     IN_PROGRESS = "in_progress", "Audit en cours"
     REPORT_DELIVERED = "report_delivered", "Rapport remis"
     FOLLOW_UP = "follow_up", "Suivi des recommandations"
@@ -48,13 +53,15 @@ BADGES = {
     State.ACCEPTED: "info",
     State.REJECTED: "error",
     State.AGREEMENT_PENDING: "warning",
+    State.AUTHORITY_REFUSED: "error",
     State.IN_PROGRESS: "info",
     State.REPORT_DELIVERED: "success",
     State.FOLLOW_UP: "success",
     State.CLOSED: "success",
 }
 
-# The order in which the steps are shown on an audit's page (the rejected branch apart).
+# The order in which the steps are shown on an audit's page (the rejected and refused branches
+# apart).
 STEPS = (
     State.REQUESTED,
     State.ACCEPTED,
@@ -114,6 +121,26 @@ TRANSITIONS: dict[str, Transition] = {
             rules=("INS-AUDIT",),
             manual=False,
         ),
+        # INS-AUDIT: without the delegating authority's agreement the audit never starts.
+        _t(
+            "refuse_agreement",
+            [S.AGREEMENT_PENDING],
+            S.AUTHORITY_REFUSED,
+            "Refus de la collectivité délégante enregistré",
+            guards=("refusal_recorded",),
+            rules=("INS-AUDIT",),
+            manual=False,
+        ),
+        # INS-AUDIT: what the refusal unlocks — new modalities put to the authority, whose
+        # agreement is then asked again (the refusal stays on the file)…
+        _t(
+            "resubmit_to_authority",
+            [S.AUTHORITY_REFUSED],
+            S.AGREEMENT_PENDING,
+            "Soumettre de nouvelles modalités à la collectivité",
+            guards=("agreement_required",),
+            rules=("INS-AUDIT",),
+        ),
         _t(
             "start",
             [S.ACCEPTED, S.AGREEMENT_PENDING],
@@ -138,9 +165,10 @@ TRANSITIONS: dict[str, Transition] = {
             guards=("has_recommendations",),
             rules=("INS-AUDIT",),
         ),
+        # … or the file closed without an audit (from the refused state: no recommendation).
         _t(
             "close",
-            [S.REPORT_DELIVERED, S.FOLLOW_UP],
+            [S.REPORT_DELIVERED, S.FOLLOW_UP, S.AUTHORITY_REFUSED],
             S.CLOSED,
             "Clôturer l'audit",
             guards=("recommendations_settled",),
@@ -154,6 +182,7 @@ OPEN_STATES = frozenset(State) - FINAL_STATES
 ACTIONS: dict[str, frozenset] = {
     "schedule_vote": frozenset({S.REQUESTED}),
     "record_agreement": frozenset({S.AGREEMENT_PENDING}),
+    "record_refusal": frozenset({S.AGREEMENT_PENDING}),
     "add_document": OPEN_STATES,
     "add_recommendation": frozenset({S.REPORT_DELIVERED, S.FOLLOW_UP}),
     "update_recommendation": frozenset({S.REPORT_DELIVERED, S.FOLLOW_UP}),
@@ -175,13 +204,12 @@ def _vote_recorded(audit) -> list[str]:
     if decision is None:
         return [
             "Le vote du comité départemental n'est pas enregistré : une demande d'audit n'est "
-            "acceptée ou rejetée que par un vote (INS-AUDIT, INS-CONSENSUS)."
+            "acceptée ou rejetée que par un vote."
         ]
     problems = []
     if decision.method != Decision.Method.VOTE:
         problems.append(
-            "Cette décision a été prise par consensus : une demande d'audit est toujours votée "
-            "(INS-CONSENSUS, INS-AUDIT)."
+            "Cette décision a été prise par consensus : une demande d'audit est toujours votée."
         )
     if decision.meeting.committee_id != audit.committee_id:
         problems.append("Cette décision n'a pas été prise par le comité départemental saisi.")
@@ -203,13 +231,13 @@ def _vote_recorded(audit) -> list[str]:
 
 def _vote_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome != Decision.Outcome.ADOPTED:
-        return ["Le comité n'a pas adopté la demande d'audit (DEC-MAJORITY)."]
+        return ["Le comité n'a pas adopté la demande d'audit."]
     return []
 
 
 def _vote_not_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome == Decision.Outcome.ADOPTED:
-        return ["Le comité a adopté la demande d'audit (DEC-MAJORITY)."]
+        return ["Le comité a adopté la demande d'audit."]
     return []
 
 
@@ -218,6 +246,13 @@ def _agreement_required(audit) -> list[str]:
         return [
             "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
         ]
+    return []
+
+
+def _refusal_recorded(audit) -> list[str]:
+    refusal = audit.refusals.order_by("-recorded_at", "-pk").first()
+    if refusal is None or not refusal.reason.strip():
+        return ["Le refus de la collectivité délégante et son motif ne sont pas enregistrés."]
     return []
 
 
@@ -230,12 +265,12 @@ def _agreement_recorded_if_required(audit) -> list[str]:
         return [
             f"L'audit d'un organisme délégataire ne peut démarrer avant que l'accord de "
             f"{authority} sur le principe et sur les modalités soit enregistré, daté et "
-            "documenté (INS-AUDIT)."
+            "documenté."
         ]
     if audit.started_on and audit.started_on < agreement.given_on:
         return [
             f"L'audit ne peut démarrer avant l'accord de {authority} "
-            f"(donné le {agreement.given_on:%d/%m/%Y}) (INS-AUDIT)."
+            f"(donné le {agreement.given_on:%d/%m/%Y})."
         ]
     return []
 
@@ -288,6 +323,7 @@ GUARDS: dict[str, Callable] = {
     "vote_adopted": _vote_adopted,
     "vote_not_adopted": _vote_not_adopted,
     "agreement_required": _agreement_required,
+    "refusal_recorded": _refusal_recorded,
     "agreement_recorded_if_required": _agreement_recorded_if_required,
     "auditor_and_dates": _auditor_and_dates,
     "report_attached": _report_attached,

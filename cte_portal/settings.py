@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "funders",
     "audits",
     "regional_map",
+    "iae",
 ]
 
 MIDDLEWARE = [

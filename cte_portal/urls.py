@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("regional_map.api.urls")),
     path("", include("audits.api.urls")),
     path("", include("funders.api.urls")),
+    path("", include("iae.api.urls")),
 ]
 
 urlpatterns = [
@@ -40,6 +41,7 @@ urlpatterns = [
     path("donnees-ouvertes/", include("roadmaps.open_data_urls")),
     path("audits/", include("audits.urls")),
     path("financeurs/", include("funders.urls")),
+    path("commission-iae/", include("iae.urls")),
     # The admin signs in through the portal's page: throttled, with the admins' second factor.
     path("admin/login/", login_not_required(user_views.admin_login), name="admin-login"),
     path("admin/", admin.site.urls),

@@ -5,7 +5,15 @@ import json
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from audits.models import Audit, AuditEvent, NetworkBody, Recommendation, Report, ReportObligation
+from audits.models import (
+    Audit,
+    AuditEvent,
+    AuthorityRefusal,
+    NetworkBody,
+    Recommendation,
+    Report,
+    ReportObligation,
+)
 from audits.selectors import summarize
 from cte_portal.core.uploads import DOCUMENT_EXTENSIONS, UploadValidator
 
@@ -69,6 +77,7 @@ class EventSerializer(serializers.ModelSerializer):
 class AuditDetailSerializer(AuditSerializer):
     vote = serializers.SerializerMethodField()
     agreement = serializers.SerializerMethodField()
+    refusals = serializers.SerializerMethodField()
     recommendations = RecommendationSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
 
@@ -80,6 +89,7 @@ class AuditDetailSerializer(AuditSerializer):
             "facts",
             "vote",
             "agreement",
+            "refusals",
             "auditor",
             "started_on",
             "planned_end_on",
@@ -121,6 +131,20 @@ class AuditDetailSerializer(AuditSerializer):
             "given_on": agreement.given_on,
         }
 
+    def get_refusals(self, audit) -> list[dict]:
+        """INS-AUDIT: the delegating authority's refusals, oldest first."""
+        if not audit.requires_agreement:
+            return []
+        return [
+            {
+                "authority": refusal.authority,
+                "scope": refusal.scope,
+                "reason": refusal.reason,
+                "refused_on": refusal.refused_on,
+            }
+            for refusal in audit.refusals.all()
+        ]
+
 
 class AuditRequestSerializer(serializers.Serializer):
     committee = serializers.IntegerField(
@@ -149,6 +173,16 @@ class AgreementSerializer(serializers.Serializer):
     modalities = serializers.CharField(required=False, allow_blank=True, default="")
     given_on = serializers.DateField()
     document = serializers.FileField(validators=[UploadValidator(DOCUMENT_EXTENSIONS)])
+
+
+class RefusalSerializer(serializers.Serializer):
+    authority = serializers.CharField()
+    scope = serializers.ChoiceField(choices=AuthorityRefusal.Scope.choices)
+    reason = serializers.CharField()
+    refused_on = serializers.DateField()
+    document = serializers.FileField(
+        validators=[UploadValidator(DOCUMENT_EXTENSIONS)], required=False, default=None
+    )
 
 
 class ReportDeliverySerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from audits.api.serializers import (
     AuditSerializer,
     CloseSerializer,
     ObligationSerializer,
+    RefusalSerializer,
     ReportDeliverySerializer,
     ReportSerializer,
     ReportSubmitSerializer,
@@ -187,6 +188,29 @@ class AuditViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         )
         return self._respond(audit)
+
+    @extend_schema(request=RefusalSerializer, responses=AuditDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refusal(self, request, pk=None):
+        """INS-AUDIT: the delegating authority refuses its agreement (with its reason)."""
+        audit = self._gate()
+        serializer = RefusalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _run(
+            lambda: services.record_refusal(
+                audit=audit, user=request.user, **serializer.validated_data
+            )
+        )
+        return self._respond(audit)
+
+    @extend_schema(request=None, responses=AuditDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """INS-AUDIT: after a refusal, new modalities go to the delegating authority."""
+        audit = self._gate("resubmit_to_authority")
+        return self._respond(
+            _run(lambda: conduct.fire(audit=audit, name="resubmit_to_authority", user=request.user))
+        )
 
     @extend_schema(request=StartSerializer, responses=AuditDetailSerializer)
     @action(detail=True, methods=["post"])

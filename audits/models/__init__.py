@@ -3,6 +3,7 @@ from audits.models.audits import (
     AuditDocument,
     AuditEvent,
     AuthorityAgreement,
+    AuthorityRefusal,
     Recommendation,
 )
 from audits.models.bodies import AGREEMENT_KINDS, AUDITABLE_KINDS, BodyKind, NetworkBody
@@ -30,6 +31,7 @@ __all__ = [
     "AuditDocument",
     "AuditEvent",
     "AuthorityAgreement",
+    "AuthorityRefusal",
     "BodyKind",
     "Commitment",
     "CommitmentArea",

@@ -217,6 +217,35 @@ class AuthorityAgreement(models.Model):
         )
 
 
+class AuthorityRefusal(models.Model):
+    """INS-AUDIT: the delegating local authority refuses its agreement (on the principle or on
+    the modalities), with its reason. The audit cannot start; a file may carry several refusals
+    when new modalities were submitted in between."""
+
+    class Scope(models.TextChoices):
+        PRINCIPLE = "principle", "Sur le principe de l'audit"
+        MODALITIES = "modalities", "Sur les modalités proposées"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="refusals")
+    authority = models.CharField("collectivité", max_length=255)
+    scope = models.CharField("portée du refus", max_length=12, choices=Scope.choices)
+    reason = models.TextField("motif du refus")
+    refused_on = models.DateField("date du refus")
+    document = models.FileField("document", upload_to="audits/refusals/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "refus de la collectivité délégante"
+        verbose_name_plural = "refus des collectivités délégantes"
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self):
+        return f"Refus de {self.authority} du {self.refused_on:%d/%m/%Y}"
+
+
 class AuditEvent(models.Model):
     """One step of the file, for its history (the CLE follows the fate of its referral)."""
 

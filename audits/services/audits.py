@@ -17,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import workflow
-from audits.models import Audit, AuditDocument, AuthorityAgreement, Commitment, NetworkBody
+from audits.models import (
+    Audit,
+    AuditDocument,
+    AuthorityAgreement,
+    AuthorityRefusal,
+    Commitment,
+    NetworkBody,
+)
 from audits.services.common import apply_step, lock, log_event, today
 from committees.models import Committee, Level
 from cte_portal.core.errors import RuleError
@@ -40,9 +47,9 @@ def _check_body(cde: Committee, body: NetworkBody) -> None:
     if not body.is_auditable:
         raise RuleError(
             f"{body.get_kind_display()} : un comité départemental fait auditer France Travail, "
-            "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité "
-            "(INS-AUDIT).",
+            "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité.",
             field="audited_body",
+            rule="INS-AUDIT",
         )
     if not body.is_active:
         raise RuleError("Cet organisme n'est plus actif.", field="audited_body")
@@ -57,7 +64,7 @@ def _check_body(cde: Committee, body: NetworkBody) -> None:
 
 def _check_cde(cde: Committee | None) -> Committee:
     if cde is None or cde.level != Level.DEPARTMENTAL:
-        raise RuleError("Seul un comité départemental fait réaliser des audits (INS-AUDIT).")
+        raise RuleError("Seul un comité départemental fait réaliser des audits.")
     if cde.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité départemental est dissous.")
     return cde
@@ -148,7 +155,7 @@ def refer_audit(
     observed, to its CDE (``committee.parent``); the CDE finds it in its inbox and the CLE
     follows its fate."""
     if committee.level != Level.LOCAL:
-        raise RuleError("Seul un comité local saisit son comité départemental (INS-AUDIT).")
+        raise RuleError("Seul un comité local saisit son comité départemental.")
     if committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité local est dissous.")
     parent = committee.parent
@@ -303,9 +310,9 @@ def record_agreement(
     if not authority.strip():
         problems.append("Indiquez la collectivité qui donne son accord.")
     if not principle_agreed:
-        problems.append("L'accord doit porter sur le principe de l'audit (INS-AUDIT).")
+        problems.append("L'accord doit porter sur le principe de l'audit.")
     if not modalities_agreed:
-        problems.append("L'accord doit porter sur les modalités de l'audit (INS-AUDIT).")
+        problems.append("L'accord doit porter sur les modalités de l'audit.")
     if given_on is None:
         problems.append("Indiquez la date de l'accord.")
     elif given_on > today():
@@ -334,3 +341,64 @@ def record_agreement(
         user=user,
     )
     return agreement
+
+
+@transaction.atomic
+def record_refusal(
+    *,
+    audit: Audit,
+    user,
+    authority: str,
+    scope: str,
+    reason: str,
+    refused_on: date,
+    document=None,
+) -> AuthorityRefusal:
+    """INS-AUDIT: the local authority that delegated the mission refuses its agreement, on the
+    principle or on the modalities, with its reason. The audit cannot start: the file moves to
+    « accord refusé » (``audits.workflow``), from where the secretariat submits new modalities
+    or closes the file without an audit. An agreement recorded earlier and not yet acted on is
+    withdrawn (its history keeps it)."""
+    audit = lock(audit)
+    if not audit.requires_agreement:
+        raise RuleError(
+            "Cet organisme n'est pas délégataire d'une collectivité : aucun accord n'est requis."
+        )
+    workflow.check_action(audit, "record_refusal", "L'enregistrement du refus")
+    problems = []
+    if not (authority or "").strip():
+        problems.append("Indiquez la collectivité qui refuse son accord.")
+    if scope not in AuthorityRefusal.Scope.values:
+        problems.append("Indiquez si le refus porte sur le principe ou sur les modalités.")
+    if not (reason or "").strip():
+        problems.append("Indiquez le motif du refus donné par la collectivité.")
+    if refused_on is None:
+        problems.append("Indiquez la date du refus.")
+    elif refused_on > today():
+        problems.append("La date du refus ne peut être future.")
+    if problems:
+        raise RuleError(problems)
+    refusal = AuthorityRefusal.objects.create(
+        audit=audit,
+        authority=authority.strip(),
+        scope=scope,
+        reason=reason.strip(),
+        refused_on=refused_on,
+        document=document or "",
+        recorded_by=user,
+    )
+    withdrawn = AuthorityAgreement.objects.filter(audit=audit).first()
+    note = f"{refusal.get_scope_display()} : {refusal.reason}"
+    if withdrawn is not None:
+        note = f"L'accord du {withdrawn.given_on:%d/%m/%Y} est retiré. {note}"
+        withdrawn.delete()
+    apply_step(audit, "refuse_agreement", user=user, note=note)
+    return refusal
+
+
+@transaction.atomic
+def resubmit_to_authority(*, audit: Audit, user) -> Audit:
+    """INS-AUDIT: after a refusal, the secretariat submits new modalities to the delegating
+    authority, whose agreement is awaited again."""
+    audit = lock(audit)
+    return apply_step(audit, "resubmit_to_authority", user=user)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from audits import workflow
 from audits.models import Audit, NetworkBody, Recommendation
+from audits.services.audits import resubmit_to_authority
 from audits.services.common import apply_step, lock, log_event, today
 from cte_portal.core.errors import RuleError
 
@@ -140,6 +141,7 @@ def close_audit(*, audit: Audit, user, note: str = "") -> Audit:
 def fire(*, audit: Audit, name: str, user, **data) -> Audit:
     """The service behind a manual workflow step, by the step's name (screens and API)."""
     services = {
+        "resubmit_to_authority": resubmit_to_authority,
         "start": start_audit,
         "deliver_report": deliver_report,
         "follow_up": begin_follow_up,

@@ -64,12 +64,13 @@ def create_obligation(
     label = ReportType(report_type).label
     if body.kind not in rule.owed_by:
         owed = ", ".join(sorted(k.label for k in rule.owed_by))
-        raise RuleError(f"« {label} » est dû par : {owed} (INS-REPORTING).", field="body")
+        raise RuleError(f"« {label} » est dû par : {owed}.", field="body", rule="INS-REPORTING")
     level = committee.level if committee is not None else NATIONAL
     if level not in rule.levels:
         raise RuleError(
-            f"« {label} » n'est pas dû à ce niveau de comité (INS-REPORTING).",
+            f"« {label} » n'est pas dû à ce niveau de comité.",
             field="report_type",
+            rule="INS-REPORTING",
         )
     if committee is not None:
         if committee.status == Committee.Status.DISSOLVED:

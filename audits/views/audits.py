@@ -34,8 +34,9 @@ STEP_URLS = {
     "deliver_report": "audits:report",
     "follow_up": "audits:follow_up",
     "close": "audits:close",
+    "resubmit_to_authority": "audits:resubmit",
 }
-POST_ONLY_STEPS = frozenset({"follow_up"})
+POST_ONLY_STEPS = frozenset({"follow_up", "resubmit_to_authority"})
 
 
 def _list_queryset(user):
@@ -171,7 +172,7 @@ def create(request, committee_pk: int):
         title = f"Saisir le comité départemental d'une demande d'audit — {committee.name}"
         intro = (
             f"Le comité local saisit « {cde.name if cde else 'son comité départemental'} » "
-            "d'une demande d'audit lorsqu'il constate des défaillances (INS-AUDIT). La demande "
+            "d'une demande d'audit lorsqu'il constate des défaillances. La demande "
             "sera votée par le comité départemental ; vous en suivrez le sort ici."
         )
     else:
@@ -179,7 +180,7 @@ def create(request, committee_pk: int):
         intro = (
             "Le comité départemental peut faire réaliser des audits de France Travail, des "
             "Missions locales, de Cap emploi et des organismes délégataires d'une collectivité. "
-            "La demande est décidée par un vote du comité (INS-AUDIT, INS-CONSENSUS)."
+            "La demande est décidée par un vote du comité."
         )
     return form_page(
         request,
@@ -228,7 +229,7 @@ def detail(request, pk: int):
         {
             "title": f"Audit n° {audit.pk} — {audit.audited_body.name}",
             "audit": audit,
-            "steps": steps if audit.state != State.REJECTED else [],
+            "steps": steps if audit.state not in (State.REJECTED, State.AUTHORITY_REFUSED) else [],
             "events": list(audit.events.select_related("user")),
             "documents": list(audit.documents.all()),
             "recommendations": recommendations,
@@ -248,6 +249,10 @@ def detail(request, pk: int):
             "can_vote": runs and audit.state == State.REQUESTED,
             "can_record_agreement": runs
             and workflow.action_allowed(audit.state, "record_agreement"),
+            "can_record_refusal": runs
+            and audit.requires_agreement
+            and workflow.action_allowed(audit.state, "record_refusal"),
+            "refusals": list(audit.refusals.all()) if audit.requires_agreement else [],
             "can_add_document": perms.can_add_audit_document(user, audit)
             and workflow.action_allowed(audit.state, "add_document"),
             "can_add_recommendation": runs

@@ -11,6 +11,7 @@ from audits import workflow
 from audits.forms import (
     AgreementForm,
     CloseForm,
+    RefusalForm,
     ReportForm,
     ScheduleForm,
     StartForm,
@@ -90,8 +91,8 @@ def vote(request, pk: int):
         breadcrumb=audit_crumbs(request, audit, "Vote du comité"),
         intro=(
             "Une demande d'audit est décidée par un vote du comité départemental, jamais par "
-            "consensus (INS-CONSENSUS). Le vote pondéré et le quorum sont ceux enregistrés en "
-            "séance (DEC-MAJORITY, DEC-QUORUM) : choisissez la décision prise sur le point où "
+            "consensus. Le vote pondéré et le quorum sont ceux enregistrés en "
+            "séance : choisissez la décision prise sur le point où "
             "la demande a été inscrite."
         ),
     )
@@ -129,10 +130,69 @@ def agreement(request, pk: int):
             f"{audit.audited_body.name} est délégataire de "
             f"{audit.audited_body.delegating_authority} : l'audit ne peut démarrer qu'avec "
             "l'accord de cette collectivité sur le principe et sur les modalités, daté et "
-            "documenté (INS-AUDIT)."
+            "documenté."
         ),
         multipart=True,
     )
+
+
+def refusal(request, pk: int):
+    """INS-AUDIT: the delegating authority refuses its agreement, with its reason."""
+    audit = get_audit(request, pk)
+    require(perms.can_run_audit(request.user, audit))
+    if not (audit.requires_agreement and workflow.action_allowed(audit.state, "record_refusal")):
+        return refuse_state(request, audit, "L'enregistrement du refus")
+    form = RefusalForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"authority": audit.audited_body.delegating_authority},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_refusal(audit=audit, user=request.user, **form.cleaned_data)
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Le refus de la collectivité est enregistré : l'audit ne peut pas démarrer. "
+                "Vous pouvez soumettre de nouvelles modalités à la collectivité ou clôturer "
+                "le dossier.",
+            )
+            return redirect(audit)
+    return form_page(
+        request,
+        base="audits/base.html",
+        form=form,
+        title=f"Refus de la collectivité délégante — audit n° {audit.pk}",
+        submit="Enregistrer le refus",
+        cancel_url=audit.get_absolute_url(),
+        breadcrumb=audit_crumbs(request, audit, "Refus de la collectivité"),
+        intro=(
+            f"{audit.audited_body.name} est délégataire de "
+            f"{audit.audited_body.delegating_authority}. Sans l'accord de cette collectivité, "
+            "l'audit ne peut pas être réalisé. Le refus est conservé dans le dossier ; vous "
+            "pourrez ensuite soumettre de nouvelles modalités ou clôturer le dossier sans audit."
+        ),
+        multipart=True,
+    )
+
+
+@require_POST
+def resubmit(request, pk: int):
+    """INS-AUDIT: after a refusal, new modalities go to the delegating authority."""
+    audit = get_audit(request, pk)
+    require(perms.can_apply_transition(request.user, audit, "resubmit_to_authority"))
+    try:
+        conduct.fire(audit=audit, name="resubmit_to_authority", user=request.user)
+    except RuleError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, "Le dossier attend de nouveau l'accord de la collectivité délégante."
+        )
+    return redirect(audit)
 
 
 _STEP_FORMS = {

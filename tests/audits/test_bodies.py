@@ -14,11 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_delegated_body_names_its_delegating_authority(world):
-    with pytest.raises(RuleError, match="INS-AUDIT") as refusal:
+    with pytest.raises(RuleError, match="accord sera requis") as refusal:
         services.create_network_body(
             name="PLIE du Rhône", kind=BodyKind.DELEGATED, departement=world.ml.departement
         )
     assert refusal.value.field == "delegating_authority"
+    assert refusal.value.rule == "INS-AUDIT"  # for the code; never in the message
+    assert "INS-" not in str(refusal.value)
     body = services.create_network_body(
         name="PLIE du Rhône",
         kind=BodyKind.DELEGATED,

@@ -14,7 +14,13 @@ EXPECTED = {
     "start": ({State.ACCEPTED, State.AGREEMENT_PENDING}, State.IN_PROGRESS),
     "deliver_report": ({State.IN_PROGRESS}, State.REPORT_DELIVERED),
     "follow_up": ({State.REPORT_DELIVERED}, State.FOLLOW_UP),
-    "close": ({State.REPORT_DELIVERED, State.FOLLOW_UP}, State.CLOSED),
+    # INS-AUDIT: the delegating authority's refusal and what it unlocks.
+    "refuse_agreement": ({State.AGREEMENT_PENDING}, State.AUTHORITY_REFUSED),
+    "resubmit_to_authority": ({State.AUTHORITY_REFUSED}, State.AGREEMENT_PENDING),
+    "close": (
+        {State.REPORT_DELIVERED, State.FOLLOW_UP, State.AUTHORITY_REFUSED},
+        State.CLOSED,
+    ),
 }
 
 
@@ -55,7 +61,7 @@ def test_each_step_is_allowed_from_its_states_and_refused_from_the_others(name, 
 def test_the_vote_and_the_agreement_wait_are_never_buttons():
     """INS-CONSENSUS: accepted or rejected only through the recorded vote."""
     manual = {t.name for s in State for t in workflow.available(s)}
-    assert manual == {"start", "deliver_report", "follow_up", "close"}
+    assert manual == {"start", "deliver_report", "follow_up", "close", "resubmit_to_authority"}
     assert workflow.available(State.REQUESTED) == []
     assert [t.name for t in workflow.available(State.REPORT_DELIVERED)] == ["follow_up", "close"]
     assert workflow.available(State.CLOSED) == workflow.available(State.REJECTED) == []

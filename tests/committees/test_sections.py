@@ -30,8 +30,8 @@ def extra_section():
     sections._sections.pop("zz-test")
 
 
-def test_meetings_then_funders_register_their_sections():
-    assert [s.key for s in sections.committee_sections()] == ["meetings", "funders"]
+def test_meetings_then_funders_then_iae_register_their_sections():
+    assert [s.key for s in sections.committee_sections()] == ["meetings", "funders", "iae"]
 
 
 def test_the_committee_page_shows_the_registered_sections_in_order(client, cde, admin_user):
@@ -49,7 +49,8 @@ def test_each_section_renders_its_template_with_its_own_context(cde, admin_user,
         Context({"request": request, "committee": cde})
     )
     rendered = html.split('<div class="fr-mt-4w">')[1:]
-    assert len(rendered) == 3
+    assert len(rendered) == 4
     assert 'id="committee-meetings-title"' in rendered[0]
     assert 'id="conference-financeurs-titre"' in rendered[1]
-    assert "fr-badge--info" in rendered[2] and "En préparation" in rendered[2]
+    assert 'id="avis-commission-iae-titre"' in rendered[2]  # DEC-IAE, a CDE
+    assert "fr-badge--info" in rendered[3] and "En préparation" in rendered[3]

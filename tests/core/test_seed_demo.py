@@ -154,4 +154,5 @@ def test_every_app_registers_its_seeder_and_they_run_in_dependency_order():
         "roadmaps.demo.seed_roadmaps",
         "funders.demo.seed_funders",
         "audits.demo.seed_audits",
+        "iae.demo.seed_iae",
     ]

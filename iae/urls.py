@@ -1,0 +1,19 @@
+"""``/commission-iae/…``: the IAE commission's requests and opinions (DEC-IAE)."""
+
+from django.urls import path
+
+from iae import views
+
+app_name = "iae"
+
+urlpatterns = [
+    path("comite/<int:committee_pk>/", views.committee_requests_page, name="committee"),
+    path("comite/<int:committee_pk>/export.csv", views.export_csv, name="export_csv"),
+    path("comite/<int:committee_pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("comite/<int:committee_pk>/nouvelle/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/avis/", views.opinion, name="opinion"),
+    path("<int:pk>/transmission/", views.notice, name="notice"),
+    path("<int:pk>/retrait/", views.withdraw, name="withdraw"),
+]
