@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from committees.models import CoPresidency
 from cte_portal.core.forms import DateInput, TimeInput
 from cte_portal.core.uploads import UploadValidator
 from meetings.models import AgendaItem, Ballot, Decision, Invitation, Meeting
@@ -33,6 +34,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
             "place",
             "visio_url",
             "with_local_copresidents",
+            "entered_after_the_fact",
         ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
         help_texts = {
@@ -52,6 +54,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
             del self.fields["with_local_copresidents"]
         if self.instance.pk:
             del self.fields["commission"]
+            del self.fields["entered_after_the_fact"]
 
 
 class AgendaItemForm(DsfrBaseForm, forms.ModelForm):
@@ -227,3 +230,19 @@ class MinutesForm(DsfrBaseForm):
             "remet les approbations à zéro."
         ),
     )
+
+
+class OutsideApprovalForm(DsfrBaseForm):
+    """A meeting entered after the fact: an approval a co-president gave at the time."""
+
+    copresidency = forms.ModelChoiceField(
+        label="Co-présidence qui a approuvé", queryset=CoPresidency.objects.none()
+    )
+    approved_on = forms.DateField(label="Date de l'approbation", widget=DateInput())
+
+    def __init__(self, *args, copresidencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copresidency"].queryset = copresidencies
+        self.fields["copresidency"].label_from_instance = lambda cp: (
+            f"{cp.office} — {cp.person.get_full_name()}"
+        )

@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from committees.models.rules import Category
 from cte_portal.core.errors import RuleError
