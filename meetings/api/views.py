@@ -407,7 +407,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return (
             Meeting.objects.visible_to(self.request.user)
-            .select_related("committee")
+            .select_related("committee__region")
             .prefetch_related(
                 Prefetch(
                     "agenda_items",
