@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from committees.models.rules import Category
 from cte_portal.core.errors import RuleError
@@ -270,3 +271,167 @@ def test_a_meeting_before_the_committee_installation_is_warned(scene):
     scene.committee.installed_on = date(2024, 10, 1)
     assert meeting_date_warnings(scene.committee, date(2024, 9, 15))
     assert meeting_date_warnings(scene.committee, date(2024, 10, 1)) == []
+
+
+# --- Through the screens --------------------------------------------------------------------------
+
+
+def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_commit_callbacks):
+    # INS-DATES: entered after the fact, nothing sent; DEC-QUORUM, DEC-JOINT still apply.
+    login(client, scene.secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("meetings:create", args=[scene.committee.pk]),
+            {
+                "title": "Plénière d'installation",
+                "kind": "plenary",
+                "date": "2024-06-27",
+                "start_time": "14:00",
+                "end_time": "16:30",
+                "place": "Hôtel du département",
+                "visio_url": "",
+                "entered_after_the_fact": "on",
+            },
+            follow=True,
+        )
+        meeting = Meeting.objects.get()
+        assert meeting.entered_after_the_fact and meeting.status == Meeting.Status.DRAFT
+        page = response.content.decode()
+        assert "01/07/2024" in page  # INS-DATES: a warning, the meeting is created
+        assert "Enregistrer la réunion comme tenue" in page
+        assert "Soumettre aux co-présidents" not in page
+        client.post(
+            reverse("meetings:item_add", args=[meeting.pk]),
+            {"title": "Installation du comité", "duration_minutes": 30, "decision_expected": "on"},
+        )
+        client.post(reverse("meetings:record_held", args=[meeting.pk]))
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.CONVENED
+        data = {f"inv{i.pk}-attendance": "present" for i in meeting.invitations.all()}
+        assert client.post(reverse("meetings:attendance", args=[meeting.pk]), data).status_code == 302
+        item = meeting.agenda_items.get()
+        client.post(
+            reverse("meetings:decision_add", args=[meeting.pk, item.pk]),
+            {"method": "consensus", "text": "Le comité est installé.", "objections": ""},
+        )
+        assert Decision.objects.get().outcome == Decision.Outcome.ADOPTED
+        client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
+        minutes_page = client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+        assert "Enregistrer une approbation donnée à l&#x27;époque" in minutes_page or (
+            "Enregistrer une approbation donnée à l'époque" in minutes_page
+        )
+        for copresidency in (scene.state_cp, scene.local_cp):
+            client.post(
+                reverse("meetings:minutes_outside_approval", args=[meeting.pk]),
+                {"copresidency": copresidency.pk, "approved_on": "2024-09-12"},
+            )
+    minutes = Minutes.objects.get()
+    assert minutes.is_approved and minutes.approvals.filter(recorded_by=scene.secretariat).count() == 2
+    assert mail.outbox == []
+
+
+def test_a_future_meeting_marked_after_the_fact_is_refused_on_the_form(client, scene):
+    response = login(client, scene.secretariat).post(
+        reverse("meetings:create", args=[scene.committee.pk]),
+        {
+            "title": "Plénière",
+            "kind": "plenary",
+            "date": (timezone.localdate() + timedelta(days=10)).isoformat(),
+            "start_time": "14:00",
+            "end_time": "16:30",
+            "place": "Hôtel du département",
+            "visio_url": "",
+            "entered_after_the_fact": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Une réunion à venir ne peut être saisie a posteriori" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_only_the_secretariat_records_a_past_meeting_as_held(client, scene):
+    meeting = past_meeting(scene)
+    target = reverse("meetings:record_held", args=[meeting.pk])
+    assert login(client, scene.state).post(target).status_code == 403
+    assert login(client, scene.outsider).post(target).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.DRAFT
+
+
+def test_only_the_secretariat_records_an_outside_approval(client, scene):
+    meeting = past_meeting(scene)
+    record_held_meeting(meeting=meeting, user=scene.secretariat)
+    minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
+    target = reverse("meetings:minutes_outside_approval", args=[meeting.pk])
+    data = {"copresidency": scene.local_cp.pk, "approved_on": "2024-12-01"}
+    assert login(client, scene.state).post(target, data).status_code == 403
+    assert not minutes.approvals.exists()
+
+
+# --- Through the API --------------------------------------------------------------------------------
+
+
+def test_a_past_meeting_through_the_api(scene, django_capture_on_commit_callbacks):
+    api = APIClient()
+    api.force_authenticate(scene.secretariat)
+    base = "/api/v1/meetings/"
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(
+            base,
+            {
+                "committee": scene.committee.pk,
+                "title": "Séance de décembre",
+                "date": "2024-12-12",
+                "start_time": "09:30",
+                "end_time": "12:00",
+                "place": "Préfecture",
+                "entered_after_the_fact": True,
+            },
+            format="json",
+        )
+        assert created.status_code == 201, created.json()
+        body = created.json()
+        assert body["entered_after_the_fact"] and body["warnings"] == []
+        pk = body["id"]
+        api.post(f"{base}{pk}/agenda-items/", {"title": "Plan d'action 2025"}, format="json")
+        held = api.post(f"{base}{pk}/record-held/")
+        assert held.status_code == 200 and held.json()["status"] == "convened"
+        invitations = held.json()["invitations"]
+        entries = [{"invitation": i["id"], "attendance": "present"} for i in invitations]
+        assert api.post(f"{base}{pk}/attendance/", {"entries": entries}, format="json").status_code == 200
+        item = held.json()["agenda_items"][0]["id"]
+        decided = api.post(
+            f"{base}{pk}/decisions/", {"agenda_item": item, "text": "Plan adopté"}, format="json"
+        )
+        assert decided.status_code == 201
+        assert api.post(f"{base}{pk}/minutes/").status_code == 201
+        for copresidency in (scene.state_cp, scene.local_cp):
+            approved = api.post(
+                f"{base}{pk}/minutes/outside-approvals/",
+                {"copresidency": copresidency.pk, "approved_on": "2025-01-15"},
+                format="json",
+            )
+            assert approved.status_code == 200, approved.json()
+    assert approved.json()["minutes"]["approved_at"]
+    assert mail.outbox == []
+
+
+def test_the_api_refuses_a_future_meeting_after_the_fact(scene):
+    api = APIClient()
+    api.force_authenticate(scene.secretariat)
+    response = api.post(
+        "/api/v1/meetings/",
+        {
+            "committee": scene.committee.pk,
+            "title": "Séance",
+            "date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+            "start_time": "09:30",
+            "end_time": "12:00",
+            "place": "Préfecture",
+            "entered_after_the_fact": True,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "saisie a posteriori" in response.json()["errors"]["date"][0]
+    assert not Meeting.objects.exists()
