@@ -207,7 +207,9 @@ def _not_after_the_fact(meeting: Meeting) -> list[str]:
 
 def _after_the_fact(meeting: Meeting) -> list[str]:
     if not meeting.entered_after_the_fact:
-        return ["Seule une réunion saisie a posteriori est enregistrée comme tenue sans convocation."]
+        return [
+            "Seule une réunion saisie a posteriori est enregistrée comme tenue sans convocation."
+        ]
     return []
 
 

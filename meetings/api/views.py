@@ -535,7 +535,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
             past_service.record_held_meeting(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
-    @extend_schema(summary="Rédiger le compte rendu à partir de la réunion (secrétariat)", request=None)
+    @extend_schema(
+        summary="Rédiger le compte rendu à partir de la réunion (secrétariat)", request=None
+    )
     @action(detail=True, methods=["post"], url_path="minutes")
     def draft_minutes(self, request, pk=None):
         meeting = self._managed(pk)
@@ -560,7 +562,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
             pk=data.validated_data["copresidency"], committee=meeting.committee
         ).first()
         if copresidency is None:
-            raise ValidationError({"copresidency": ["Cette co-présidence n'est pas celle du comité."]})
+            raise ValidationError(
+                {"copresidency": ["Cette co-présidence n'est pas celle du comité."]}
+            )
         with rule_errors():
             past_service.record_outside_approval(
                 minutes=minutes,

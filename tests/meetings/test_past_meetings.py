@@ -22,7 +22,7 @@ from meetings.services.minutes import approve_minutes, draft_minutes
 from meetings.services.past import record_held_meeting, record_outside_approval
 from meetings.services.planning import create_meeting
 from tests.clients import login
-from tests.factories.meetings import Attendance, attend, invitation_of
+from tests.factories.meetings import Attendance, attend, held_today, invitation_of, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,9 @@ def past_meeting(scene, *, day=LAST_AUTUMN, items=("Feuille de route 2025", "Dem
     return meeting
 
 
-def test_a_past_meeting_goes_end_to_end_without_any_email(scene, django_capture_on_commit_callbacks):
+def test_a_past_meeting_goes_end_to_end_without_any_email(
+    scene, django_capture_on_commit_callbacks
+):
     # INS-DATES: entered after the fact; DEC-QUORUM, DEC-MAJORITY, DEC-JOINT still apply.
     meeting = past_meeting(scene)
     assert meeting.status == Meeting.Status.DRAFT and meeting.entered_after_the_fact
@@ -173,8 +175,6 @@ def test_recording_as_held_needs_an_agenda(scene):
 
 
 def test_a_convened_meeting_is_not_recorded_as_held_without_convocation(scene):
-    from tests.factories.meetings import make_meeting
-
     meeting = make_meeting(scene)
     with pytest.raises(RuleError):
         record_held_meeting(meeting=meeting, user=scene.secretariat)
@@ -205,8 +205,6 @@ def test_the_quorum_still_applies_to_a_past_meeting(scene):
 
 
 def test_an_outside_approval_is_refused_for_a_meeting_convened_in_the_portal(scene):
-    from tests.factories.meetings import held_today
-
     meeting = held_today(scene)
     minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
     with pytest.raises(RuleError):
@@ -232,7 +230,10 @@ def test_an_outside_approval_cannot_precede_the_meeting_nor_be_given_twice(scene
         )
     assert refusal.value.field == "approved_on"
     record_outside_approval(
-        minutes=minutes, copresidency=scene.local_cp, approved_on=LAST_AUTUMN, user=scene.secretariat
+        minutes=minutes,
+        copresidency=scene.local_cp,
+        approved_on=LAST_AUTUMN,
+        user=scene.secretariat,
     )
     with pytest.raises(RuleError):
         record_outside_approval(
@@ -308,7 +309,9 @@ def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_com
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CONVENED
         data = {f"inv{i.pk}-attendance": "present" for i in meeting.invitations.all()}
-        assert client.post(reverse("meetings:attendance", args=[meeting.pk]), data).status_code == 302
+        assert (
+            client.post(reverse("meetings:attendance", args=[meeting.pk]), data).status_code == 302
+        )
         item = meeting.agenda_items.get()
         client.post(
             reverse("meetings:decision_add", args=[meeting.pk, item.pk]),
@@ -326,7 +329,9 @@ def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_com
                 {"copresidency": copresidency.pk, "approved_on": "2024-09-12"},
             )
     minutes = Minutes.objects.get()
-    assert minutes.is_approved and minutes.approvals.filter(recorded_by=scene.secretariat).count() == 2
+    assert (
+        minutes.is_approved and minutes.approvals.filter(recorded_by=scene.secretariat).count() == 2
+    )
     assert mail.outbox == []
 
 
@@ -398,7 +403,10 @@ def test_a_past_meeting_through_the_api(scene, django_capture_on_commit_callback
         assert held.status_code == 200 and held.json()["status"] == "convened"
         invitations = held.json()["invitations"]
         entries = [{"invitation": i["id"], "attendance": "present"} for i in invitations]
-        assert api.post(f"{base}{pk}/attendance/", {"entries": entries}, format="json").status_code == 200
+        assert (
+            api.post(f"{base}{pk}/attendance/", {"entries": entries}, format="json").status_code
+            == 200
+        )
         item = held.json()["agenda_items"][0]["id"]
         decided = api.post(
             f"{base}{pk}/decisions/", {"agenda_item": item, "text": "Plan adopté"}, format="json"

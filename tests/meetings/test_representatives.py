@@ -206,7 +206,10 @@ def test_the_representative_is_recorded_through_the_api(scene):
             "delegate_name": SOUS_PREFET,
         },
         {"invitation": invitation_of(meeting, scene.local).pk, "attendance": "present"},
-        {"invitation": invitation_of(meeting, scene.person(Category.STATE)).pk, "attendance": "present"},
+        {
+            "invitation": invitation_of(meeting, scene.person(Category.STATE)).pk,
+            "attendance": "present",
+        },
     ]
     response = api.post(
         f"/api/v1/meetings/{meeting.pk}/attendance/", {"entries": entries}, format="json"
