@@ -214,7 +214,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only=True, help_text=f"Une valeur parmi : {', '.join(Meeting.Kind.values)}."
     )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     invitations = InvitationSerializer(many=True, read_only=True)
     quorum = serializers.SerializerMethodField()

@@ -118,6 +118,7 @@ def test_members_see_the_past_meeting_once_recorded_as_held(scene, client):
     page = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert page.status_code == 200
     assert "saisie a posteriori" in page.content.decode()
+    assert "Séance plénière d&#x27;automne" in client.get(reverse("meetings:mine")).content.decode()
 
 
 def test_a_future_meeting_cannot_be_entered_after_the_fact(scene):
