@@ -137,11 +137,21 @@ class AnswerForm(DsfrBaseForm):
         required=False,
         help_text="DEC-PROXY : un membre à voix délibérative, qui ne détient pas déjà un pouvoir.",
     )
+    delegate_name = forms.CharField(
+        label="Votre représentant (nom et qualité)",
+        max_length=255,
+        required=False,
+        help_text="Par exemple « M. Paul Martin, secrétaire général de la préfecture ».",
+    )
     comment = forms.CharField(label="Commentaire", max_length=500, required=False)
 
     def __init__(self, *args, invitation, substitutes, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [c for c in Invitation.Answer.choices if c[0]]
+        # « Le préfet ou son représentant »: a co-president may send a representative.
+        if invitation.role != Invitation.Role.COPRESIDENT or not invitation.copresidency_id:
+            choices = [c for c in choices if c[0] != Invitation.Answer.DELEGATE]
+            del self.fields["delegate_name"]
         if not invitation.has_vote:
             choices = [c for c in choices if c[0] != Invitation.Answer.PROXY]
             del self.fields["proxy_to"]

@@ -239,6 +239,8 @@ class Invitation(models.Model):
         ABSENT = "absent", "Absent"
         SUBSTITUTE = "substitute", "Représenté par mon suppléant"
         PROXY = "proxy", "Pouvoir donné à un autre membre"
+        # DEC-COPRESIDENCY: a co-president sends their representative.
+        DELEGATE = "delegate", "Remplacé par mon représentant"
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", "Non renseignée"

@@ -329,6 +329,13 @@ class AnswerInputSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="id du mandat du suppléant"
     )
     comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    delegate_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Réponse « delegate » (co-président) : nom et qualité du représentant.",
+    )
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
@@ -636,6 +643,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 proxy_to=proxy_to,
                 substitute=substitute,
                 comment=values["comment"],
+                delegate_name=values["delegate_name"],
             )
         return self._respond(meeting)
 

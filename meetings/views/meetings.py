@@ -524,6 +524,7 @@ def answer(request, pk: int):
             "proxy_to": invitation.proxy_to_id,
             "substitute": invitation.substitute_id,
             "comment": invitation.answer_comment,
+            "delegate_name": invitation.delegate_name,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -535,6 +536,7 @@ def answer(request, pk: int):
                 substitute=data.get("substitute"),
                 proxy_to=data.get("proxy_to"),
                 comment=data.get("comment", ""),
+                delegate_name=data.get("delegate_name", ""),
             )
         except RuleError as error:
             add_rule_error(form, error)

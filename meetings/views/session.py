@@ -80,6 +80,7 @@ def _default_attendance(invitation: Invitation) -> str:
         Invitation.Answer.REMOTE: Attendance.REMOTE,
         Invitation.Answer.SUBSTITUTE: Attendance.REPRESENTED,
         Invitation.Answer.PROXY: Attendance.REPRESENTED,
+        Invitation.Answer.DELEGATE: Attendance.DELEGATE,
         Invitation.Answer.ABSENT: Attendance.EXCUSED,
     }.get(invitation.answer, "")
 

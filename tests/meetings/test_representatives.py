@@ -11,12 +11,22 @@ from committees.models import CoPresidency
 from committees.models.rules import Category
 from cte_portal.core.errors import RuleError
 from meetings.models import Ballot, Decision, Invitation
+from meetings.services.answers import answer_convocation
 from meetings.services.attendance import AttendanceEntry, record_attendance
 from meetings.services.decisions import record_decision
 from meetings.services.deliberation import Choice, Presence, Seat, quorum, tally
 from meetings.services.quorum import meeting_quorum
 from tests.clients import login
-from tests.factories.meetings import Attendance, attend, held_today, invitation_of
+from tests.factories.meetings import (
+    Answer,
+    Attendance,
+    attend,
+    convene,
+    held_today,
+    invitation_of,
+    make_meeting,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +237,56 @@ def test_the_representative_is_recorded_through_the_api(scene):
     )
     assert refused.status_code == 400
     assert Invitation.objects.get(pk=member).attendance == "absent"
+
+
+# --- Announced in the answer to the convocation ------------------------------------------------------
+
+
+def test_a_copresident_announces_their_representative(client, scene):
+    # DEC-COPRESIDENCY: the préfet answers that his representative will sit.
+    meeting = convene(scene, make_meeting(scene))
+    state = invitation_of(meeting, scene.state)
+    answer_convocation(invitation=state, answer=Answer.DELEGATE, delegate_name=SOUS_PREFET)
+    state.refresh_from_db()
+    assert state.answer == Answer.DELEGATE and state.delegate_name == SOUS_PREFET
+    # The attendance sheet suggests it on the day.
+
+    start(meeting)
+    page = login(client, scene.secretariat).get(reverse("meetings:attendance", args=[meeting.pk]))
+    html = page.content.decode()
+    assert f'value="{SOUS_PREFET}"' in html
+    assert '<option value="delegate" selected>' in html
+
+
+def test_a_member_cannot_announce_a_representative(scene):
+    meeting = convene(scene, make_meeting(scene))
+    member = invitation_of(meeting, scene.person(Category.STATE))
+    with pytest.raises(RuleError) as refusal:
+        answer_convocation(invitation=member, answer=Answer.DELEGATE, delegate_name="Un collègue")
+    assert refusal.value.field == "answer"
+    member.refresh_from_db()
+    assert member.answer == "" and member.delegate_name == ""
+
+
+def test_an_announced_representative_is_named(scene):
+    meeting = convene(scene, make_meeting(scene))
+    state = invitation_of(meeting, scene.state)
+    with pytest.raises(RuleError) as refusal:
+        answer_convocation(invitation=state, answer=Answer.DELEGATE)
+    assert refusal.value.field == "delegate_name"
+
+
+def test_the_answer_form_offers_a_representative_to_copresidents_only(client, scene):
+    meeting = convene(scene, make_meeting(scene))
+    target = reverse("meetings:answer", args=[meeting.pk])
+    assert 'name="delegate_name"' in login(client, scene.state).get(target).content.decode()
+    member_page = login(client, scene.person(Category.STATE)).get(target).content.decode()
+    assert 'name="delegate_name"' not in member_page
+    response = login(client, scene.local).post(
+        target, {"answer": "delegate", "delegate_name": "Mme Vice-Présidente"}
+    )
+    assert response.status_code == 302
+    assert invitation_of(meeting, scene.local).delegate_name == "Mme Vice-Présidente"
 
 
 # --- Consensus without quorum ----------------------------------------------------------------------
