@@ -321,6 +321,8 @@ def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_com
         assert Decision.objects.get().outcome == Decision.Outcome.ADOPTED
         client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
         minutes_page = client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+        # Nothing is sent for this meeting: no approval request by e-mail is offered.
+        assert "Demander l'approbation" not in minutes_page
         assert "Enregistrer une approbation donnée à l&#x27;époque" in minutes_page or (
             "Enregistrer une approbation donnée à l'époque" in minutes_page
         )
@@ -333,6 +335,8 @@ def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_com
     assert (
         minutes.is_approved and minutes.approvals.filter(recorded_by=scene.secretariat).count() == 2
     )
+    page = client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    assert "approbation antérieure enregistrée par le secrétariat" in page
     assert mail.outbox == []
 
 
