@@ -7,7 +7,10 @@ approval; a plenary convened in three weeks (the France Travail persona has not 
 a technical meeting whose agenda waits for the Département's validation (DEC-JOINT). For the
 CLE Beaujolais – Val de Saône: a meeting with a weighted vote on an audit request, tied and
 settled by the State co-president's casting vote (DEC-MAJORITY), minutes approved and their
-PDF.
+PDF. For the CDE du Rhône again, its autumn 2024 plenary, held before the portal existed and
+entered after the fact: no convocation sent, the préfet replaced by his representative (« le
+préfet ou son représentant »), who votes in his place and settles a tie, and minutes whose approvals, given at
+the next meeting, the secretariat recorded.
 
 Everything goes through the services, except one thing no service does: moving a meeting into
 the past once it has been convened (the demo needs meetings that took place). Demo e-mails are
@@ -15,7 +18,7 @@ never sent: the notifications the seeding records are marked as skipped. Idempot
 that exists (same committee and title) is left as it is.
 """
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
@@ -30,6 +33,7 @@ from meetings.services import convocation as convocation_service
 from meetings.services import decisions as decision_service
 from meetings.services import follow_up as follow_up_service
 from meetings.services import minutes as minutes_service
+from meetings.services import past as past_service
 from meetings.services import planning as planning_service
 
 CDE = "Comité départemental pour l'emploi du Rhône"
@@ -40,6 +44,7 @@ P, R, REP, E = (
     Invitation.Attendance.REPRESENTED,
     Invitation.Attendance.EXCUSED,
 )
+DELEGATE = Invitation.Attendance.DELEGATE
 
 
 def _committees() -> dict[str, Committee]:
@@ -374,6 +379,98 @@ def _cle_audit_vote(cle, personas) -> Meeting | None:
     return meeting
 
 
+PREFECT_REPRESENTATIVE = "M. Olivier Garnier, secrétaire général de la préfecture du Rhône"
+
+
+def _after_the_fact_plenary(cde, personas) -> Meeting | None:
+    """A meeting of autumn 2024, entered after the fact (nothing sent), where the préfet's
+    representative sits and votes for him (DEC-COPRESIDENCY, DEC-MAJORITY)."""
+    title = "Séance plénière d'automne 2024"
+    if cde.meetings.filter(title=title).exists():
+        return None
+    ddets, prefect, elected = personas["ddets"], personas["prefect"], personas["elected"]
+    day = date(2024, 10, 15)
+    meeting = planning_service.create_meeting(
+        committee=cde,
+        user=ddets,
+        title=title,
+        date=day,
+        start_time=time(14, 0),
+        end_time=time(17, 0),
+        place="Préfecture du Rhône, salle Jean Moulin",
+        entered_after_the_fact=True,
+    )
+    for item in (
+        {
+            "title": "Diagnostic territorial partagé",
+            "presenter": "DDETS du Rhône",
+            "duration_minutes": 45,
+            "decision_expected": True,
+        },
+        {
+            "title": "Création d'un groupe de travail sur la mobilité",
+            "presenter": "Département du Rhône",
+            "duration_minutes": 30,
+            "decision_by_vote": True,
+        },
+    ):
+        agenda_service.add_agenda_item(meeting=meeting, **item)
+    past_service.record_held_meeting(meeting=meeting, user=ddets)
+    state_member = _member(cde, Category.STATE)
+    departement = _member(cde, Category.DEPARTEMENT)
+    unions = _member(cde, Category.EMPLOYEE_UNIONS)
+    employers = _member(cde, Category.EMPLOYER_ORGS)
+    statuses = {
+        prefect.pk: DELEGATE,
+        elected.pk: P,
+        state_member.pk: P,
+        departement.pk: P,
+        unions.pk: P,
+        employers.pk: E,
+        personas["member"].pk: P,
+    }
+    invitations = {i.person_id: i for i in meeting.invitations.all()}
+    attendance_service.record_attendance(
+        meeting=meeting,
+        user=ddets,
+        entries=[
+            attendance_service.AttendanceEntry(
+                invitation_id=invitation.pk,
+                attendance=statuses.get(person_id, E),
+                delegate_name=PREFECT_REPRESENTATIVE if person_id == prefect.pk else "",
+            )
+            for person_id, invitation in invitations.items()
+        ],
+    )
+    diagnostic, mobility = meeting.agenda_items.all()
+    decision_service.record_decision(
+        agenda_item=diagnostic,
+        user=ddets,
+        text="Le comité partage le diagnostic territorial et ses cinq priorités.",
+    )
+    choices = {
+        prefect.pk: "for",  # cast by the préfet's representative: a 2–2 tie he settles
+        state_member.pk: "for",
+        elected.pk: "against",
+        departement.pk: "against",
+        unions.pk: "abstain",
+    }
+    decision_service.record_decision(
+        agenda_item=mobility,
+        user=ddets,
+        method=Decision.Method.VOTE,
+        text="Un groupe de travail sur la mobilité est créé ; il rendra ses travaux au printemps.",
+        ballots={invitations[pid].pk: choice for pid, choice in choices.items()},
+    )
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=ddets)
+    for copresidency in cde.copresidencies.active():
+        past_service.record_outside_approval(
+            minutes=minutes, copresidency=copresidency, approved_on=date(2024, 12, 10), user=ddets
+        )
+    minutes_service.render_and_store(minutes.pk)
+    return meeting
+
+
 def seed_meetings() -> list[Meeting]:
     """Seed the demo meetings (idempotent); return the ones created now."""
     personas = seed_users()
@@ -389,6 +486,7 @@ def seed_meetings() -> list[Meeting]:
             _spring_plenary(cde, personas),
             _technical(cde, personas),
             _cle_audit_vote(cle, personas),
+            _after_the_fact_plenary(cde, personas),
         )
         if meeting is not None
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from committees.models import CoPresidency
 from cte_portal.core.forms import DateInput, TimeInput
 from cte_portal.core.uploads import UploadValidator
 from meetings.models import AgendaItem, Ballot, Decision, Invitation, Meeting
@@ -33,6 +34,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
             "place",
             "visio_url",
             "with_local_copresidents",
+            "entered_after_the_fact",
         ]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
         help_texts = {
@@ -52,6 +54,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
             del self.fields["with_local_copresidents"]
         if self.instance.pk:
             del self.fields["commission"]
+            del self.fields["entered_after_the_fact"]
 
 
 class AgendaItemForm(DsfrBaseForm, forms.ModelForm):
@@ -134,11 +137,21 @@ class AnswerForm(DsfrBaseForm):
         required=False,
         help_text="DEC-PROXY : un membre à voix délibérative, qui ne détient pas déjà un pouvoir.",
     )
+    delegate_name = forms.CharField(
+        label="Votre représentant (nom et qualité)",
+        max_length=255,
+        required=False,
+        help_text="Par exemple « M. Paul Martin, secrétaire général de la préfecture ».",
+    )
     comment = forms.CharField(label="Commentaire", max_length=500, required=False)
 
     def __init__(self, *args, invitation, substitutes, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [c for c in Invitation.Answer.choices if c[0]]
+        # « Le préfet ou son représentant »: a co-president may send a representative.
+        if invitation.role != Invitation.Role.COPRESIDENT or not invitation.copresidency_id:
+            choices = [c for c in choices if c[0] != Invitation.Answer.DELEGATE]
+            del self.fields["delegate_name"]
         if not invitation.has_vote:
             choices = [c for c in choices if c[0] != Invitation.Answer.PROXY]
             del self.fields["proxy_to"]
@@ -227,3 +240,19 @@ class MinutesForm(DsfrBaseForm):
             "remet les approbations à zéro."
         ),
     )
+
+
+class OutsideApprovalForm(DsfrBaseForm):
+    """A meeting entered after the fact: an approval a co-president gave at the time."""
+
+    copresidency = forms.ModelChoiceField(
+        label="Co-présidence qui a approuvé", queryset=CoPresidency.objects.none()
+    )
+    approved_on = forms.DateField(label="Date de l'approbation", widget=DateInput())
+
+    def __init__(self, *args, copresidencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copresidency"].queryset = copresidencies
+        self.fields["copresidency"].label_from_instance = lambda cp: (
+            f"{cp.office} — {cp.person.get_full_name()}"
+        )

@@ -31,6 +31,11 @@ def _new_ics_uid() -> str:
     return f"reunion-{uuid.uuid4()}@cte-portal"
 
 
+# A meeting members may see: convened (DEC-JOINT), or entered after the fact and recorded as
+# held (it was convened outside the portal).
+PUBLISHED = Q(convened_at__isnull=False) | Q(entered_after_the_fact=True, status="convened")
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Meetings ``user`` may see. The secretariat and the co-presidents see every meeting
@@ -42,10 +47,9 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         preparing = committee_ids_with(user, MANAGE) | committee_ids_with(user, COPRESIDE)
         viewing = committee_ids_with(user, VIEW)
-        sent = Q(convened_at__isnull=False)
         return self.filter(
             Q(committee_id__in=preparing)
-            | (sent & (Q(committee_id__in=viewing) | Q(invitations__person=user)))
+            | (PUBLISHED & (Q(committee_id__in=viewing) | Q(invitations__person=user)))
         ).distinct()
 
     def not_cancelled(self):
@@ -93,6 +97,17 @@ class Meeting(models.Model):
         "avec les co-présidents des comités locaux", default=False
     )
     status = models.CharField("statut", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # A meeting already held (committees exist since July 2024, INS-DATES) entered afterwards:
+    # nothing is sent for it, every other rule of the meeting applies.
+    entered_after_the_fact = models.BooleanField(
+        "saisie a posteriori",
+        default=False,
+        help_text=(
+            "Pour une réunion déjà tenue : aucune convocation n'est envoyée ; l'ordre du jour, "
+            "les présences, les décisions et le compte rendu se saisissent comme pour toute "
+            "réunion."
+        ),
+    )
     # DEC-JOINT: each change to what the convocation says opens a new version, which every
     # co-president validates again.
     version = models.PositiveIntegerField("version de la convocation", default=1)
@@ -155,6 +170,17 @@ class Meeting(models.Model):
         return timezone.now() >= self.ends_at
 
     @property
+    def is_published(self) -> bool:
+        """Members see it: convened, or entered after the fact and recorded as held."""
+        return self.convened_at is not None or (self.entered_after_the_fact and self.is_convened)
+
+    @property
+    def status_label(self) -> str:
+        if self.entered_after_the_fact:
+            return "Tenue (saisie a posteriori)" if self.is_convened else "Saisie a posteriori"
+        return self.get_status_display()
+
+    @property
     def was_held(self) -> bool:
         """INS-MEETINGS counts a meeting that was convened and whose date has passed."""
         return self.is_convened and self.is_past
@@ -213,12 +239,17 @@ class Invitation(models.Model):
         ABSENT = "absent", "Absent"
         SUBSTITUTE = "substitute", "Représenté par mon suppléant"
         PROXY = "proxy", "Pouvoir donné à un autre membre"
+        # DEC-COPRESIDENCY: a co-president sends their representative.
+        DELEGATE = "delegate", "Remplacé par mon représentant"
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", "Non renseignée"
         PRESENT = "present", "Présent"
         REMOTE = "remote", "À distance"
         REPRESENTED = "represented", "Représenté"
+        # DEC-COPRESIDENCY: « le préfet ou son représentant » — a co-president's delegate sits
+        # and votes in their place.
+        DELEGATE = "delegate", "Remplacé par son représentant"
         ABSENT = "absent", "Absent"
         EXCUSED = "excused", "Excusé"
 
@@ -270,6 +301,9 @@ class Invitation(models.Model):
     )
     attendance = models.CharField(
         "présence", max_length=12, choices=Attendance.choices, default="", blank=True
+    )
+    delegate_name = models.CharField(
+        "représentant qui siège (nom et qualité)", max_length=255, blank=True
     )
     left_at = models.DateTimeField("a quitté la séance à", null=True, blank=True)
     convocation_sent_at = models.DateTimeField("convocation envoyée le", null=True, blank=True)
@@ -325,6 +359,8 @@ class Decision(models.Model):
     class Outcome(models.TextChoices):
         ADOPTED = "adopted", "Adoptée"
         REJECTED = "rejected", "Non adoptée"
+        # DEC-QUORUM: a consensus found without quorum is recorded, never as adopted.
+        NO_QUORUM = "no_quorum", "Sans quorum"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
@@ -471,6 +507,11 @@ class MinutesApproval(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(default=timezone.now)
+    # A meeting entered after the fact: the approval given then, outside the portal, recorded
+    # by the secretariat (``approved_by`` is the co-president who gave it).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "approbation du compte rendu"

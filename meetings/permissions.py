@@ -15,11 +15,12 @@ from cte_portal.core.permissions import is_admin, is_signed_in
 
 def can_view_meeting(user, meeting) -> bool:
     """The committee's secretariat and co-presidents always; its members and the people
-    invited once the meeting has been convened (DEC-JOINT)."""
+    invited once the meeting has been convened (DEC-JOINT), or, entered after the fact,
+    recorded as held."""
     committee = meeting.committee
     if can_manage_committee(user, committee) or can_copreside(user, committee):
         return True
-    if meeting.convened_at is None:
+    if not meeting.is_published:
         return False
     if can_view_committee(user, committee):
         return True

@@ -50,6 +50,7 @@ urlpatterns = [
         name="invitation_remove",
     ),
     path("<int:pk>/soumettre/", meetings.submit, name="submit"),
+    path("<int:pk>/tenue/", meetings.record_held, name="record_held"),
     path("<int:pk>/valider/", meetings.validate, name="validate"),
     path("<int:pk>/annuler/", meetings.cancel, name="cancel"),
     path("<int:pk>/reponse/", meetings.answer, name="answer"),
@@ -64,6 +65,11 @@ urlpatterns = [
         name="minutes_request",
     ),
     path("<int:pk>/compte-rendu/approuver/", minutes.minutes_approve, name="minutes_approve"),
+    path(
+        "<int:pk>/compte-rendu/approbation-anterieure/",
+        minutes.minutes_outside_approval,
+        name="minutes_outside_approval",
+    ),
     path("<int:pk>/compte-rendu/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
     path(
         "<int:pk>/compte-rendu/pdf/statut/",

@@ -6,6 +6,11 @@ version: the convocation goes out) ; a change to a convocation already validated
 in full, opens a new version and goes back to pending validation ; a meeting not yet started
 can be cancelled from any of these states.
 
+A meeting already held, entered after the fact: draft (the secretariat enters its agenda and
+the people convened) → convened (``record_held``: recorded as held, nothing sent; the
+co-presidents' joint convocation happened outside the portal). From there, attendance,
+decisions and minutes follow the rules of any meeting.
+
 The PDF of approved minutes: none → pending (queued on approval, or again by the secretariat
 after a failure) → rendering (claimed by one worker) → ready ; a failed attempt goes back to
 pending (retried) or, after the last attempt, to failed.
@@ -77,8 +82,18 @@ TRANSITIONS: dict[str, Transition] = {
             "Soumettre l'ordre du jour aux co-présidents",
             actors=[SECRETARIAT],
             refusal="Cette réunion a déjà été soumise aux co-présidents.",
-            guards=("has_agenda", "both_copresidencies"),
+            guards=("not_after_the_fact", "has_agenda", "both_copresidencies"),
             rules=("DEC-JOINT", "DEC-COPRESIDENCY"),
+        ),
+        _t(
+            "record_held",
+            [S.DRAFT],
+            S.CONVENED,
+            "Enregistrer la réunion comme tenue (saisie a posteriori)",
+            actors=[SECRETARIAT],
+            refusal="Cette réunion est déjà enregistrée.",
+            guards=("after_the_fact", "has_ended", "has_agenda", "both_copresidencies"),
+            rules=("INS-DATES", "DEC-COPRESIDENCY"),
         ),
         _t(
             "convene",
@@ -181,7 +196,33 @@ def _current_version_validated(meeting: Meeting) -> list[str]:
     return []
 
 
+def _not_after_the_fact(meeting: Meeting) -> list[str]:
+    if meeting.entered_after_the_fact:
+        return [
+            "Cette réunion est saisie a posteriori : elle n'est pas convoquée, enregistrez-la "
+            "comme tenue."
+        ]
+    return []
+
+
+def _after_the_fact(meeting: Meeting) -> list[str]:
+    if not meeting.entered_after_the_fact:
+        return [
+            "Seule une réunion saisie a posteriori est enregistrée comme tenue sans convocation."
+        ]
+    return []
+
+
+def _has_ended(meeting: Meeting) -> list[str]:
+    if not meeting.is_past:
+        return ["Une réunion à venir ne peut être saisie a posteriori : convoquez-la."]
+    return []
+
+
 def _not_started(meeting: Meeting) -> list[str]:
+    # A meeting entered after the fact, still a draft, can be withdrawn (entered by mistake).
+    if meeting.entered_after_the_fact and meeting.status == S.DRAFT:
+        return []
     if meeting.has_started:
         return ["La réunion a commencé : elle ne peut plus être annulée."]
     return []
@@ -194,6 +235,9 @@ GUARDS: dict[str, tuple[str | None, Callable[[Meeting], list[str]]]] = {
     "every_copresidency_validated": ("DEC-JOINT", _every_copresidency_validated),
     "current_version_validated": ("DEC-JOINT", _current_version_validated),
     "not_started": (None, _not_started),
+    "not_after_the_fact": ("DEC-JOINT", _not_after_the_fact),
+    "after_the_fact": ("INS-DATES", _after_the_fact),
+    "has_ended": ("INS-DATES", _has_ended),
 }
 
 
@@ -251,6 +295,15 @@ def check_editable(meeting: Meeting) -> None:
     """The agenda, the invitations and the convocation change until the meeting starts, and
     never once it is cancelled."""
     check_action(meeting, "edit")
+    if meeting.entered_after_the_fact:
+        # A meeting already held is entered while it is a draft; once recorded as held, its
+        # agenda is what the meeting dealt with.
+        if meeting.status != S.DRAFT:
+            raise RuleError(
+                "Cette réunion est enregistrée comme tenue : son ordre du jour ne change plus.",
+                rule="INS-DATES",
+            )
+        return
     if meeting.has_started:
         raise RuleError(
             "La réunion a commencé : sa convocation et son ordre du jour ne changent plus.",

@@ -27,7 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from committees.models import Commission, Committee, Membership
+from committees.models import Commission, Committee, CoPresidency, Membership
 from committees.permissions import can_manage_committee, committee_ids_with
 from cte_portal.core.api import rule_errors
 from meetings.models import (
@@ -51,8 +51,10 @@ from meetings.services import attendance as attendance_service
 from meetings.services import convocation as convocation_service
 from meetings.services import decisions as decision_service
 from meetings.services import minutes as minutes_service
+from meetings.services import past as past_service
 from meetings.services import planning as planning_service
 from meetings.services.agenda import MAX_ITEM_MINUTES
+from meetings.services.dates import meeting_date_warnings
 from meetings.services.quorum import meeting_quorum
 
 MEETING_NOT_FOUND = "Réunion introuvable."
@@ -102,6 +104,7 @@ class InvitationSerializer(serializers.ModelSerializer):
             "substitute",
             "attendance",
             "attendance_label",
+            "delegate_name",
             "left_at",
             "convocation_sent_at",
         ]
@@ -211,11 +214,15 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only=True, help_text=f"Une valeur parmi : {', '.join(Meeting.Kind.values)}."
     )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
     invitations = InvitationSerializer(many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField(
+        help_text="Avertissements sur la date (installation des comités à compter de juillet "
+        "2024 en métropole, septembre 2024 en outre-mer) : ils ne bloquent rien."
+    )
 
     class Meta:
         model = Meeting
@@ -235,6 +242,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "with_local_copresidents",
             "status",
             "status_label",
+            "entered_after_the_fact",
             "version",
             "convened_at",
             "cancelled_at",
@@ -243,8 +251,14 @@ class MeetingSerializer(serializers.ModelSerializer):
             "invitations",
             "quorum",
             "minutes",
+            "warnings",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_warnings(self, meeting):
+        # INS-DATES: a warning, never a refusal.
+        return meeting_date_warnings(meeting.committee, meeting.date)
 
     @extend_schema_field(QuorumSerializer)
     def get_quorum(self, meeting):
@@ -276,6 +290,16 @@ class MeetingInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
     visio_url = serializers.URLField(required=False, default="", allow_blank=True)
     with_local_copresidents = serializers.BooleanField(required=False, default=False)
+    entered_after_the_fact = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Réunion déjà tenue, saisie a posteriori : aucune convocation n'est envoyée.",
+    )
+
+
+class OutsideApprovalInputSerializer(serializers.Serializer):
+    copresidency = serializers.IntegerField(help_text="id de la co-présidence qui a approuvé")
+    approved_on = serializers.DateField()
 
 
 class AgendaItemInputSerializer(serializers.Serializer):
@@ -305,6 +329,13 @@ class AnswerInputSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="id du mandat du suppléant"
     )
     comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    delegate_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Réponse « delegate » (co-président) : nom et qualité du représentant.",
+    )
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
@@ -313,6 +344,14 @@ class AttendanceEntrySerializer(serializers.Serializer):
     substitute = serializers.IntegerField(required=False, allow_null=True)
     proxy_to = serializers.IntegerField(required=False, allow_null=True)
     left = serializers.BooleanField(required=False, default=False)
+    delegate_name = serializers.CharField(
+        max_length=255,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Pour un co-président remplacé par son représentant (présence « delegate ») : "
+        "nom et qualité du représentant.",
+    )
 
 
 class AttendanceInputSerializer(serializers.Serializer):
@@ -375,7 +414,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return (
             Meeting.objects.visible_to(self.request.user)
-            .select_related("committee")
+            .select_related("committee__region")
             .prefetch_related(
                 Prefetch(
                     "agenda_items",
@@ -492,6 +531,56 @@ class MeetingViewSet(viewsets.GenericViewSet):
             agenda_service.add_agenda_item(meeting=meeting, **data.validated_data)
         return self._respond(meeting, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Enregistrer comme tenue une réunion saisie a posteriori (secrétariat)",
+        request=None,
+    )
+    @action(detail=True, methods=["post"], url_path="record-held")
+    def record_held(self, request, pk=None):
+        meeting = self._managed(pk)
+        with rule_errors():
+            past_service.record_held_meeting(meeting=meeting, user=request.user)
+        return self._respond(meeting)
+
+    @extend_schema(
+        summary="Rédiger le compte rendu à partir de la réunion (secrétariat)", request=None
+    )
+    @action(detail=True, methods=["post"], url_path="minutes")
+    def draft_minutes(self, request, pk=None):
+        meeting = self._managed(pk)
+        with rule_errors():
+            minutes_service.draft_minutes(meeting=meeting, user=request.user)
+        return self._respond(meeting, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Enregistrer l'approbation donnée à l'époque par un co-président "
+        "(réunion saisie a posteriori, secrétariat)",
+        request=OutsideApprovalInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="minutes/outside-approvals")
+    def outside_approval(self, request, pk=None):
+        meeting = self._managed(pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            raise NotFound("Le compte rendu n'est pas encore rédigé.")
+        data = OutsideApprovalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        copresidency = CoPresidency.objects.filter(
+            pk=data.validated_data["copresidency"], committee=meeting.committee
+        ).first()
+        if copresidency is None:
+            raise ValidationError(
+                {"copresidency": ["Cette co-présidence n'est pas celle du comité."]}
+            )
+        with rule_errors():
+            past_service.record_outside_approval(
+                minutes=minutes,
+                copresidency=copresidency,
+                approved_on=data.validated_data["approved_on"],
+                user=request.user,
+            )
+        return self._respond(meeting)
+
     @extend_schema(summary="Soumettre aux co-présidents (secrétariat, DEC-JOINT)", request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -554,6 +643,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 proxy_to=proxy_to,
                 substitute=substitute,
                 comment=values["comment"],
+                delegate_name=values["delegate_name"],
             )
         return self._respond(meeting)
 
@@ -573,6 +663,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 substitute_id=entry.get("substitute"),
                 proxy_to_id=entry.get("proxy_to"),
                 left=entry.get("left", False),
+                delegate_name=entry.get("delegate_name", ""),
             )
             for entry in data.validated_data["entries"]
         ]

@@ -1,6 +1,7 @@
-"""The answers of the people convened (DEC-PROXY, DEC-REMOTE).
+"""The answers of the people convened (DEC-PROXY, DEC-REMOTE, DEC-COPRESIDENCY).
 
-Present, remote, absent, represented by their substitute, or proxy to another voting member.
+Present, remote, absent, represented by their substitute, or proxy to another voting member;
+a co-president may announce their representative (« le préfet ou son représentant »).
 A substitute sits first; otherwise a proxy to another voting member, at most
 ``MAX_PROXIES_PER_MEMBER`` (one) held per member.
 """
@@ -68,6 +69,7 @@ def answer_convocation(
     substitute: Membership | None = None,
     proxy_to: Invitation | None = None,
     comment: str = "",
+    delegate_name: str = "",
 ) -> Invitation:
     """The person convened answers: present, remote (DEC-REMOTE), absent, represented by
     their substitute, or proxy to another voting member (DEC-PROXY). They may change their
@@ -83,7 +85,21 @@ def answer_convocation(
         raise RuleError("Choisissez votre réponse.", field="answer")
     invitation.substitute = None
     invitation.proxy_to = None
-    if answer == Answer.SUBSTITUTE:
+    invitation.delegate_name = ""
+    if answer == Answer.DELEGATE:
+        # DEC-COPRESIDENCY: « ou son représentant » is for the co-presidents.
+        if invitation.role != Invitation.Role.COPRESIDENT or not invitation.copresidency_id:
+            raise RuleError(
+                "Seul un co-président se fait remplacer par son représentant : donnez pouvoir "
+                "ou indiquez votre suppléant.",
+                field="answer",
+            )
+        if not delegate_name.strip():
+            raise RuleError(
+                "Indiquez le nom et la qualité de votre représentant.", field="delegate_name"
+            )
+        invitation.delegate_name = delegate_name.strip()[:255]
+    elif answer == Answer.SUBSTITUTE:
         substitutes = active_substitutes(invitation)
         if substitute is None and substitutes.count() == 1:
             substitute = substitutes.get()

@@ -1,8 +1,9 @@
 """Attendance during a meeting, and the quorum it gives (DEC-QUORUM, DEC-PROXY, DEC-REMOTE).
 
 The secretariat records who is present, remote, represented (by their substitute or a
-proxy), absent or excused, and who left during the meeting. The record of the meeting is
-closed once its minutes are approved.
+proxy), replaced by their representative (a co-president only: « le préfet ou son
+représentant », DEC-COPRESIDENCY), absent or excused, and who left during the meeting. The
+record of the meeting is closed once its minutes are approved.
 """
 
 from dataclasses import dataclass
@@ -28,6 +29,55 @@ class AttendanceEntry:
     substitute_id: int | None = None
     proxy_to_id: int | None = None
     left: bool = False
+    delegate_name: str = ""
+
+
+def _normalised(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _delegate_problems(invitations: dict, entries) -> list[str]:
+    """DEC-COPRESIDENCY: « le préfet ou son représentant ». Only a co-president of the
+    committee is replaced by a representative (members are represented by their substitute or
+    a proxy, DEC-PROXY); one representative per co-president, named; one person cannot sit
+    for two co-presidents (each seat has its own vote)."""
+    problems = []
+    seen_entries: dict[int, str] = {}
+    for entry in entries:
+        previous = seen_entries.get(entry.invitation_id)
+        if previous is not None and _normalised(previous) != _normalised(entry.delegate_name):
+            invitation = invitations.get(entry.invitation_id)
+            problems.append(
+                f"{invitation.person if invitation else 'Une personne'} : une seule personne "
+                "siège à la place d'un co-président."
+            )
+        seen_entries[entry.invitation_id] = entry.delegate_name
+    sitting_for: dict[str, str] = {}
+    for invitation in invitations.values():
+        if invitation.attendance != Attendance.DELEGATE:
+            continue
+        name = str(invitation.person)
+        if invitation.role != Invitation.Role.COPRESIDENT or not invitation.copresidency_id:
+            problems.append(
+                f"{name} : seul un co-président peut être remplacé par son représentant ; un "
+                "membre est représenté par son suppléant ou par un pouvoir."
+            )
+            continue
+        delegate = _normalised(invitation.delegate_name)
+        if not delegate:
+            problems.append(f"{name} : indiquez le nom et la qualité de son représentant.")
+            continue
+        if delegate == _normalised(name):
+            problems.append(f"{name} : son représentant est une autre personne.")
+            continue
+        if delegate in sitting_for:
+            problems.append(
+                f"{invitation.delegate_name.strip()} ne peut représenter à la fois "
+                f"{sitting_for[delegate]} et {name} : chaque co-président a son propre siège."
+            )
+            continue
+        sitting_for[delegate] = name
+    return problems
 
 
 def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> list[str]:
@@ -42,10 +92,17 @@ def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> l
             problems.append(f"{invitation.person} : présence inconnue.")
             continue
         invitation.attendance = entry.attendance
+        invitation.delegate_name = (
+            entry.delegate_name.strip()[:255] if entry.attendance == Attendance.DELEGATE else ""
+        )
         if entry.attendance == Attendance.REPRESENTED:
             invitation.substitute_id = entry.substitute_id
             invitation.proxy_to_id = None if entry.substitute_id else entry.proxy_to_id
-        if entry.left and entry.attendance in (Attendance.PRESENT, Attendance.REMOTE):
+        if entry.left and entry.attendance in (
+            Attendance.PRESENT,
+            Attendance.REMOTE,
+            Attendance.DELEGATE,
+        ):
             invitation.left_at = invitation.left_at or now
         else:
             invitation.left_at = None
@@ -76,6 +133,7 @@ def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> l
                 problems.append(
                     f"{holder.person} détient plus de {max_proxies()} pouvoir(s) (DEC-PROXY)."
                 )
+    problems.extend(_delegate_problems(invitations, entries))
     return problems
 
 
@@ -99,5 +157,7 @@ def record_attendance(*, meeting: Meeting, user, entries) -> deliberation.Quorum
     if problems:
         raise RuleError(problems)
     for invitation in invitations.values():
-        invitation.save(update_fields=["attendance", "substitute", "proxy_to", "left_at"])
+        invitation.save(
+            update_fields=["attendance", "delegate_name", "substitute", "proxy_to", "left_at"]
+        )
     return meeting_quorum(meeting, list(invitations.values()))

@@ -22,6 +22,9 @@ Attendance = Invitation.Attendance
 def _participation(invitation: Invitation, invitations: dict) -> str:
     if invitation.attendance == Attendance.REMOTE:
         return "à distance"
+    if invitation.attendance == Attendance.DELEGATE:
+        # DEC-COPRESIDENCY: the representative votes in the co-president's place.
+        return f"par son représentant, {invitation.delegate_name}"
     if invitation.attendance == Attendance.REPRESENTED:
         if invitation.substitute_id:
             return f"représenté par son suppléant ({invitation.substitute.person})"
@@ -80,8 +83,18 @@ def record_decision(
         quorum_reached=quorum.reached,
     )
     if method == Decision.Method.CONSENSUS:
-        decision.outcome = Decision.Outcome.ADOPTED
-        decision.result_note = "Adoptée par consensus (INS-CONSENSUS)."
+        if quorum.reached:
+            decision.outcome = Decision.Outcome.ADOPTED
+            decision.result_note = "Adoptée par consensus (INS-CONSENSUS)."
+        else:
+            # DEC-QUORUM: without quorum the committee does not deliberate validly; the
+            # consensus is recorded as such, never as adopted (what follows is the
+            # co-presidents' call: convene again).
+            decision.outcome = Decision.Outcome.NO_QUORUM
+            decision.result_note = (
+                "Consensus constaté sans quorum : la décision n'est pas adoptée ; les "
+                "co-présidents peuvent convoquer de nouveau le comité."
+            )
         decision.save()
     else:
         ballots = {int(k): v for k, v in (ballots or {}).items() if v}

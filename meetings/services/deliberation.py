@@ -3,6 +3,9 @@
 - DEC-QUORUM: a committee deliberates validly when at least half of its members with a
   deliberative vote are present, remote or represented (counted by heads, not by weight).
 - DEC-REMOTE: a member taking part by conference counts as present.
+- DEC-COPRESIDENCY: « le préfet ou son représentant » — a co-president replaced by their
+  representative sits (``DELEGATE``): the representative counts for the quorum and casts the
+  co-president's votes, the State's casting vote included (DEC-MAJORITY).
 - DEC-PROXY (product default, adjustable): a substitute sits first; otherwise a written proxy
   to another voting member who sits; at most ``max_proxies`` proxies held per member; a proxy
   does not pass on (a holder who is not sitting represents nobody).
@@ -26,6 +29,7 @@ class Presence(StrEnum):
     PRESENT = "present"
     REMOTE = "remote"
     REPRESENTED = "represented"
+    DELEGATE = "delegate"
     ABSENT = "absent"
     EXCUSED = "excused"
 
@@ -36,7 +40,8 @@ class Choice(StrEnum):
     ABSTAIN = "abstain"
 
 
-SITTING = frozenset({Presence.PRESENT, Presence.REMOTE})
+# DEC-COPRESIDENCY: a co-president's representative sits in their place.
+SITTING = frozenset({Presence.PRESENT, Presence.REMOTE, Presence.DELEGATE})
 
 
 class DeliberationError(Exception):
@@ -67,7 +72,8 @@ class Seat:
 
     @property
     def sits(self) -> bool:
-        """DEC-REMOTE: present in the room or by conference, and still there."""
+        """DEC-REMOTE: present in the room or by conference (in person or, for a co-president,
+        through their representative), and still there."""
         return self.presence in SITTING and not self.left
 
 

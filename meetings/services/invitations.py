@@ -45,7 +45,9 @@ def default_invitees(meeting: Meeting) -> list[Invitee]:
                 role=Invitation.Role.COPRESIDENT,
                 organisation=cp.authority or cp.office,
                 copresidency_id=cp.pk,
-                votes=cp.votes,  # DEC-VOTERS: the co-presidents vote
+                # DEC-VOTERS, DEC-MAJORITY: the co-presidents vote, so a co-president never
+                # sits with 0 votes (the State's casting vote needs one).
+                votes=max(cp.votes, 1),
                 side=cp.balance_side,
                 is_state_copresident=cp.side == CoPresidency.Side.STATE,
             ),

@@ -195,11 +195,19 @@ def approve_minutes(*, minutes: Minutes, user) -> list[MinutesApproval]:
         )
         for cp in todo
     ]
-    if not pending_approvals(minutes):
-        minutes.approved_at = timezone.now()
-        minutes.save(update_fields=["approved_at", "updated_at"])
-        _queue_pdf(minutes)
+    approval_completed(minutes)
     return approvals
+
+
+def approval_completed(minutes: Minutes) -> bool:
+    """When every co-presidency approved the current version, the minutes are approved and
+    their PDF is queued."""
+    if pending_approvals(minutes):
+        return False
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["approved_at", "updated_at"])
+    _queue_pdf(minutes)
+    return True
 
 
 def _queue_pdf(minutes: Minutes) -> None:

@@ -56,7 +56,12 @@ class SendFailed(Exception):
 
 def notify(*, meeting: Meeting, kind: str, recipients, key: str = "") -> list[Notification]:
     """Record one notification per recipient (at most once per kind, meeting, recipient and
-    key) and enqueue their sending after the commit. Returns the ones created now."""
+    key) and enqueue their sending after the commit. Returns the ones created now.
+
+    A meeting entered after the fact sends nothing (no convocation, reminder or minutes by
+    e-mail): it was convened and reported outside the portal; its record is kept here."""
+    if meeting.entered_after_the_fact:
+        return []
     created = []
     seen = set()
     for recipient in recipients:

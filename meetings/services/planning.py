@@ -7,7 +7,7 @@
   again (``meetings.services.convocation``).
 """
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils import timezone
 from committees.models import Commission, Committee, Level
 from cte_portal.core.errors import RuleError
 from meetings import workflow
-from meetings.models import Meeting, Notification
+from meetings.models import PARIS, Meeting, Notification
 from meetings.selectors import locked_meeting
 from meetings.services.convocation import convocation_changed
 from meetings.services.invitations import sync_invitations
@@ -27,13 +27,34 @@ Kind = Notification.Kind
 CONVOCATION_FIELDS = ("title", "kind", "date", "start_time", "end_time", "place", "visio_url")
 
 
-def _check_schedule(*, day: date, start_time: time, end_time: time, place: str, visio_url: str):
+def _check_schedule(
+    *,
+    day: date,
+    start_time: time,
+    end_time: time,
+    place: str,
+    visio_url: str,
+    after_the_fact: bool = False,
+):
     if end_time <= start_time:
         raise RuleError("L'heure de fin doit suivre l'heure de début.", field="end_time")
     if not (place or "").strip() and not (visio_url or "").strip():
         raise RuleError("Indiquez un lieu, un lien de visioconférence, ou les deux.", field="place")
+    if after_the_fact:
+        # A meeting entered after the fact has taken place: a future one is convened.
+        if datetime.combine(day, end_time, tzinfo=PARIS) > timezone.now():
+            raise RuleError(
+                "Une réunion à venir ne peut être saisie a posteriori : préparez-la et "
+                "convoquez-la.",
+                field="date",
+            )
+        return
     if day < timezone.localdate():
-        raise RuleError("La date de la réunion est déjà passée.", field="date")
+        raise RuleError(
+            "La date de la réunion est déjà passée. Pour une réunion déjà tenue, cochez "
+            "« saisie a posteriori ».",
+            field="date",
+        )
 
 
 @transaction.atomic
@@ -50,8 +71,13 @@ def create_meeting(
     visio_url: str = "",
     commission: Commission | None = None,
     with_local_copresidents: bool = False,
+    entered_after_the_fact: bool = False,
 ) -> Meeting:
-    """The secretariat prepares a meeting (draft). Invited by default: INS-COMPOSITION."""
+    """The secretariat prepares a meeting (draft). Invited by default: INS-COMPOSITION.
+
+    ``entered_after_the_fact``: a meeting already held (committees exist since July 2024,
+    INS-DATES) is entered afterwards; it must have ended; nothing will be sent for it
+    (``meetings.services.past``)."""
     if committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité est dissous : il ne se réunit plus.")
     if commission is not None and commission.committee_id != committee.pk:
@@ -69,7 +95,12 @@ def create_meeting(
             field="with_local_copresidents",
         )
     _check_schedule(
-        day=date, start_time=start_time, end_time=end_time, place=place, visio_url=visio_url
+        day=date,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        visio_url=visio_url,
+        after_the_fact=entered_after_the_fact,
     )
     if not title.strip():
         raise RuleError("Indiquez l'intitulé de la réunion.", field="title")
@@ -84,6 +115,7 @@ def create_meeting(
         place=place.strip(),
         visio_url=visio_url.strip(),
         with_local_copresidents=with_local_copresidents,
+        entered_after_the_fact=entered_after_the_fact,
         created_by=user,
     )
     sync_invitations(meeting)
@@ -117,6 +149,7 @@ def update_meeting(*, meeting: Meeting, user, **fields) -> Meeting:
         end_time=meeting.end_time,
         place=meeting.place,
         visio_url=meeting.visio_url,
+        after_the_fact=meeting.entered_after_the_fact,
     )
     if not meeting.title:
         raise RuleError("Indiquez l'intitulé de la réunion.", field="title")

@@ -25,6 +25,7 @@ from committees.selectors import active_copresidencies
 from committees.services.composition import invite_person
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from meetings import workflow
 from meetings.forms import (
     AgendaDocumentForm,
     AgendaItemForm,
@@ -50,7 +51,9 @@ from meetings.services import calendar as calendar_service
 from meetings.services import compliance as meeting_compliance
 from meetings.services import convocation as convocation_service
 from meetings.services import invitations as invitation_service
+from meetings.services import past as past_service
 from meetings.services import planning as planning_service
+from meetings.services.dates import meeting_date_warnings
 from meetings.services.quorum import meeting_quorum
 from meetings.views.common import (
     agenda_item,
@@ -118,6 +121,7 @@ def create(request, committee_pk: int):
                 place=data["place"],
                 visio_url=data["visio_url"],
                 with_local_copresidents=data.get("with_local_copresidents", False),
+                entered_after_the_fact=data.get("entered_after_the_fact", False),
             )
         except RuleError as error:
             add_rule_error(form, error)
@@ -125,6 +129,9 @@ def create(request, committee_pk: int):
             messages.success(
                 request, "La réunion est créée. Ajoutez les points de l'ordre du jour."
             )
+            # INS-DATES: a warning, never a refusal.
+            for warning in meeting_date_warnings(committee, meeting.date):
+                messages.warning(request, warning)
             return redirect(meeting)
     return render(
         request,
@@ -205,6 +212,7 @@ def detail(request, pk: int):
         if cp.pk not in validated and user.pk in (cp.person_id, cp.delegate_id)
     ]
     started = meeting.has_started
+    editable = can_manage and _editable(meeting)
     return render(
         request,
         "meetings/detail.html",
@@ -224,7 +232,13 @@ def detail(request, pk: int):
             and bool(my_pending)
             and meeting.status == Meeting.Status.PENDING_VALIDATION
             and not started,
-            "editable": can_manage and not meeting.is_cancelled and not started,
+            "editable": editable,
+            "can_record_held": editable
+            and meeting.entered_after_the_fact
+            and meeting.status == Meeting.Status.DRAFT,
+            "date_warnings": meeting_date_warnings(meeting.committee, meeting.date)
+            if can_manage
+            else [],
             "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
             "quorum": meeting_quorum(meeting, invitations),
             "has_minutes": Minutes.objects.filter(meeting=meeting).exists(),
@@ -232,6 +246,31 @@ def detail(request, pk: int):
             "breadcrumb": crumbs(meeting),
         },
     )
+
+
+def _editable(meeting: Meeting) -> bool:
+    try:
+        workflow.check_editable(meeting)
+    except RuleError:
+        return False
+    return True
+
+
+@require_POST
+def record_held(request, pk: int):
+    """A meeting entered after the fact is recorded as held (nothing is sent)."""
+    meeting = managed_meeting(request, pk)
+    try:
+        past_service.record_held_meeting(meeting=meeting, user=request.user)
+    except RuleError as error:
+        show_rule_error(request, error)
+    else:
+        messages.success(
+            request,
+            "La réunion est enregistrée comme tenue : saisissez les présences, les décisions "
+            "et le compte rendu.",
+        )
+    return back_to_meeting(meeting)
 
 
 def item_form(request, pk: int, item_pk: int | None = None):
@@ -485,6 +524,7 @@ def answer(request, pk: int):
             "proxy_to": invitation.proxy_to_id,
             "substitute": invitation.substitute_id,
             "comment": invitation.answer_comment,
+            "delegate_name": invitation.delegate_name,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -496,6 +536,7 @@ def answer(request, pk: int):
                 substitute=data.get("substitute"),
                 proxy_to=data.get("proxy_to"),
                 comment=data.get("comment", ""),
+                delegate_name=data.get("delegate_name", ""),
             )
         except RuleError as error:
             add_rule_error(form, error)

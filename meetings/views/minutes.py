@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from committees.models import CoPresidency
 from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from meetings.forms import MinutesForm
+from meetings.forms import MinutesForm, OutsideApprovalForm
 from meetings.models import Meeting, Minutes
 from meetings.permissions import can_approve_minutes, can_manage_meeting
+from meetings.selectors import pending_approvals
 from meetings.services import minutes as minutes_service
+from meetings.services import past as past_service
 from meetings.views.common import crumbs, managed_meeting, show_rule_error, visible_meeting
 
 # --- Minutes --------------------------------------------------------------------------------------
@@ -63,6 +66,7 @@ def minutes(request, pk: int):
             "approval_rows": approval_rows,
             "can_manage": can_manage,
             "can_approve": can_approve,
+            "outside_form": _outside_form(meeting, minutes_obj) if can_manage else None,
             "can_draft": can_manage
             and minutes_obj is None
             and meeting.is_convened
@@ -70,6 +74,19 @@ def minutes(request, pk: int):
             and not Minutes.objects.filter(meeting=meeting).exists(),
             "breadcrumb": crumbs(meeting, ("Compte rendu", None)),
         },
+    )
+
+
+def _outside_form(meeting: Meeting, minutes_obj: Minutes | None, data=None):
+    """A meeting entered after the fact: the form recording an approval given at the time."""
+    if minutes_obj is None or minutes_obj.is_approved or not meeting.entered_after_the_fact:
+        return None
+    pending = [cp.pk for cp in pending_approvals(minutes_obj)]
+    if not pending:
+        return None
+    return OutsideApprovalForm(
+        data,
+        copresidencies=CoPresidency.objects.filter(pk__in=pending).select_related("person"),
     )
 
 
@@ -153,6 +170,34 @@ def minutes_approve(request, pk: int):
             )
         else:
             messages.success(request, "Votre approbation est enregistrée.")
+    return redirect("meetings:minutes", pk=meeting.pk)
+
+
+@require_POST
+def minutes_outside_approval(request, pk: int):
+    """A meeting entered after the fact: the secretariat records a co-president's approval
+    given at the time, outside the portal (DEC-JOINT still needs every co-presidency)."""
+    meeting = managed_meeting(request, pk)
+    minutes_obj = _minutes_of(meeting)
+    form = _outside_form(meeting, minutes_obj, request.POST)
+    if form is None:
+        messages.error(request, "Aucune approbation antérieure n'est à enregistrer.")
+    elif form.is_valid():
+        try:
+            past_service.record_outside_approval(
+                minutes=minutes_obj,
+                copresidency=form.cleaned_data["copresidency"],
+                approved_on=form.cleaned_data["approved_on"],
+                user=request.user,
+            )
+        except RuleError as error:
+            show_rule_error(request, error)
+        else:
+            messages.success(request, "L'approbation est enregistrée.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect("meetings:minutes", pk=meeting.pk)
 
 

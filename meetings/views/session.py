@@ -53,9 +53,22 @@ def _attendance_entries(post, invitations) -> list[attendance_service.Attendance
                 substitute_id=substitute_id,
                 proxy_to_id=proxy_id,
                 left=post.get(f"{prefix}-left") == "on",
+                delegate_name=post.get(f"{prefix}-delegate", ""),
             )
         )
     return entries
+
+
+def _can_send_delegate(invitation: Invitation) -> bool:
+    """DEC-COPRESIDENCY: « le préfet ou son représentant » — a co-president may be replaced."""
+    return invitation.role == Invitation.Role.COPRESIDENT and invitation.copresidency_id is not None
+
+
+def _suggested_delegate(invitation: Invitation) -> str:
+    if invitation.delegate_name:
+        return invitation.delegate_name
+    delegate = invitation.copresidency.delegate if invitation.copresidency_id else None
+    return delegate.get_full_name() if delegate else ""
 
 
 def _default_attendance(invitation: Invitation) -> str:
@@ -67,6 +80,7 @@ def _default_attendance(invitation: Invitation) -> str:
         Invitation.Answer.REMOTE: Attendance.REMOTE,
         Invitation.Answer.SUBSTITUTE: Attendance.REPRESENTED,
         Invitation.Answer.PROXY: Attendance.REPRESENTED,
+        Invitation.Answer.DELEGATE: Attendance.DELEGATE,
         Invitation.Answer.ABSENT: Attendance.EXCUSED,
     }.get(invitation.answer, "")
 
@@ -90,6 +104,7 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
             status = post.get(f"{prefix}-attendance", "")
             rep = post.get(f"{prefix}-rep", "")
             left = post.get(f"{prefix}-left") == "on"
+            delegate = post.get(f"{prefix}-delegate", "")
         else:
             status = _default_attendance(invitation)
             rep = (
@@ -98,6 +113,7 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
                 else (f"p{invitation.proxy_to_id}" if invitation.proxy_to_id else "")
             )
             left = invitation.left_at is not None
+            delegate = _suggested_delegate(invitation) if _can_send_delegate(invitation) else ""
         options = [
             (f"s{m.pk}", f"Suppléant : {m.person.get_full_name()}")
             for m in substitutes.get(invitation.membership_id, [])
@@ -116,6 +132,13 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
                 "rep": rep,
                 "left": left,
                 "options": options,
+                "can_delegate": _can_send_delegate(invitation),
+                "delegate": delegate,
+                "statuses": [
+                    (value, label)
+                    for value, label in Attendance.choices
+                    if value != Attendance.DELEGATE or _can_send_delegate(invitation)
+                ],
             }
         )
     return rows
@@ -124,7 +147,9 @@ def _attendance_rows(meeting: Meeting, invitations, post=None):
 def attendance(request, pk: int):
     meeting = managed_meeting(request, pk)
     invitations = by_role(
-        meeting.invitations.select_related("person", "proxy_to__person", "substitute__person")
+        meeting.invitations.select_related(
+            "person", "proxy_to__person", "substitute__person", "copresidency__delegate"
+        )
     )
     errors = []
     if request.method == "POST":

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee
-from meetings.models import Invitation, Minutes
+from meetings.models import Invitation, Meeting, Minutes
 from meetings.permissions import can_view_meeting_compliance
 from meetings.services import calendar as calendar_service
 from meetings.services import compliance as meeting_compliance
@@ -25,9 +26,15 @@ PAST_PER_PAGE = 20
 def my_meetings(request):
     """The members' space: the meetings they are convened to, their answers, the minutes."""
     today = timezone.localdate()
-    invitations = Invitation.objects.filter(
-        person=request.user, meeting__convened_at__isnull=False
-    ).select_related("meeting__committee")
+    # Convened meetings, and meetings entered after the fact once recorded as held.
+    invitations = (
+        Invitation.objects.filter(person=request.user)
+        .filter(
+            Q(meeting__convened_at__isnull=False)
+            | Q(meeting__entered_after_the_fact=True, meeting__status=Meeting.Status.CONVENED)
+        )
+        .select_related("meeting__committee")
+    )
     upcoming = list(
         invitations.filter(meeting__date__gte=today).order_by(
             "meeting__date", "meeting__start_time", "pk"

@@ -17,7 +17,7 @@ def seeded(territory, eager, media):
 
 
 def test_the_demo_has_past_and_upcoming_meetings(seeded):
-    assert len(seeded) == 5
+    assert len(seeded) == 6
     cde = {m.title: m for m in Meeting.objects.filter(committee__name=CDE)}
     plenary = cde["Séance plénière annuelle avec les présidents des comités locaux"]
     assert plenary.was_held and plenary.with_local_copresidents
@@ -44,6 +44,21 @@ def test_the_demo_has_a_weighted_vote_settled_by_the_state(seeded):
     assert vote.casting_vote_used and vote.outcome == Decision.Outcome.ADOPTED
     assert vote.ballots.filter(weight=2).exists()  # DEC-VOTES: the State's seat
     assert vote.meeting.minutes.pdf_status == Minutes.PdfStatus.READY
+
+
+def test_the_demo_has_a_past_meeting_entered_after_the_fact_with_a_representative(seeded):
+    # INS-DATES (entered after the fact), DEC-COPRESIDENCY (« le préfet ou son représentant »).
+    meeting = Meeting.objects.get(committee__name=CDE, entered_after_the_fact=True)
+    assert meeting.is_convened and meeting.convened_at is None
+    assert not Notification.objects.filter(meeting=meeting).exists()
+    prefect = meeting.invitations.get(attendance="delegate")
+    assert prefect.is_state_copresident and prefect.delegate_name
+    vote = meeting.decisions.get(method=Decision.Method.VOTE)
+    assert vote.ballots.filter(invitation=prefect).exists()
+    assert vote.quorum_reached and vote.outcome == Decision.Outcome.ADOPTED
+    assert vote.casting_vote_used  # DEC-MAJORITY: the State's casting vote, by the representative
+    assert meeting.minutes.is_approved
+    assert meeting.minutes.approvals.filter(recorded_by__isnull=False).count() == 2
 
 
 def test_the_demo_sends_no_email(seeded):
