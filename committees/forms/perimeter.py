@@ -75,9 +75,7 @@ class EmploymentAreaForm(DsfrBaseForm):
 
     def __init__(self, *args, departements, **kwargs):
         super().__init__(*args, **kwargs)
-        departements = Departement.objects.current().filter(
-            code__in=[d.code for d in departements]
-        )
+        departements = Departement.objects.current().filter(code__in=[d.code for d in departements])
         self.fields["departement"].queryset = departements
         regions = set(departements.values_list("region_id", flat=True))
         self.fields["communes"].queryset = (

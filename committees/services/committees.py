@@ -222,6 +222,19 @@ def _default_parent(level, region, departements, communes=None) -> Committee | N
     return None
 
 
+def cde_territory(cde: Committee) -> Q:
+    """The communes a CDE's territory holds (INS-CDE-RHONE): the Métropole de Lyon's CDE holds
+    the Métropole's communes; the Rhône's CDE the rest of the 69; other CDEs their
+    départements."""
+    if cde.special_authority == SpecialAuthority.METROPOLE_LYON:
+        return Q(epci__kind=Epci.Kind.MET69)
+    codes = [d.code for d in cde.departements.all()]
+    territory = Q(departement_id__in=codes)
+    if "69" in codes:
+        territory &= ~Q(epci__kind=Epci.Kind.MET69)
+    return territory
+
+
 def in_metropole_de_lyon(communes) -> bool:
     """Whether every commune given (rows or codes) is in the Métropole de Lyon (EPCI MET69)."""
     codes = [getattr(c, "pk", c) for c in communes]
@@ -423,7 +436,9 @@ def set_perimeter(
     committee.save(
         update_fields=["population", "commune_count", "perimeter_description", "updated_at"]
     )
-    if committee.parent_id is None:
+    parent = committee.parent
+    if parent is None or not selected.filter(cde_territory(parent)).exists():
+        # A CLE reports to a CDE whose territory holds its communes (INS-CDE-RHONE).
         committee.parent = _default_parent(
             Level.LOCAL, committee.region, list(committee.departements.all()), communes=codes
         )

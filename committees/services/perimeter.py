@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from committees.models import Committee, Level, PerimeterReview, SpecialAuthority
-from committees.services.committees import ensure_not_dissolved, set_perimeter
+from committees.models import Committee, Level, PerimeterReview
+from committees.services.committees import cde_territory, ensure_not_dissolved, set_perimeter
 from cte_portal.core.errors import RuleError
-from territories.models import Commune, Departement, EmploymentArea, Epci
+from territories.models import Commune, Departement, EmploymentArea
 
 
 @transaction.atomic
@@ -127,19 +127,6 @@ def perimeter_selection(committee: Committee) -> dict:
 # --- The CDE a CLE reports to -------------------------------------------------------------------
 
 
-def _cde_territory(cde: Committee) -> Q:
-    """The communes a CDE's territory holds (INS-CDE-RHONE): the Métropole de Lyon's CDE holds
-    the Métropole's communes; the Rhône's CDE the rest of the 69; other CDEs their
-    départements."""
-    if cde.special_authority == SpecialAuthority.METROPOLE_LYON:
-        return Q(epci__kind=Epci.Kind.MET69)
-    codes = [d.code for d in cde.departements.all()]
-    territory = Q(departement_id__in=codes)
-    if "69" in codes:
-        territory &= ~Q(epci__kind=Epci.Kind.MET69)
-    return territory
-
-
 def allowed_parents(committee: Committee) -> list[Committee]:
     """DEC-CLE-PERIMETER / INS-CDE-RHONE: the CDEs a CLE may report to: the active
     departmental committees (a DROM's single committee included) whose territory holds at
@@ -158,7 +145,7 @@ def allowed_parents(committee: Committee) -> list[Committee]:
         .order_by("name")
     )
     communes = Commune.objects.filter(code__in=codes)
-    return [cde for cde in candidates if communes.filter(_cde_territory(cde)).exists()]
+    return [cde for cde in candidates if communes.filter(cde_territory(cde)).exists()]
 
 
 def allowed_parents_queryset(committee: Committee) -> QuerySet:

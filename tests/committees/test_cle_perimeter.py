@@ -51,7 +51,7 @@ def cle(t, name="CLE Beaujolais", region=None, departements=None, installed=None
         name=name,
         region=region or t.ara,
         departements=departements or [t.d69],
-        perimeter=perimeter or {"epcis": [t.villefranche]},
+        perimeter=perimeter or {"communes": [t.villefranche_commune]},
         installed=installed,
     )
 
