@@ -27,6 +27,7 @@ from committees.models import (
 )
 from cte_portal.core.permissions import is_admin, is_signed_in
 from cte_portal.core.request_memo import forget, memoise
+from territories.models import Departement
 
 VIEW = "view_committee"
 MANAGE = "manage_committee"
@@ -220,3 +221,19 @@ def can_change_parent(user, committee, parent) -> bool:
     """DEC-CLE-PERIMETER / INS-CDE-RHONE: moving a CLE under another CDE takes the secretariat
     of both: the CLE and the CDE it is moved to (a DDETS agent of the département, admins)."""
     return can_manage_committee(user, committee) and can_manage_committee(user, parent)
+
+
+def employment_area_departements(user):
+    """DEC-CLE-PERIMETER: the départements whose bassins d'emploi ``user`` defines: a DDETS
+    agent's département, a DREETS agent's region (which frames the CLEs' perimeters,
+    INS-CLE-PERIMETER), every département for admins; none for anyone else."""
+    departements = Departement.objects.current()
+    if is_admin(user):
+        return departements
+    if not is_signed_in(user):
+        return departements.none()
+    assignments = StaffAssignment.objects.active().filter(user=user)
+    return departements.filter(
+        Q(code__in=assignments.filter(service="ddets").values("departement_id"))
+        | Q(region_id__in=assignments.filter(service="dreets").values("region_id"))
+    )

@@ -249,6 +249,7 @@ def committee_perimeter(request, pk: int):
             "committee": committee,
             "form": form,
             "has_epts": "epts" in form.fields,
+            "has_municipal": "municipal_arrondissements" in form.fields,
             "preview": preview,
             "breadcrumb": _committee_crumbs(committee, ("Périmètre", None)),
         },
