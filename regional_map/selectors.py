@@ -312,7 +312,9 @@ def _person(user) -> str:
 def _entry(committee: Committee, today: date) -> CommitteeEntry:
     status_label = committee.get_status_display()
     authority = ""
-    if committee.level == Level.DEPARTMENTAL:
+    if committee.outre_mer_single:  # DEC-OUTRE-MER
+        authority = "Comité unique régional et départemental (outre-mer)"
+    elif committee.level == Level.DEPARTMENTAL:
         authority = SpecialAuthority(committee.special_authority).label
     return CommitteeEntry(
         pk=committee.pk,
@@ -437,11 +439,9 @@ def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], tot
     """Communes and population per département, covered or not by an installed CLE: two
     queries, the second one only for the covered communes' codes."""
     communes = Commune.objects.current().filter(region=region)
-    # A CLE's perimeter never leaves its region (``set_perimeter``): filtering on both sides
-    # lets the database start from the region's few CLEs rather than from every commune.
-    covered_rows = _COMMUNES.objects.filter(
-        committee__region=region, commune__region=region, **_LOCAL_INSTALLED
-    )
+    # A CLE may cross the regional boundary (DEC-CLE-PERIMETER): a commune of the region is
+    # covered whatever the region of its CLE.
+    covered_rows = _COMMUNES.objects.filter(commune__region=region, **_LOCAL_INSTALLED)
     if departement is not None:
         communes = communes.filter(departement=departement)
         covered_rows = covered_rows.filter(commune__departement=departement)

@@ -255,6 +255,8 @@ def test_detail_of_a_cle(as_user, world, cle):
         "epcis": ["200040590"],
         "epts": [],
         "communes": [],
+        "employment_areas": [],
+        "municipal_arrondissements": [],
         "review_due_on": None,
         "review_is_due": False,
     }

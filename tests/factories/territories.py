@@ -466,7 +466,7 @@ OVERSEAS = TerritorySpec(
     ),
     epcis=(
         ("249740119", "CA CINOR", "CA"),
-        ("249740077", "CA Territoire de la Côte Ouest", "CA"),
+        ("249740101", "CA Territoire de la Côte Ouest (TCO)", "CA"),
         ("200046977", "Métropole de Lyon", "MET69"),
         ("200040590", "CA Villefranche Beaujolais Saône", "CA"),
         ("200070308", "CA Mâconnais Beaujolais Agglomération", "CA"),
@@ -475,7 +475,7 @@ OVERSEAS = TerritorySpec(
     communes=(
         ("97411", "Saint-Denis", 153810, "974", "9741", "249740119"),
         ("97418", "Sainte-Marie", 34061, "974", "9741", "249740119"),
-        ("97415", "Saint-Paul", 105482, "974", "9744", "249740077"),
+        ("97415", "Saint-Paul", 105482, "974", "9744", "249740101"),
         ("97105", "Basse-Terre", 9827, "971", None, None),
         ("97209", "Fort-de-France", 74858, "972", None, None),
         ("69123", "Lyon", 519127, "69", "691", "200046977"),
@@ -509,7 +509,7 @@ OVERSEAS = TerritorySpec(
         "arr_saint_denis": "9741",
         "arr_saint_paul": "9744",
         "cinor": "249740119",
-        "tco": "249740077",
+        "tco": "249740101",
         "metropole": "200046977",
         "villefranche": "200040590",
         "macon": "200070308",
