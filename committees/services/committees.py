@@ -580,8 +580,8 @@ def _outre_mer_copresidency_problems(committee: Committee) -> list[str]:
     local = [
         c for c in active_copresidencies(committee) if c.side == CoPresidency.Side.LOCAL_AUTHORITY
     ]
-    if len(local) >= len(rule["authorities"]):
-        return []
+    if not local or len(local) >= len(rule["authorities"]):
+        return []  # none at all: the missing local co-president is reported once, above
     return [
         f"Le comité unique de {rule['name']} est co-présidé par le préfet, le président du "
         "conseil régional et le président du conseil départemental : il manque un co-président "

@@ -14,6 +14,7 @@ import pytest
 from committees.models import Commission, Committee, CoPresidency, Level
 from committees.models.rules import REQUIRED_CATEGORIES, Category
 from committees.permissions import can_manage_committee, can_view_committee
+from committees.selectors import committee_warnings, warning_counts
 from committees.services.committees import install_committee, max_members, missing_categories
 from cte_portal.core.errors import RuleError
 from tests.factories.committees import (
@@ -214,3 +215,11 @@ def test_the_regional_state_service_runs_the_single_committee(t):
     assert can_manage_committee(departmental, committee)
     assert not can_view_committee(elsewhere, committee)
     assert not can_manage_committee(elsewhere, committee)
+
+
+def test_the_list_counts_the_same_warnings_as_the_committee_page(t):
+    """DEC-OUTRE-MER: the missing second local co-president is one warning on both."""
+    committee = single(t, t.reunion, t.d974)
+    reunion_copresidents(committee, with_departement=False)
+    committee.refresh_from_db()
+    assert warning_counts([committee])[committee.pk] == len(committee_warnings(committee))
