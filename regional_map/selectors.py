@@ -154,6 +154,8 @@ class CommitteeEntry:
     former_instances: list[FormerInstanceEntry]
     written_opinions: list[OpinionEntry]
     url: str = ""  # the committee page, set by the views
+    # DEC-OUTRE-MER: a DROM's single committee, regional and departmental at once.
+    outre_mer_single: bool = False
 
     @property
     def is_installed(self) -> bool:
@@ -359,6 +361,7 @@ def _entry(committee: Committee, today: date) -> CommitteeEntry:
             )
             for f in sorted(committee.former_instances.all(), key=lambda f: (f.kind, f.name))
         ],
+        outre_mer_single=committee.outre_mer_single,
         written_opinions=[
             OpinionEntry(
                 subject_label=o.get_subject_display(),
@@ -376,6 +379,8 @@ def _count_committee(coverage: Coverage, entry: CommitteeEntry) -> None:
         coverage.cre_installed += entry.is_installed
     elif entry.level == Level.DEPARTMENTAL:
         coverage.cde_count += 1
+        if entry.outre_mer_single:  # DEC-OUTRE-MER: it is the region's committee too
+            coverage.cre_installed += entry.is_installed
     elif entry.is_installed:
         coverage.cle_installed += 1
     else:
