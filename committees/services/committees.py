@@ -77,7 +77,12 @@ def check_territory(
                 f"La région {region.name} a déjà un comité régional pour l'emploi.", field="region"
             )
         return
-    if any(d.region_id != region.code for d in departements):
+    if level == Level.LOCAL:
+        # DEC-CLE-PERIMETER: a CLE may reach beyond its region, but belongs to one of its
+        # départements' regions.
+        if departements and all(d.region_id != region.code for d in departements):
+            raise RuleError("Les départements doivent appartenir à la région du comité.")
+    elif any(d.region_id != region.code for d in departements):
         raise RuleError("Les départements doivent appartenir à la région du comité.")
     if level == Level.DEPARTMENTAL:
         _check_departmental(departements, special_authority, others)

@@ -377,3 +377,16 @@ def test_moving_a_cle_takes_rights_on_both_committees(t, rhone):
         rhone_agent, ain_cde
     )
     assert not can_change_parent(rhone_agent, across, ain_cde)
+
+
+def test_a_cle_is_created_over_departements_of_two_regions(t):
+    """DEC-CLE-PERIMETER: created at once over the Saône-et-Loire and the Ain; a CLE whose
+    départements all lie outside its region is refused."""
+    ain = t.departements["01"]
+    committee = CommitteeFactory(
+        cle=True, name="CLE Mâcon – Val de Saône", region=t.bfc, departements=[t.d71, ain]
+    )
+    assert set(committee.departements.values_list("code", flat=True)) == {"01", "71"}
+    with pytest.raises(RuleError, match="appartenir à la région"):
+        CommitteeFactory(cle=True, name="CLE égarée", region=t.bfc, departements=[ain])
+    assert not Committee.objects.filter(name="CLE égarée").exists()
