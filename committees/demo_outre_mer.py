@@ -7,6 +7,8 @@
 - DEC-CLE-PERIMETER: a bassin d'emploi of the Rhône (the arrondissement of
   Villefranche-sur-Saône's communes) and a recorded review of the « CLE Beaujolais – Val de
   Saône » perimeter.
+- INS-CDE-RHONE: « CLE Lyon – Villeurbanne », in the Métropole de Lyon, reports to the
+  Métropole's CDE.
 
 Through the services, idempotent (rows are looked up by name first); what the loaded
 reference lacks (La Réunion in a sample reference) is left out. Every person is invented.
@@ -15,7 +17,14 @@ reference lacks (La Réunion in a sample reference) is left out. Every person is
 from datetime import date
 
 from committees.demo import Chair, Seat, _person
-from committees.models import Category, Committee, CoPresidency, Level, PerimeterReview
+from committees.models import (
+    Category,
+    Committee,
+    CoPresidency,
+    Level,
+    PerimeterReview,
+    SpecialAuthority,
+)
 from committees.services.committees import create_committee, install_committee, set_perimeter
 from committees.services.composition import add_copresident, add_member
 from committees.services.perimeter import define_employment_area, record_perimeter_review
@@ -31,6 +40,10 @@ SINGLE_ARRETE = "Arrêté préfectoral n° 2025-0042/SG/DEETS du 20 janvier 2025
 CLE_INSTALLED = date(2025, 3, 10)
 CLE_ARRETE = "Arrêté préfectoral n° 2025-0311/SG/DEETS du 10 mars 2025"
 BEAUJOLAIS = "CLE Beaujolais – Val de Saône"
+LYON_CLE = "CLE Lyon – Villeurbanne"
+LYON_COMMUNES = ("69123", "69266")  # Lyon, Villeurbanne (Métropole de Lyon)
+LYON_INSTALLED = date(2024, 11, 4)
+LYON_ARRETE = "Arrêté préfectoral n° 69-2024-11-04-002 du 4 novembre 2024"
 BASSIN_VILLEFRANCHE = "Bassin d'emploi de Villefranche-sur-Saône"
 
 S = CoPresidency.Side
@@ -111,6 +124,44 @@ CLE_SEATS = [
     ),
     Seat(Category.MISSIONS_LOCALES, "Mission locale Nord", "Thierry", "Dijoux", "Directeur"),
     Seat(Category.CAP_EMPLOI, "Cap emploi Réunion — antenne nord", "Annie", "Robert", "Chargée"),
+]
+
+
+LYON_CHAIRS = [
+    Chair(
+        S.STATE,
+        "Préfet du Rhône, représenté par la sous-préfète chargée de la politique de la ville",
+        "Hélène",
+        "Marchal",
+    ),
+    Chair(
+        S.LOCAL_AUTHORITY,
+        "Vice-président de la Métropole de Lyon chargé de l'emploi",
+        "Karim",
+        "Haddad",
+        authority="Métropole de Lyon",
+    ),
+    Chair(
+        S.LOCAL_AUTHORITY,
+        "Adjointe au maire de Villeurbanne chargée de l'emploi",
+        "Claire",
+        "Vernay",
+        authority="Ville de Villeurbanne",
+    ),
+]
+
+LYON_SEATS = [
+    Seat(Category.STATE, "DDETS du Rhône — unité Lyon", "Paul", "Bernardin", "Chef d'unité"),
+    Seat(Category.COMMUNES_EPCI, "Ville de Lyon", "Sonia", "Mercier", "Adjointe à l'emploi"),
+    Seat(
+        Category.FRANCE_TRAVAIL,
+        "France Travail — agence de Lyon Part-Dieu",
+        "Marc",
+        "Tissot",
+        "Directeur d'agence",
+    ),
+    Seat(Category.MISSIONS_LOCALES, "Mission locale de Lyon", "Farida", "Bensalem", "Directrice"),
+    Seat(Category.CAP_EMPLOI, "Cap emploi Rhône", "Luc", "Garnier", "Chargé de mission"),
 ]
 
 
@@ -210,7 +261,42 @@ def seed_perimeter_examples(*, today: date) -> None:
             )
 
 
+def seed_metropole_cle(*, personas: dict) -> Committee | None:
+    """INS-CDE-RHONE: a CLE of the Métropole de Lyon, under the Métropole's CDE."""
+    metropole = Committee.objects.filter(
+        level=Level.DEPARTMENTAL, special_authority=SpecialAuthority.METROPOLE_LYON
+    ).first()
+    communes = list(Commune.objects.current().filter(code__in=LYON_COMMUNES))
+    rhone = Departement.objects.filter(code="69").first()
+    if metropole is None or rhone is None or len(communes) != len(LYON_COMMUNES):
+        return None
+    cle = Committee.objects.filter(level=Level.LOCAL, name=LYON_CLE).first()
+    if cle is None:
+        cle = create_committee(
+            level=Level.LOCAL,
+            name=LYON_CLE,
+            region=rhone.region,
+            departements=[rhone],
+            arrete_reference=LYON_ARRETE,
+            parent=metropole,
+        )
+        set_perimeter(committee=cle, communes=communes)
+        _seat_everyone(
+            cle,
+            LYON_CHAIRS,
+            LYON_SEATS,
+            start=LYON_INSTALLED,
+            arrete=LYON_ARRETE,
+            personas=personas,
+        )
+        cle = install_committee(committee=cle, installed_on=LYON_INSTALLED)
+    return cle
+
+
 def seed_outre_mer_and_perimeters(*, personas: dict, today: date) -> dict[str, Committee]:
     committees = seed_la_reunion(personas=personas)
+    lyon = seed_metropole_cle(personas=personas)
+    if lyon:
+        committees[LYON_CLE] = lyon
     seed_perimeter_examples(today=today)
     return committees
