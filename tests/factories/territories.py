@@ -346,6 +346,7 @@ COMPOSITION = TerritorySpec(
         "ara": "84",
         "grand_est": "44",
         "bretagne": "53",
+        "d01": "01",
         "d69": "69",
         "d67": "67",
         "d68": "68",
