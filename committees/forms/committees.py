@@ -151,8 +151,9 @@ class CommitteeCreateForm(DsfrBaseForm):
         required=False,
         queryset=Departement.objects.none(),
         help_text=(
-            "Comité départemental ou local. Un CLE peut couvrir plusieurs départements avec "
-            "l'avis écrit des collectivités concernées (INS-WRITTEN-OPINIONS)."
+            "Comité départemental ou local. Un CLE peut couvrir plusieurs départements, "
+            "voire déborder sur une autre région, avec l'avis écrit des collectivités "
+            "concernées."
         ),
     )
     special_authority = forms.ChoiceField(
