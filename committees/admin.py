@@ -25,8 +25,13 @@ from committees.models import (
     WrittenOpinion,
 )
 from committees.permissions import sync_committee_permissions, sync_territory_permissions
-from committees.services.committees import commune_conflicts, resolve_perimeter, set_perimeter
-from territories.models import Commune
+from committees.services.committees import (
+    commune_conflicts,
+    resolve_perimeter,
+    set_perimeter,
+    split_cities,
+)
+from committees.services.perimeter import perimeter_selection
 
 # --- Committees -------------------------------------------------------------------------------
 
@@ -37,8 +42,9 @@ class CommitteeAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets pick the fields)
 
     def clean(self):
-        """INS-CLE-PERIMETER: refuse a CLE perimeter that leaves the region, or that takes
-        communes of another installed CLE once this one is installed (as ``set_perimeter``)."""
+        """INS-CLE-PERIMETER: refuse a CLE perimeter that takes communes of another installed
+        CLE once this one is installed (as ``set_perimeter``). It may cross the region's limits
+        (DEC-CLE-PERIMETER: the written opinions are then required to install)."""
         data = super().clean()
         if data.get("level") != Level.LOCAL:
             return data
@@ -48,19 +54,20 @@ class CommitteeAdminForm(forms.ModelForm):
             "epts": data.get("perimeter_epts") or [],
             "communes": data.get("perimeter_communes") or [],
         }
-        if not any(picks.values()):
+        municipal = list(data.get("perimeter_municipal_arrondissements") or [])
+        if self.instance.pk:
+            picks["employment_areas"] = list(self.instance.perimeter_employment_areas.all())
+        if not any(picks.values()) and not municipal:
             return data
-        codes = resolve_perimeter(**picks)
-        region = data.get("region")
-        outside = Commune.objects.filter(code__in=codes).exclude(region=region)[:5]
-        if region and outside:
-            raise forms.ValidationError(
-                "Le périmètre sort de la région du comité : "
-                + ", ".join(c.name for c in outside)
-                + "."
-            )
+        whole = resolve_perimeter(**picks)
+        parts = split_cities(whole, municipal)
+        codes = sorted(set(whole) | {a.commune_id for a in parts})
         if self.instance.pk and data.get("status") == Committee.Status.INSTALLED:
-            conflicts = commune_conflicts(committee=self.instance, commune_codes=codes)
+            conflicts = commune_conflicts(
+                committee=self.instance,
+                commune_codes=codes,
+                municipal_codes=[a.code for a in parts],
+            )
             if conflicts:
                 raise forms.ValidationError(
                     [
@@ -138,8 +145,10 @@ class CommitteeAdmin(SimpleHistoryAdmin):
         "perimeter_epcis",
         "perimeter_epts",
         "perimeter_communes",
+        "perimeter_municipal_arrondissements",
     ]
     readonly_fields = [
+        "outre_mer_single",
         "perimeter_description",
         "population",
         "commune_count",
@@ -158,6 +167,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
                     "departements",
                     "special_authority",
                     "crefop_mode",
+                    "outre_mer_single",
                     "parent",
                     "arrete_reference",
                 )
@@ -173,6 +183,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
                     "perimeter_epcis",
                     "perimeter_epts",
                     "perimeter_communes",
+                    "perimeter_municipal_arrondissements",
                     "commune_count",
                     "population",
                 ),
@@ -198,21 +209,11 @@ class CommitteeAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         committee = form.instance
-        if committee.level == Level.LOCAL and any(
-            (
-                committee.perimeter_arrondissements.exists(),
-                committee.perimeter_epcis.exists(),
-                committee.perimeter_epts.exists(),
-                committee.perimeter_communes.exists(),
-            )
-        ):
-            set_perimeter(
-                committee=committee,
-                arrondissements=list(committee.perimeter_arrondissements.all()),
-                epcis=list(committee.perimeter_epcis.all()),
-                epts=list(committee.perimeter_epts.all()),
-                communes=list(committee.perimeter_communes.all()),
-            )
+        if committee.level == Level.LOCAL:
+            # Every piece, those the admin does not show (bassins d'emploi) included.
+            selection = perimeter_selection(committee)
+            if any(selection.values()):
+                set_perimeter(committee=committee, **selection)
         sync_committee_permissions(committee)
 
 

@@ -739,4 +739,8 @@ def seed_committees() -> dict[str, Committee]:
         elif plan.level == Level.DEPARTMENTAL and not plan.special_authority:
             cde = committee
         committees[plan.name] = committee
+    # DEC-OUTRE-MER, DEC-CLE-PERIMETER: La Réunion, a bassin d'emploi, a perimeter review.
+    from committees.demo_outre_mer import seed_outre_mer_and_perimeters  # noqa: PLC0415
+
+    seed_outre_mer_and_perimeters(personas=personas, today=today)
     return committees

@@ -27,6 +27,7 @@ from committees.models import (
 )
 from cte_portal.core.permissions import is_admin, is_signed_in
 from cte_portal.core.request_memo import forget, memoise
+from territories.models import Departement
 
 VIEW = "view_committee"
 MANAGE = "manage_committee"
@@ -134,11 +135,17 @@ def expected_permissions(committee) -> set[tuple[int, str]]:
     expected: set[tuple[int, str]] = set()
     departement_codes = list(committee.departements.values_list("code", flat=True))
     staff = StaffAssignment.objects.active().select_related("departement")
+    # DEC-OUTRE-MER: a DROM's single committee is also the regional one, run by the DREETS too.
+    regional = committee.level == Level.REGIONAL or committee.outre_mer_single
     for assignment in staff.filter(service="dreets", region_id=committee.region_id):
         expected.add((assignment.user_id, VIEW))
-        if committee.level == Level.REGIONAL:
+        if regional:
             expected.add((assignment.user_id, MANAGE))
-    for assignment in staff.filter(service="ddets", departement__region_id=committee.region_id):
+    # DEC-CLE-PERIMETER: a CLE across a regional boundary is run from each of its départements.
+    for assignment in staff.filter(
+        Q(departement__region_id=committee.region_id) | Q(departement_id__in=departement_codes),
+        service="ddets",
+    ):
         if committee.level == Level.REGIONAL:
             expected.add((assignment.user_id, VIEW))
         elif assignment.departement_id in departement_codes:
@@ -202,5 +209,31 @@ def sync_committee_permissions(committee) -> None:
 def sync_territory_permissions(*, region_id: str) -> None:
     """Re-derive permissions on every committee of a region (a staff assignment changed)."""
 
-    for committee in Committee.objects.filter(region_id=region_id):
+    # A CLE across a regional boundary (DEC-CLE-PERIMETER) is re-derived from both regions.
+    committees = Committee.objects.filter(
+        Q(region_id=region_id) | Q(departements__region_id=region_id)
+    ).distinct()
+    for committee in committees:
         sync_committee_permissions(committee)
+
+
+def can_change_parent(user, committee, parent) -> bool:
+    """DEC-CLE-PERIMETER / INS-CDE-RHONE: moving a CLE under another CDE takes the secretariat
+    of both: the CLE and the CDE it is moved to (a DDETS agent of the département, admins)."""
+    return can_manage_committee(user, committee) and can_manage_committee(user, parent)
+
+
+def employment_area_departements(user):
+    """DEC-CLE-PERIMETER: the départements whose bassins d'emploi ``user`` defines: a DDETS
+    agent's département, a DREETS agent's region (which frames the CLEs' perimeters,
+    INS-CLE-PERIMETER), every département for admins; none for anyone else."""
+    departements = Departement.objects.current()
+    if is_admin(user):
+        return departements
+    if not is_signed_in(user):
+        return departements.none()
+    assignments = StaffAssignment.objects.active().filter(user=user)
+    return departements.filter(
+        Q(code__in=assignments.filter(service="ddets").values("departement_id"))
+        | Q(region_id__in=assignments.filter(service="dreets").values("region_id"))
+    )

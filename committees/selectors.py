@@ -20,7 +20,6 @@ from django.http import Http404
 
 from committees.models import (
     CATEGORY_SIDE,
-    REQUIRED_CATEGORIES,
     SPECIAL_CDE,
     Category,
     Commission,
@@ -35,11 +34,13 @@ from committees.models import (
     SpecialAuthority,
     WrittenOpinion,
 )
+from committees.models.rules import missing_required, outre_mer_single_rule
 from committees.services.committees import (
     active_memberships,
     commune_conflicts,
     installation_problems,
     resolve_perimeter,
+    split_cities,
 )
 from committees.services.composition import adopted_rules, mandates_ending, vote_balance
 from cte_portal.core.conf import cte_setting
@@ -88,6 +89,8 @@ def perimeter_parts(committee: Committee) -> dict:
         "arrondissements": list(committee.perimeter_arrondissements.all()),
         "epcis": list(committee.perimeter_epcis.all()),
         "epts": list(committee.perimeter_epts.all()),
+        "employment_areas": list(committee.perimeter_employment_areas.all()),
+        "municipal_arrondissements": list(committee.municipal_arrondissements.all()),
         "communes": committee.perimeter_communes.count(),
     }
 
@@ -95,7 +98,11 @@ def perimeter_parts(committee: Committee) -> dict:
 def perimeter_preview(committee: Committee, selection: dict) -> dict:
     """The communes a perimeter selection covers, before it is saved (INS-CLE-PERIMETER): their
     population and départements, those already in another CLE, those outside the region."""
-    codes = resolve_perimeter(**selection)
+    selection = dict(selection)
+    municipal = selection.pop("municipal_arrondissements", ())
+    whole = resolve_perimeter(**selection)
+    parts = split_cities(whole, municipal)
+    codes = sorted(set(whole) | {a.commune_id for a in parts})
     communes = list(
         Commune.objects.filter(code__in=codes)
         .select_related("departement", "epci")
@@ -104,9 +111,13 @@ def perimeter_preview(committee: Committee, selection: dict) -> dict:
     departements = sorted({c.departement for c in communes}, key=lambda d: d.code)
     return {
         "communes": communes,
-        "population": sum(c.population for c in communes),
+        "population": sum(c.population for c in communes if c.code in set(whole))
+        + sum(a.population for a in parts),
+        "municipal_arrondissements": parts,
         "departements": departements,
-        "conflicts": commune_conflicts(committee=committee, commune_codes=codes),
+        "conflicts": commune_conflicts(
+            committee=committee, commune_codes=codes, municipal_codes=[a.code for a in parts]
+        ),
         "outside_region": [c for c in communes if c.region_id != committee.region_id],
     }
 
@@ -159,6 +170,18 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
                 ending,
             )
         )
+    other_regions = regions_crossed(committee)
+    if other_regions:
+        # DEC-CLE-PERIMETER / INS-WRITTEN-OPINIONS: the regional councils are consulted on
+        # perimeters; advice, not a block (the texts ask the opinions per collectivité).
+        names = ", ".join(region.name for region in other_regions)
+        warnings.append(
+            CommitteeWarning(
+                "regions",
+                f"Ce comité local déborde sur une autre région ({names}) : pensez à recueillir "
+                "aussi l'avis écrit du conseil régional concerné.",
+            )
+        )
     if committee.perimeter_review_is_due(today):
         warnings.append(
             CommitteeWarning(
@@ -181,17 +204,33 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
     return warnings
 
 
+def regions_crossed(committee: Committee) -> list:
+    """DEC-CLE-PERIMETER: the regions other than its own that a CLE's départements lie in."""
+    if committee.level != Level.LOCAL:
+        return []
+    regions = territories_cache.regions_by_code()
+    codes = {d.region_id for d in committee.departements.all()}
+    return [regions[c] for c in sorted(codes - {committee.region_id}) if c in regions]
+
+
 def _max_members(committee: Committee, departement_counts: dict[str, int]) -> int:
     """``services.committees.max_members`` without a query per committee (DEC-MAX)."""
     if committee.max_members_override:
         return committee.max_members_override
     limits = settings.CTE
+    if committee.outre_mer_single:  # DEC-OUTRE-MER
+        return limits["MAX_MEMBERS_OUTRE_MER_SINGLE"]
     if committee.level == Level.REGIONAL:
         large = departement_counts.get(committee.region_id, 0) > 6
         return limits["MAX_MEMBERS_REGIONAL_LARGE" if large else "MAX_MEMBERS_REGIONAL_SMALL"]
     if committee.level == Level.DEPARTMENTAL:
         return limits["MAX_MEMBERS_DEPARTMENTAL"]
     return limits["MAX_MEMBERS_LOCAL"]
+
+
+def _regions_of(departement_codes) -> set[str]:
+    by_code = territories_cache.departements_by_code()
+    return {by_code[code].region_id for code in departement_codes if code in by_code}
 
 
 def warning_counts(committees: Iterable[Committee], *, today: date | None = None) -> dict:
@@ -203,15 +242,18 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
     if not ids:
         return {}
     sides = defaultdict(set)
+    local_copresidents = defaultdict(int)
     votes = defaultdict(lambda: defaultdict(int))
-    for committee_id, side, total in (
+    for committee_id, side, total, count in (
         CoPresidency.objects.active(today)
         .filter(committee_id__in=ids)
         .order_by()
         .values_list("committee_id", "side")
-        .annotate(total=Sum("votes"))
+        .annotate(total=Sum("votes"), count=Count("pk"))
     ):
         sides[committee_id].add(side)
+        if side == CoPresidency.Side.LOCAL_AUTHORITY:
+            local_copresidents[committee_id] += count
         balance_side = Side.STATE if side == CoPresidency.Side.STATE else Side.LOCAL_AUTHORITIES
         votes[committee_id][balance_side] += total or 0
     categories = defaultdict(set)
@@ -265,7 +307,9 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         # installation_problems (services.committees)
         n += CoPresidency.Side.STATE not in sides[pk]
         n += CoPresidency.Side.LOCAL_AUTHORITY not in sides[pk]
-        n += any(c not in categories[pk] for c in REQUIRED_CATEGORIES[committee.level])
+        rule = outre_mer_single_rule(committee.region_id) if committee.outre_mer_single else None
+        n += bool(rule) and 0 < local_copresidents[pk] < len(rule["authorities"])
+        n += bool(missing_required(committee, categories[pk]))
         n += appointed[pk] > _max_members(committee, departement_counts)
         if committee.level == Level.LOCAL:
             n += not committee.commune_count
@@ -276,6 +320,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
                     if subject == WrittenOpinion.Subject.INTERDEPARTMENTAL_CLE
                 }
                 n += bool(departements[pk] - covered)
+                n += bool(_regions_of(departements[pk]) - {committee.region_id})
         if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
             n += not any(s == WrittenOpinion.Subject.CREFOP_MERGER for s, _d in opinions[pk])
         # the other warnings

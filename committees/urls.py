@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from committees.views import commissions, committees, composition, procedure
+from committees.views import commissions, committees, composition, perimeter, procedure
 
 app_name = "committees"
 
@@ -13,6 +13,15 @@ urlpatterns = [
     path("<int:pk>/", committees.committee_detail, name="detail"),
     path("<int:pk>/modifier/", committees.committee_edit, name="edit"),
     path("<int:pk>/perimetre/", committees.committee_perimeter, name="perimeter"),
+    path("<int:pk>/perimetre/reexamen/", perimeter.perimeter_review, name="perimeter_review"),
+    path("<int:pk>/rattachement/", perimeter.change_parent, name="change_parent"),
+    path("bassins-emploi/", perimeter.employment_area_list, name="employment_areas"),
+    path("bassins-emploi/nouveau/", perimeter.employment_area_edit, name="employment_area_create"),
+    path(
+        "bassins-emploi/<int:area_pk>/modifier/",
+        perimeter.employment_area_edit,
+        name="employment_area_edit",
+    ),
     path("<int:pk>/installer/", committees.committee_install, name="install"),
     path("<int:pk>/dissoudre/", committees.committee_dissolve, name="dissolve"),
     path("<int:pk>/historique/", committees.committee_history_page, name="history"),

@@ -464,6 +464,8 @@ CTE = {
     "MAX_MEMBERS_REGIONAL_LARGE": env_int("CTE_MAX_MEMBERS_REGIONAL_LARGE", 36),
     "MAX_MEMBERS_DEPARTMENTAL": env_int("CTE_MAX_MEMBERS_DEPARTMENTAL", 27),
     "MAX_MEMBERS_LOCAL": env_int("CTE_MAX_MEMBERS_LOCAL", 8),
+    # DEC-OUTRE-MER: the single regional-and-departmental committee of a DROM.
+    "MAX_MEMBERS_OUTRE_MER_SINGLE": env_int("CTE_MAX_MEMBERS_OUTRE_MER_SINGLE", 47),
     # DEC-MANDATE: three years.
     "MANDATE_YEARS": env_int("CTE_MANDATE_YEARS", 3),
     # INS-CLE-PERIMETER: perimeter reviewed every three years.

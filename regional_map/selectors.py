@@ -154,6 +154,8 @@ class CommitteeEntry:
     former_instances: list[FormerInstanceEntry]
     written_opinions: list[OpinionEntry]
     url: str = ""  # the committee page, set by the views
+    # DEC-OUTRE-MER: a DROM's single committee, regional and departmental at once.
+    outre_mer_single: bool = False
 
     @property
     def is_installed(self) -> bool:
@@ -312,7 +314,9 @@ def _person(user) -> str:
 def _entry(committee: Committee, today: date) -> CommitteeEntry:
     status_label = committee.get_status_display()
     authority = ""
-    if committee.level == Level.DEPARTMENTAL:
+    if committee.outre_mer_single:  # DEC-OUTRE-MER
+        authority = "Comité unique régional et départemental (outre-mer)"
+    elif committee.level == Level.DEPARTMENTAL:
         authority = SpecialAuthority(committee.special_authority).label
     return CommitteeEntry(
         pk=committee.pk,
@@ -357,6 +361,7 @@ def _entry(committee: Committee, today: date) -> CommitteeEntry:
             )
             for f in sorted(committee.former_instances.all(), key=lambda f: (f.kind, f.name))
         ],
+        outre_mer_single=committee.outre_mer_single,
         written_opinions=[
             OpinionEntry(
                 subject_label=o.get_subject_display(),
@@ -374,6 +379,8 @@ def _count_committee(coverage: Coverage, entry: CommitteeEntry) -> None:
         coverage.cre_installed += entry.is_installed
     elif entry.level == Level.DEPARTMENTAL:
         coverage.cde_count += 1
+        if entry.outre_mer_single:  # DEC-OUTRE-MER: it is the region's committee too
+            coverage.cre_installed += entry.is_installed
     elif entry.is_installed:
         coverage.cle_installed += 1
     else:
@@ -437,11 +444,9 @@ def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], tot
     """Communes and population per département, covered or not by an installed CLE: two
     queries, the second one only for the covered communes' codes."""
     communes = Commune.objects.current().filter(region=region)
-    # A CLE's perimeter never leaves its region (``set_perimeter``): filtering on both sides
-    # lets the database start from the region's few CLEs rather than from every commune.
-    covered_rows = _COMMUNES.objects.filter(
-        committee__region=region, commune__region=region, **_LOCAL_INSTALLED
-    )
+    # A CLE may cross the regional boundary (DEC-CLE-PERIMETER): a commune of the region is
+    # covered whatever the region of its CLE.
+    covered_rows = _COMMUNES.objects.filter(commune__region=region, **_LOCAL_INSTALLED)
     if departement is not None:
         communes = communes.filter(departement=departement)
         covered_rows = covered_rows.filter(commune__departement=departement)

@@ -58,6 +58,7 @@ COLUMNS = {
         "epci",
         "ept",
     ],
+    "arrondissements_municipaux": ["code", "name", "commune", "population"],
 }
 
 
@@ -103,7 +104,9 @@ def derive(data_dir: Path) -> dict:
     arrondissements = _load(data_dir, "arrondissements")
     epcis = _load(data_dir, "epci")
     epts = _load(data_dir, "ept")
-    communes = [c for c in _load(data_dir, "communes") if c["type"] == "commune-actuelle"]
+    every_commune = _load(data_dir, "communes")
+    communes = [c for c in every_commune if c["type"] == "commune-actuelle"]
+    municipal = [c for c in every_commune if c["type"] == "arrondissement-municipal"]
     epci_of = _members(epcis, "EPCI")
     ept_of = _members(epts, "EPT")
 
@@ -126,6 +129,10 @@ def derive(data_dir: Path) -> dict:
                 ept_of.get(c["code"]),
             ]
             for c in communes
+        ],
+        # Paris, Lyon, Marseille: the 45 arrondissements municipaux and their city.
+        "arrondissements_municipaux": [
+            [a["code"], a["nom"], a["commune"], a.get("population") or 0] for a in municipal
         ],
     }
     document: dict = {"format": FORMAT_VERSION, "metadata": METADATA}

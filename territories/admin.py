@@ -8,6 +8,7 @@ from territories.models import (
     Departement,
     Epci,
     Ept,
+    MunicipalArrondissement,
     Region,
     TerritorialEdition,
 )
@@ -66,3 +67,10 @@ class CommuneAdmin(TerritoryAdmin):
 class TerritorialEditionAdmin(admin.ModelAdmin):
     list_display = ["label", "source", "imported_at"]
     readonly_fields = ["label", "source", "checksum", "imported_at"]
+
+
+@admin.register(MunicipalArrondissement)
+class MunicipalArrondissementAdmin(TerritoryAdmin):
+    list_display = ["code", "name", "commune", "population", "is_current"]
+    list_select_related = ["commune"]
+    raw_id_fields = ["commune"]

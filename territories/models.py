@@ -106,6 +106,60 @@ class Commune(Territory):
         indexes = [models.Index(fields=["name"])]
 
 
+class MunicipalArrondissement(Territory):
+    """An arrondissement municipal of Paris, Lyon or Marseille (COG ``arrondissement-municipal``):
+    a CLE of these cities may take some of them only (DEC-CLE-PERIMETER)."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="municipal_arrondissements"
+    )
+    population = models.PositiveIntegerField("population", default=0)
+
+    class Meta(Territory.Meta):
+        verbose_name = "arrondissement municipal"
+        verbose_name_plural = "arrondissements municipaux"
+
+
+class EmploymentArea(models.Model):
+    """A bassin d'emploi (DEC-CLE-PERIMETER: perimeters are often « a bassin d'emploi »).
+
+    No registry package ships the Insee zonage en zones d'emploi 2020, so a bassin is a named
+    set of communes that a State agent defines (it may follow the Insee zone of the same name),
+    then picks as one piece of a CLE's perimeter.
+    """
+
+    name = models.CharField("nom", max_length=200)
+    insee_code = models.CharField(
+        "code de la zone d'emploi Insee",
+        max_length=10,
+        blank=True,
+        help_text="Facultatif : le code de la zone d'emploi 2020 de l'Insee qu'il reprend.",
+    )
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="employment_areas",
+        verbose_name="département de rattachement",
+    )
+    communes = models.ManyToManyField(Commune, related_name="employment_areas")
+    description = models.TextField("description", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "bassin d'emploi"
+        verbose_name_plural = "bassins d'emploi"
+        ordering = ["departement_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement", "name"], name="employment_area_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class TerritorialEdition(models.Model):
     """Which edition of the reference is loaded: every export names it."""
 

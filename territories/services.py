@@ -24,6 +24,7 @@ from territories.models import (
     Departement,
     Epci,
     Ept,
+    MunicipalArrondissement,
     Region,
     TerritorialEdition,
     Zone,
@@ -58,6 +59,9 @@ class _Table:
     model: type[models.Model]
     label: str
     columns: tuple[_Column, ...]
+    # An optional table may be absent from a file (editions derived before it existed): its
+    # rows are then left as they are, neither created nor retired.
+    optional: bool = False
 
     @property
     def attnames(self) -> tuple[str, ...]:
@@ -105,6 +109,19 @@ TABLES = (
             _Column("ept", "ept_id", "ref", ref="ept", nullable=True),
         ),
     ),
+    # Paris, Lyon and Marseille's arrondissements municipaux (DEC-CLE-PERIMETER: a CLE may
+    # take some of a city's arrondissements only).
+    _Table(
+        "arrondissements_municipaux",
+        MunicipalArrondissement,
+        "arrondissements municipaux",
+        (
+            _NAME,
+            _Column("commune", "commune_id", "ref", ref="communes"),
+            _Column("population", "population", "population"),
+        ),
+        optional=True,
+    ),
 )
 
 _REF_LABELS = {
@@ -113,6 +130,7 @@ _REF_LABELS = {
     "arrondissements": "arrondissement",
     "epci": "EPCI",
     "ept": "EPT",
+    "communes": "commune",
 }
 
 
@@ -186,7 +204,8 @@ def import_territories(*, path: Path | None = None) -> ImportReport:
     )
     with transaction.atomic():
         for table in TABLES:
-            report.counts[table.key] = _sync_table(table, parsed.rows[table.key])
+            if table.key in parsed.rows:
+                report.counts[table.key] = _sync_table(table, parsed.rows[table.key])
         latest = TerritorialEdition.objects.order_by("-imported_at", "-pk").first()
         data_changed = any(c.changed for c in report.counts.values())
         if data_changed or latest is None or latest.checksum != checksum:
@@ -239,7 +258,11 @@ def _parse(raw: bytes) -> _Parsed:
             raise TerritoryFileError(f"« metadata.{key} » dépasse {max_length} caractères.")
 
     errors: list[str] = []
-    rows = {table.key: _parse_table(table, document.get(table.key), errors) for table in TABLES}
+    rows = {
+        table.key: _parse_table(table, document.get(table.key), errors)
+        for table in TABLES
+        if not (table.optional and table.key not in document)
+    }
     if not errors:
         _check_references(rows, errors)
     if errors:
@@ -327,7 +350,7 @@ def _check_references(rows: dict[str, dict[str, tuple]], errors: list[str]) -> N
     """Every parent code must be a row of the file; a commune must agree with its parents."""
     for table in TABLES:
         refs = [(i, c) for i, c in enumerate(table.columns) if c.kind == "ref"]
-        for number, (code, values) in enumerate(rows[table.key].items(), start=1):
+        for number, (code, values) in enumerate(rows.get(table.key, {}).items(), start=1):
             for index, column in refs:
                 target = values[index]
                 if target is not None and target not in rows[column.ref]:

@@ -39,10 +39,26 @@ from committees.permissions import can_copreside, can_create_committee, can_mana
 from committees.services import committees as committee_services
 from committees.services import composition as composition_services
 from cte_portal.core.api import rule_errors
-from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
+from territories.models import (
+    Arrondissement,
+    Commune,
+    Departement,
+    EmploymentArea,
+    Epci,
+    Ept,
+    MunicipalArrondissement,
+    Region,
+)
 
 MAX_QUERY_LENGTH = 100
-PERIMETER_FIELDS = ("arrondissements", "epcis", "epts", "communes")
+PERIMETER_FIELDS = (
+    "arrondissements",
+    "epcis",
+    "epts",
+    "communes",
+    "employment_areas",
+    "municipal_arrondissements",
+)
 
 # --- Read serializers ---------------------------------------------------------------------------
 
@@ -72,6 +88,10 @@ class PerimeterSerializer(serializers.Serializer):
     epcis = serializers.SerializerMethodField()
     epts = serializers.SerializerMethodField()
     communes = serializers.SerializerMethodField(help_text="communes ajoutées une à une")
+    employment_areas = serializers.SerializerMethodField(help_text="identifiants des bassins")
+    municipal_arrondissements = serializers.SerializerMethodField(
+        help_text="arrondissements municipaux retenus (Paris, Lyon, Marseille)"
+    )
     review_due_on = serializers.DateField(
         source="perimeter_review_due_on", read_only=True, allow_null=True
     )
@@ -91,6 +111,12 @@ class PerimeterSerializer(serializers.Serializer):
 
     def get_communes(self, committee) -> list[str]:
         return self._codes(committee, "communes")
+
+    def get_employment_areas(self, committee) -> list[int]:
+        return self._codes(committee, "employment_areas")
+
+    def get_municipal_arrondissements(self, committee) -> list[str]:
+        return self._codes(committee, "municipal_arrondissements")
 
     def get_review_is_due(self, committee) -> bool:
         return committee.perimeter_review_is_due()
@@ -232,6 +258,16 @@ class PerimeterInputMixin(serializers.Serializer):
     epcis = _codes_field(Epci, help_text="SIREN des EPCI à fiscalité propre")
     epts = _codes_field(Ept, help_text="codes des EPT du Grand Paris")
     communes = _codes_field(Commune, help_text="codes INSEE de communes ajoutées une à une")
+    employment_areas = serializers.PrimaryKeyRelatedField(
+        queryset=EmploymentArea.objects.all(),
+        many=True,
+        required=False,
+        help_text="identifiants des bassins d'emploi",
+    )
+    municipal_arrondissements = _codes_field(
+        MunicipalArrondissement,
+        help_text="codes INSEE d'arrondissements municipaux (Paris, Lyon, Marseille)",
+    )
 
 
 class CommitteeCreateSerializer(PerimeterInputMixin):
@@ -312,6 +348,8 @@ def _detail_queryset(queryset):
         "perimeter_epcis",
         "perimeter_epts",
         "perimeter_communes",
+        "perimeter_employment_areas",
+        "perimeter_municipal_arrondissements",
         "former_instances",
         Prefetch(
             "copresidencies",
@@ -454,7 +492,10 @@ class CommitteeViewSet(RulesOfProcedureActions, viewsets.GenericViewSet):
         perimeter = {name: data.pop(name, []) for name in PERIMETER_FIELDS}
         departements = data.pop("departements", [])
         if data["level"] == Level.LOCAL and not departements:
-            codes = committee_services.resolve_perimeter(**perimeter)
+            whole = {k: v for k, v in perimeter.items() if k != "municipal_arrondissements"}
+            codes = committee_services.resolve_perimeter(**whole) + [
+                a.commune_id for a in perimeter.get("municipal_arrondissements", [])
+            ]
             departements = list(Departement.objects.filter(communes__code__in=codes).distinct())
         if not can_create_committee(
             request.user, level=data["level"], region=data["region"], departements=departements

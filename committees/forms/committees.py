@@ -24,7 +24,16 @@ from committees.models import (
 from cte_portal.core.forms import DateInput
 from cte_portal.core.permissions import is_admin
 from cte_portal.core.uploads import UploadValidator
-from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
+from territories.models import (
+    Arrondissement,
+    Commune,
+    Departement,
+    EmploymentArea,
+    Epci,
+    Ept,
+    MunicipalArrondissement,
+    Region,
+)
 
 # Beyond this many choices a list of checkboxes gets long: a multiple select is used instead.
 CHECKBOXES_UP_TO = 15
@@ -142,8 +151,9 @@ class CommitteeCreateForm(DsfrBaseForm):
         required=False,
         queryset=Departement.objects.none(),
         help_text=(
-            "Comité départemental ou local. Un CLE peut couvrir plusieurs départements avec "
-            "l'avis écrit des collectivités concernées (INS-WRITTEN-OPINIONS)."
+            "Comité départemental ou local. Un CLE peut couvrir plusieurs départements, "
+            "voire déborder sur une autre région, avec l'avis écrit des collectivités "
+            "concernées."
         ),
     )
     special_authority = forms.ChoiceField(
@@ -162,6 +172,15 @@ class CommitteeCreateForm(DsfrBaseForm):
         choices=[("", "Sans objet (comité départemental ou local)"), *CrefopMode.choices],
         help_text="Comité régional uniquement (INS-CRE-CREFOP).",
     )
+    outre_mer_single = forms.BooleanField(
+        label="Comité unique régional et départemental (outre-mer)",
+        required=False,
+        help_text=(
+            "Guadeloupe, Martinique, Guyane, La Réunion, Mayotte : un seul comité tient lieu de "
+            "comité régional et départemental (décret n° 2024-1147). Choisissez alors le niveau "
+            "« comité départemental » et le département."
+        ),
+    )
     arrete_reference = forms.CharField(
         label="Référence de l'arrêté préfectoral",
         required=False,
@@ -179,6 +198,8 @@ class CommitteeCreateForm(DsfrBaseForm):
         self.fields["departements"].queryset = departements
         dsfr_input_class_attr(self["departements"])
         offered = {value for value, _label in levels}
+        if not departements.filter(zone="drom").exists():
+            del self.fields["outre_mer_single"]
         if Level.REGIONAL not in offered:
             # A DDETS agent: the region follows the départements, there is no CREFOP.
             del self.fields["region"], self.fields["crefop_mode"]
@@ -187,6 +208,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         elif offered == {Level.REGIONAL}:
             # A DREETS agent creates the CRE of their region only.
             del self.fields["departements"], self.fields["special_authority"]
+            self.fields.pop("outre_mer_single", None)
             self.fields["region"].required = True
             self.fields["region"].empty_label = None
             # left optional: the service refuses a CRE without it, with its rule (INS-CRE-CREFOP)
@@ -199,6 +221,7 @@ class CommitteeCreateForm(DsfrBaseForm):
             ("departements", []),
             ("special_authority", ""),
             ("crefop_mode", ""),
+            ("outre_mer_single", False),
         ):
             data.setdefault(name, empty)
         level = data.get("level")
@@ -276,15 +299,20 @@ class CountedChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} — {count} commune{'s' if count > 1 else ''}"
 
 
-def perimeter_departements(committee: Committee, user):
+def perimeter_departements(committee: Committee, user, extra_codes=()):
     """Where the communes of a CLE may be picked: its départements and those the user
-    manages, within its region (an inter-departmental CLE reaches a neighbour's communes)."""
+    manages within its region (an inter-departmental CLE reaches a neighbour's communes),
+    and any département asked for (``extra_codes``: a CLE may cross the regional boundary,
+    DEC-CLE-PERIMETER)."""
     codes = set(committee.departements.values_list("code", flat=True))
-    codes |= managed_departement_codes(user)
-    departements = Departement.objects.current().filter(region_id=committee.region_id)
-    if codes:
-        return departements.filter(code__in=codes)
-    return departements
+    in_region = Departement.objects.current().filter(region_id=committee.region_id)
+    codes |= set(
+        in_region.filter(code__in=managed_departement_codes(user)).values_list("code", flat=True)
+    )
+    if not codes:
+        codes = set(in_region.values_list("code", flat=True))
+    codes |= set(extra_codes)
+    return Departement.objects.current().filter(code__in=codes)
 
 
 class PerimeterForm(DsfrBaseForm):
@@ -307,17 +335,47 @@ class PerimeterForm(DsfrBaseForm):
         queryset=Ept.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    employment_areas = CountedChoiceField(
+        label="Bassins d'emploi",
+        required=False,
+        queryset=EmploymentArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les bassins définis par les services de l'État, avec toutes leurs communes.",
+    )
+    municipal_arrondissements = forms.ModelMultipleChoiceField(
+        label="Arrondissements municipaux (Paris, Lyon, Marseille)",
+        required=False,
+        queryset=MunicipalArrondissement.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pour ne retenir qu'une partie de la ville ; sans effet si la ville est retenue "
+        "en entier.",
+    )
     communes = CommuneChoiceField(
         label="Communes ajoutées une à une",
         required=False,
         queryset=Commune.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    extend_to = forms.ModelMultipleChoiceField(
+        label="Proposer aussi les communes d'autres départements",
+        required=False,
+        queryset=Departement.objects.none(),
+        help_text=(
+            "Un comité local peut dépasser les limites du département, voire de la région, "
+            "avec l'avis écrit des collectivités concernées. Choisissez puis prévisualisez."
+        ),
+    )
 
     def __init__(self, *args, committee: Committee, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.departements = perimeter_departements(committee, user)
+        extra = self.data.getlist("extend_to") if hasattr(self.data, "getlist") else []
+        extra = [code for code in extra if isinstance(code, str) and len(code) <= 3]
+        self.departements = perimeter_departements(committee, user, extra)
         codes = list(self.departements.values_list("code", flat=True))
+        others = Departement.objects.current().exclude(code__in=codes).order_by("code")
+        self.fields["extend_to"].widget = _multiple_widget(others)
+        self.fields["extend_to"].queryset = Departement.objects.current().order_by("code")
+        dsfr_input_class_attr(self["extend_to"])
         current = Q(communes__is_current=True)
 
         def touching(model):
@@ -352,6 +410,20 @@ class PerimeterForm(DsfrBaseForm):
         self.fields["communes"].queryset = (
             Commune.objects.current().filter(departement_id__in=codes).order_by("name", "code")
         )
+        self.fields["employment_areas"].queryset = (
+            EmploymentArea.objects.filter(departement_id__in=codes)
+            .annotate(commune_count=Count("communes", filter=current))
+            .order_by("name")
+        )
+        municipal = (
+            MunicipalArrondissement.objects.current()
+            .filter(commune__departement_id__in=codes)
+            .order_by("code")
+        )
+        if municipal.exists():
+            self.fields["municipal_arrondissements"].queryset = municipal
+        else:
+            del self.fields["municipal_arrondissements"]
 
     @classmethod
     def initial_for(cls, committee: Committee) -> dict:
@@ -362,6 +434,12 @@ class PerimeterForm(DsfrBaseForm):
             "epcis": list(committee.perimeter_epcis.values_list("pk", flat=True)),
             "epts": list(committee.perimeter_epts.values_list("pk", flat=True)),
             "communes": list(committee.perimeter_communes.values_list("pk", flat=True)),
+            "employment_areas": list(
+                committee.perimeter_employment_areas.values_list("pk", flat=True)
+            ),
+            "municipal_arrondissements": list(
+                committee.perimeter_municipal_arrondissements.values_list("pk", flat=True)
+            ),
         }
 
     def selection(self) -> dict:
@@ -371,6 +449,8 @@ class PerimeterForm(DsfrBaseForm):
             "epcis": list(data.get("epcis") or []),
             "epts": list(data.get("epts") or []),
             "communes": list(data.get("communes") or []),
+            "employment_areas": list(data.get("employment_areas") or []),
+            "municipal_arrondissements": list(data.get("municipal_arrondissements") or []),
         }
 
 

@@ -1,4 +1,10 @@
-from committees.models.committee import Committee, FormerInstance, WrittenOpinion, add_years
+from committees.models.committee import (
+    Committee,
+    FormerInstance,
+    PerimeterReview,
+    WrittenOpinion,
+    add_years,
+)
 from committees.models.composition import Commission, CommissionMember, CoPresidency, Membership
 from committees.models.procedure import RULES_HEADINGS, CrefopRotation, RulesOfProcedure
 from committees.models.rules import (
@@ -32,6 +38,7 @@ __all__ = [
     "FormerInstance",
     "Level",
     "Membership",
+    "PerimeterReview",
     "RulesOfProcedure",
     "Side",
     "SpecialAuthority",

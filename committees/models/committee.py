@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
@@ -10,7 +11,16 @@ from simple_history.models import HistoricalRecords
 from committees.models.rules import LEVEL_SHORT, CrefopMode, Level, SpecialAuthority
 from cte_portal.core.conf import cte_setting
 from cte_portal.core.permissions import is_admin, is_signed_in
-from territories.models import Arrondissement, Commune, Departement, Epci, Ept, Region
+from territories.models import (
+    Arrondissement,
+    Commune,
+    Departement,
+    EmploymentArea,
+    Epci,
+    Ept,
+    MunicipalArrondissement,
+    Region,
+)
 
 
 def add_years(day: date, years: int) -> date:
@@ -73,6 +83,11 @@ class Committee(models.Model):
     crefop_mode = models.CharField(
         "articulation avec le CREFOP", max_length=10, choices=CrefopMode.choices, blank=True
     )
+    # DEC-OUTRE-MER: a departmental-level committee that is also the region's committee (one
+    # single committee for the regional and departmental levels of a DROM).
+    outre_mer_single = models.BooleanField(
+        "comité unique régional et départemental (outre-mer)", default=False
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -92,12 +107,33 @@ class Committee(models.Model):
     perimeter_communes = models.ManyToManyField(
         Commune, blank=True, related_name="+", verbose_name="communes ajoutées une à une"
     )
+    # DEC-CLE-PERIMETER: bassins d'emploi, and Paris, Lyon, Marseille split by arrondissement.
+    perimeter_employment_areas = models.ManyToManyField(
+        EmploymentArea, blank=True, related_name="+", verbose_name="bassins d'emploi"
+    )
+    perimeter_municipal_arrondissements = models.ManyToManyField(
+        MunicipalArrondissement,
+        blank=True,
+        related_name="+",
+        verbose_name="arrondissements municipaux",
+    )
     communes = models.ManyToManyField(
         Commune, blank=True, related_name="local_committees", verbose_name="communes couvertes"
+    )
+    # The arrondissements municipaux covered when a city is only partly in the CLE (its
+    # commune is then in ``communes`` too); empty when every commune is covered whole.
+    municipal_arrondissements = models.ManyToManyField(
+        MunicipalArrondissement,
+        blank=True,
+        related_name="local_committees",
+        verbose_name="arrondissements municipaux couverts",
     )
     # The perimeter as picked, in words: a field of the committee itself, so that its history
     # (django-simple-history, which does not follow many-to-many fields) shows every change.
     perimeter_description = models.TextField("périmètre", blank=True)
+    # The date of the latest recorded ``PerimeterReview`` (kept here by the service, so that
+    # lists compute the next due date without a query per committee).
+    perimeter_reviewed_on = models.DateField("dernier réexamen du périmètre", null=True, blank=True)
     population = models.PositiveIntegerField("population couverte", default=0)
     commune_count = models.PositiveIntegerField("nombre de communes", default=0)
     # DEC-MAX is [SEC]: the decree's default applies unless the arrêté fixed another value.
@@ -137,10 +173,12 @@ class Committee(models.Model):
 
     @property
     def perimeter_review_due_on(self) -> date | None:
-        """INS-CLE-PERIMETER: the perimeter is reviewed three years after installation."""
+        """INS-CLE-PERIMETER / DEC-CLE-PERIMETER: the perimeter is reviewed three years after
+        installation, then three years after each recorded review."""
         if self.level != Level.LOCAL or not self.installed_on:
             return None
-        return add_years(self.installed_on, cte_setting("PERIMETER_REVIEW_YEARS"))
+        start = max(self.perimeter_reviewed_on or self.installed_on, self.installed_on)
+        return add_years(start, cte_setting("PERIMETER_REVIEW_YEARS"))
 
     def perimeter_review_is_due(self, today: date | None = None) -> bool:
         due = self.perimeter_review_due_on
@@ -210,3 +248,38 @@ class FormerInstance(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PerimeterReview(models.Model):
+    """INS-CLE-PERIMETER / DEC-CLE-PERIMETER: a periodic review of a CLE's perimeter, decided
+    by the préfet de département; recording one moves the next due date."""
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", "Périmètre maintenu"
+        CHANGED = "changed", "Périmètre modifié"
+        TO_CHANGE = "to_change", "Modification à engager"
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="perimeter_reviews"
+    )
+    reviewed_on = models.DateField("date du réexamen")
+    outcome = models.CharField("conclusion", max_length=10, choices=Outcome.choices)
+    notes = models.TextField("observations", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré par",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "réexamen du périmètre"
+        verbose_name_plural = "réexamens du périmètre"
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"Réexamen du {self.reviewed_on:%d/%m/%Y}"

@@ -112,3 +112,57 @@ class CrefopMode(models.TextChoices):
     # INS-CRE-CREFOP
     WITHIN = "within", "Au sein du CREFOP"
     MERGED = "merged", "Fusion avec le CREFOP"
+
+
+# DEC-OUTRE-MER (décret n° 2024-1147, ordonnance n° 2024-534): in a DROM, the regional and
+# departmental levels may form one committee (within the CREFOP, at most 47 members).
+# Guadeloupe and La Réunion keep a region and a département: the single committee is
+# co-presided by the préfet, the président du conseil régional and the président du conseil
+# départemental. Guyane and Martinique (collectivités territoriales uniques) and Mayotte (a
+# single collectivité exercising both powers): the préfet and the président of the
+# collectivité. The separate CRE + CDE remain lawful everywhere: the merger is an option.
+OUTRE_MER_SINGLE = {
+    "01": {
+        "name": "Guadeloupe",
+        "authorities": (
+            "Conseil régional de la Guadeloupe",
+            "Conseil départemental de la Guadeloupe",
+        ),
+    },
+    "02": {"name": "Martinique", "authorities": ("Collectivité territoriale de Martinique",)},
+    "03": {"name": "Guyane", "authorities": ("Collectivité territoriale de Guyane",)},
+    "04": {
+        "name": "La Réunion",
+        "authorities": ("Conseil régional de La Réunion", "Conseil départemental de La Réunion"),
+    },
+    "06": {"name": "Mayotte", "authorities": ("Département de Mayotte",)},
+}
+
+
+def outre_mer_single_rule(region_code: str) -> dict | None:
+    """DEC-OUTRE-MER: the single committee's shape in this region, or None outside the DROM."""
+    return OUTRE_MER_SINGLE.get(region_code)
+
+
+def required_categories(committee) -> tuple:
+    """INS-COMPOSITION / DEC-CATEGORIES, with DEC-OUTRE-MER: the permanent categories a
+    committee must seat. A DROM single committee seats the State, its collectivité(s) and
+    the social partners: Région and Département where both exist, else the single
+    collectivité under either category (see ``missing_required``)."""
+    if getattr(committee, "outre_mer_single", False):
+        return REQUIRED_CATEGORIES[Level.REGIONAL]
+    return REQUIRED_CATEGORIES[committee.level]
+
+
+def missing_required(committee, present: set) -> list:
+    """The required categories with no titular, given the ``present`` categories."""
+    missing = [c for c in required_categories(committee) if c not in present]
+    rule = outre_mer_single_rule(committee.region_id) if committee.outre_mer_single else None
+    if rule and len(rule["authorities"]) == 1:
+        # One collectivité holds both powers: seated as Région or as Département, it counts once.
+        local = {Category.REGION, Category.DEPARTEMENT}
+        if present & local:
+            missing = [c for c in missing if c not in local]
+        else:
+            missing = [c for c in missing if c != Category.DEPARTEMENT]
+    return missing

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from committees.models import (
-    REQUIRED_CATEGORIES,
     SPECIAL_CDE,
     Commission,
     Committee,
@@ -23,11 +22,11 @@ from committees.models import (
     SpecialAuthority,
     WrittenOpinion,
 )
-from committees.models.rules import Category
+from committees.models.rules import Category, missing_required, outre_mer_single_rule
 from committees.permissions import sync_committee_permissions
 from cte_portal.core.errors import RuleError
 from cte_portal.core.request_memo import memoise
-from territories.models import Commune, Departement, Region
+from territories.models import Commune, Departement, Epci, MunicipalArrondissement, Region
 
 IAE_COMMISSION_NAME = "Commission inclusion et insertion par l'activité économique"
 
@@ -51,16 +50,22 @@ def check_territory(
     special_authority: str = "",
     crefop_mode: str = "",
     exclude: Committee | None = None,
+    outre_mer_single: bool = False,
 ) -> None:
     """Uniqueness and shape of a committee's territory.
 
     - INS-LEVELS / INS-CRE-CREFOP: one CRE per region, with its CREFOP mode.
     - DEC-SPECIAL-CDE, INS-CDE-RHONE, INS-CDE-SINGLE: one CDE per département, except the
       Métropole de Lyon beside the Rhône, and single CDEs over 67+68 (CEA) and 2A+2B (Corse).
+    - DEC-OUTRE-MER: in a DROM, one single committee may hold both levels; it then stands
+      alone (no separate CRE or CDE beside it).
     """
     others = Committee.objects.active().filter(level=level)
     if exclude is not None and exclude.pk:
         others = others.exclude(pk=exclude.pk)
+    _check_outre_mer(level, region, departements, outre_mer_single, exclude)
+    if outre_mer_single:
+        return
     if level == Level.REGIONAL:
         if not crefop_mode:
             raise RuleError(
@@ -72,10 +77,52 @@ def check_territory(
                 f"La région {region.name} a déjà un comité régional pour l'emploi.", field="region"
             )
         return
-    if any(d.region_id != region.code for d in departements):
+    if level == Level.LOCAL:
+        # DEC-CLE-PERIMETER: a CLE may reach beyond its region, but belongs to one of its
+        # départements' regions.
+        if departements and all(d.region_id != region.code for d in departements):
+            raise RuleError("Les départements doivent appartenir à la région du comité.")
+    elif any(d.region_id != region.code for d in departements):
         raise RuleError("Les départements doivent appartenir à la région du comité.")
     if level == Level.DEPARTMENTAL:
         _check_departmental(departements, special_authority, others)
+
+
+def _check_outre_mer(level, region, departements, outre_mer_single, exclude) -> None:
+    """DEC-OUTRE-MER: the single regional-and-departmental committee of a DROM."""
+    existing = Committee.objects.active().filter(region=region)
+    if exclude is not None and exclude.pk:
+        existing = existing.exclude(pk=exclude.pk)
+    if not outre_mer_single:
+        single = existing.filter(outre_mer_single=True).first()
+        if single and level in (Level.REGIONAL, Level.DEPARTMENTAL):
+            raise RuleError(
+                f"{region.name} a déjà un comité unique pour l'emploi, régional et départemental "
+                f"(« {single.name} ») : il tient lieu de comité régional et départemental.",
+                field="level",
+            )
+        return
+    rule = outre_mer_single_rule(region.code)
+    if level != Level.DEPARTMENTAL or rule is None:
+        raise RuleError(
+            "Un comité unique régional et départemental n'existe qu'en Guadeloupe, en "
+            "Martinique, en Guyane, à La Réunion et à Mayotte (décret n° 2024-1147).",
+            field="outre_mer_single",
+        )
+    expected = sorted(region.departements.current().values_list("code", flat=True))
+    if _codes(departements) != expected:
+        raise RuleError(
+            f"Le comité unique de {rule['name']} couvre le département {', '.join(expected)}.",
+            field="departements",
+        )
+    clash = existing.filter(level__in=(Level.REGIONAL, Level.DEPARTMENTAL)).first()
+    if clash:
+        raise RuleError(
+            f"{region.name} a déjà « {clash.name} » : un comité unique régional et départemental "
+            "ne s'installe qu'à la place des comités régional et départemental (dissolvez-les "
+            "d'abord).",
+            field="level",
+        )
 
 
 def _check_departmental(departements, special_authority, others) -> None:
@@ -124,9 +171,11 @@ def create_committee(
     crefop_mode: str = "",
     arrete_reference: str = "",
     parent: Committee | None = None,
+    outre_mer_single: bool = False,
 ) -> Committee:
     """Create a committee in draft. A CDE gets its IAE commission at once (INS-CDE-COMMISSIONS,
-    DEC-IAE). Callers check ``can_create_committee`` first."""
+    DEC-IAE), and so does a DROM's single committee (DEC-OUTRE-MER), which is a CDE that
+    also holds the regional level. Callers check ``can_create_committee`` first."""
     departements = list(departements)
     check_territory(
         level=level,
@@ -134,6 +183,7 @@ def create_committee(
         departements=departements,
         special_authority=special_authority,
         crefop_mode=crefop_mode,
+        outre_mer_single=outre_mer_single,
     )
     committee = Committee.objects.create(
         level=level,
@@ -142,7 +192,8 @@ def create_committee(
         special_authority=special_authority if level == Level.DEPARTMENTAL else "",
         crefop_mode=crefop_mode if level == Level.REGIONAL else "",
         arrete_reference=arrete_reference,
-        parent=parent or _default_parent(level, region, departements),
+        outre_mer_single=outre_mer_single,
+        parent=None if outre_mer_single else parent or _default_parent(level, region, departements),
     )
     if level == Level.DEPARTMENTAL:
         committee.departements.set(departements)
@@ -158,19 +209,44 @@ def create_committee(
     return committee
 
 
-def _default_parent(level, region, departements) -> Committee | None:
+def _default_parent(level, region, departements, communes=None) -> Committee | None:
+    """The committee a new one reports to: the CRE for a CDE; for a CLE, the CDE of its
+    département — the Métropole de Lyon's CDE for a CLE whose communes are in the Métropole
+    (INS-CDE-RHONE, DEC-SPECIAL-CDE), the Rhône's otherwise."""
     if level == Level.DEPARTMENTAL:
         return Committee.objects.active().filter(level=Level.REGIONAL, region=region).first()
     if level == Level.LOCAL and departements:
-        return (
-            Committee.objects.active()
-            .filter(level=Level.DEPARTMENTAL, departements__in=departements, special_authority="")
-            .first()
-            or Committee.objects.active()
-            .filter(level=Level.DEPARTMENTAL, departements__in=departements)
-            .first()
+        cdes = Committee.objects.active().filter(
+            level=Level.DEPARTMENTAL, departements__in=departements
         )
+        if communes is not None and in_metropole_de_lyon(communes):
+            metropole = cdes.filter(special_authority=SpecialAuthority.METROPOLE_LYON).first()
+            if metropole:
+                return metropole
+        return cdes.filter(special_authority="").first() or cdes.first()
     return None
+
+
+def cde_territory(cde: Committee) -> Q:
+    """The communes a CDE's territory holds (INS-CDE-RHONE): the Métropole de Lyon's CDE holds
+    the Métropole's communes; the Rhône's CDE the rest of the 69; other CDEs their
+    départements."""
+    if cde.special_authority == SpecialAuthority.METROPOLE_LYON:
+        return Q(epci__kind=Epci.Kind.MET69)
+    codes = [d.code for d in cde.departements.all()]
+    territory = Q(departement_id__in=codes)
+    if "69" in codes:
+        territory &= ~Q(epci__kind=Epci.Kind.MET69)
+    return territory
+
+
+def in_metropole_de_lyon(communes) -> bool:
+    """Whether every commune given (rows or codes) is in the Métropole de Lyon (EPCI MET69)."""
+    codes = [getattr(c, "pk", c) for c in communes]
+    if not codes:
+        return False
+    outside = Commune.objects.filter(code__in=codes).exclude(epci__kind=Epci.Kind.MET69)
+    return not outside.exists()
 
 
 @transaction.atomic
@@ -207,15 +283,21 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
             special_authority=committee.special_authority,
             crefop_mode=committee.crefop_mode,
             exclude=committee,
+            outre_mer_single=committee.outre_mer_single,
         )
     committee.save()
     return committee
 
 
-def resolve_perimeter(*, arrondissements=(), epcis=(), epts=(), communes=()) -> list[str]:
-    """INS-CLE-PERIMETER: the communes a perimeter made of arrondissements, EPCI, EPT and
-    individual communes covers (current communes only), as sorted INSEE codes."""
+def resolve_perimeter(
+    *, arrondissements=(), epcis=(), epts=(), communes=(), employment_areas=()
+) -> list[str]:
+    """INS-CLE-PERIMETER / DEC-CLE-PERIMETER: the communes a perimeter made of
+    arrondissements, EPCI, EPT, bassins d'emploi and individual communes covers wholly
+    (current communes only), as sorted INSEE codes."""
     query = Q(pk__in=[])
+    if employment_areas:
+        query |= Q(employment_areas__in=employment_areas)
     if arrondissements:
         query |= Q(arrondissement__in=arrondissements)
     if epcis:
@@ -224,14 +306,36 @@ def resolve_perimeter(*, arrondissements=(), epcis=(), epts=(), communes=()) -> 
         query |= Q(ept__in=epts)
     if communes:
         query |= Q(pk__in=[getattr(c, "pk", c) for c in communes])
-    return sorted(Commune.objects.current().filter(query).values_list("code", flat=True))
+    return sorted(
+        set(Commune.objects.current().filter(query).values_list("code", flat=True).distinct())
+    )
+
+
+def split_cities(
+    whole_codes: Iterable[str], municipal_arrondissements=()
+) -> list[MunicipalArrondissement]:
+    """DEC-CLE-PERIMETER: the arrondissements municipaux that cover a city only in part (those
+    of a city the perimeter already takes whole are dropped)."""
+    whole = set(whole_codes)
+    picked = MunicipalArrondissement.objects.current().filter(
+        pk__in=[getattr(a, "pk", a) for a in municipal_arrondissements]
+    )
+    return [a for a in picked.order_by("code") if a.commune_id not in whole]
 
 
 def commune_conflicts(
-    *, committee: Committee, commune_codes: Iterable[str]
+    *,
+    committee: Committee,
+    commune_codes: Iterable[str],
+    municipal_codes: Iterable[str] | None = None,
 ) -> list[tuple[Commune, Committee]]:
     """Communes already covered by another installed CLE (a commune belongs to at most one
-    installed CLE at a time), with that committee."""
+    installed CLE at a time), with that committee. Paris, Lyon and Marseille may be shared
+    by CLEs that each take other arrondissements municipaux (DEC-CLE-PERIMETER):
+    ``municipal_codes`` are this CLE's (read from it when not given)."""
+    if municipal_codes is None:
+        municipal_codes = committee.municipal_arrondissements.values_list("code", flat=True)
+    mine = set(municipal_codes)
     through = Committee.communes.through
     rows = (
         through.objects.filter(
@@ -243,7 +347,27 @@ def commune_conflicts(
         .select_related("commune", "committee")
         .order_by("commune__name")
     )
-    return [(row.commune, row.committee) for row in rows]
+    conflicts = [(row.commune, row.committee) for row in rows]
+    if not conflicts:
+        return conflicts
+    mine_by_city: dict[str, set[str]] = {}
+    for code, city in MunicipalArrondissement.objects.filter(code__in=mine).values_list(
+        "code", "commune_id"
+    ):
+        mine_by_city.setdefault(city, set()).add(code)
+    theirs: dict[tuple[int, str], set[str]] = {}
+    for committee_id, code, city in Committee.municipal_arrondissements.through.objects.filter(
+        committee_id__in={other.pk for _c, other in conflicts}
+    ).values_list("committee_id", "municipalarrondissement_id", "municipalarrondissement__commune"):
+        theirs.setdefault((committee_id, city), set()).add(code)
+
+    def shared(commune, other) -> bool:
+        # Both take part of the city: a conflict only on a common arrondissement.
+        part_mine = mine_by_city.get(commune.code)
+        part_theirs = theirs.get((other.pk, commune.code))
+        return not (part_mine and part_theirs and not part_mine & part_theirs)
+
+    return [(commune, other) for commune, other in conflicts if shared(commune, other)]
 
 
 def _conflict_error(conflicts) -> RuleError:
@@ -259,48 +383,69 @@ def _conflict_error(conflicts) -> RuleError:
 
 @transaction.atomic
 def set_perimeter(
-    *, committee: Committee, arrondissements=(), epcis=(), epts=(), communes=()
+    *,
+    committee: Committee,
+    arrondissements=(),
+    epcis=(),
+    epts=(),
+    communes=(),
+    employment_areas=(),
+    municipal_arrondissements=(),
 ) -> Committee:
     """Set a CLE's perimeter and store the resulting communes, population and départements.
 
-    Refused, with the list of conflicting communes, when the committee is installed and a
-    commune already belongs to another installed CLE; refused when it leaves the region.
+    DEC-CLE-PERIMETER: the pieces are arrondissements, EPCI, EPT, bassins d'emploi, communes
+    and, for Paris, Lyon and Marseille, arrondissements municipaux. A perimeter may cross the
+    limits of the département and of the region where the texts allow it: the written
+    opinions of the collectivités concerned are then required to install
+    (INS-WRITTEN-OPINIONS). Refused, with the list of conflicting communes, when the committee
+    is installed and a commune (or arrondissement municipal) already belongs to another
+    installed CLE.
     """
     if committee.level != Level.LOCAL:
         raise RuleError("Seul un comité local a un périmètre de communes.")
     ensure_not_dissolved(committee)
-    codes = resolve_perimeter(
-        arrondissements=arrondissements, epcis=epcis, epts=epts, communes=communes
+    whole = resolve_perimeter(
+        arrondissements=arrondissements,
+        epcis=epcis,
+        epts=epts,
+        communes=communes,
+        employment_areas=employment_areas,
     )
+    parts = split_cities(whole, municipal_arrondissements)
+    codes = sorted(set(whole) | {a.commune_id for a in parts})
     if not codes:
         raise RuleError("Le périmètre ne contient aucune commune.", field="communes")
     selected = Commune.objects.filter(code__in=codes)
-    outside = selected.exclude(region_id=committee.region_id).values_list("name", flat=True)[:5]
-    if outside:
-        raise RuleError(
-            "Le périmètre sort de la région du comité : " + ", ".join(outside) + ".",
-            field="communes",
-        )
     if committee.is_installed:
-        conflicts = commune_conflicts(committee=committee, commune_codes=codes)
+        conflicts = commune_conflicts(
+            committee=committee, commune_codes=codes, municipal_codes=[a.code for a in parts]
+        )
         if conflicts:
             raise _conflict_error(conflicts)
     committee.perimeter_arrondissements.set(arrondissements)
     committee.perimeter_epcis.set(epcis)
     committee.perimeter_epts.set(epts)
     committee.perimeter_communes.set([getattr(c, "pk", c) for c in communes])
+    committee.perimeter_employment_areas.set(employment_areas)
+    committee.perimeter_municipal_arrondissements.set(
+        [getattr(a, "pk", a) for a in municipal_arrondissements]
+    )
     committee.communes.set(codes)
+    committee.municipal_arrondissements.set(parts)
     committee.departements.set(sorted(set(selected.values_list("departement_id", flat=True))))
-    totals = selected.aggregate(population=Sum("population"))
-    committee.population = totals["population"] or 0
+    totals = selected.filter(code__in=whole).aggregate(population=Sum("population"))
+    committee.population = (totals["population"] or 0) + sum(a.population for a in parts)
     committee.commune_count = len(codes)
     committee.perimeter_description = describe_perimeter(committee)
     committee.save(
         update_fields=["population", "commune_count", "perimeter_description", "updated_at"]
     )
-    if committee.parent_id is None:
+    parent = committee.parent
+    if parent is None or not selected.filter(cde_territory(parent)).exists():
+        # A CLE reports to a CDE whose territory holds its communes (INS-CDE-RHONE).
         committee.parent = _default_parent(
-            Level.LOCAL, committee.region, list(committee.departements.all())
+            Level.LOCAL, committee.region, list(committee.departements.all()), communes=codes
         )
         committee.save(update_fields=["parent", "updated_at"])
     sync_committee_permissions(committee)
@@ -313,13 +458,20 @@ def describe_perimeter(committee: Committee) -> str:
         ("Arrondissements", committee.perimeter_arrondissements.order_by("code")),
         ("EPCI", committee.perimeter_epcis.order_by("code")),
         ("EPT", committee.perimeter_epts.order_by("code")),
+        ("Bassins d'emploi", committee.perimeter_employment_areas.order_by("name")),
         ("Communes", committee.perimeter_communes.order_by("code")),
+        ("Arrondissements municipaux", committee.municipal_arrondissements.order_by("code")),
     ]
     return "\n".join(
-        f"{label} : " + ", ".join(f"{item.name} ({item.code})" for item in items)
+        f"{label} : " + ", ".join(_piece(item) for item in items)
         for label, items in parts
         if items.exists()
     )
+
+
+def _piece(item) -> str:
+    code = getattr(item, "code", "") or getattr(item, "insee_code", "")
+    return f"{item.name} ({code})" if code else item.name
 
 
 def is_interdepartmental(committee: Committee) -> bool:
@@ -331,6 +483,8 @@ def max_members(committee: Committee) -> int:
     if committee.max_members_override:
         return committee.max_members_override
     limits = settings.CTE
+    if committee.outre_mer_single:  # DEC-OUTRE-MER
+        return limits["MAX_MEMBERS_OUTRE_MER_SINGLE"]
     if committee.level == Level.REGIONAL:
         large = committee.region.departements.current().count() > 6
         return limits["MAX_MEMBERS_REGIONAL_LARGE" if large else "MAX_MEMBERS_REGIONAL_SMALL"]
@@ -385,7 +539,7 @@ def _appointed(committee: Committee) -> list[Membership]:
 def missing_categories(committee: Committee) -> list[str]:
     """INS-COMPOSITION: permanent categories with no titular in office."""
     present = {m.category for m in _appointed(committee)}
-    return [c for c in REQUIRED_CATEGORIES[committee.level] if c not in present]
+    return missing_required(committee, present)
 
 
 def installation_problems(committee: Committee) -> list[str]:
@@ -398,6 +552,7 @@ def installation_problems(committee: Committee) -> list[str]:
         problems.append(
             "Il manque le co-président représentant les collectivités (DEC-COPRESIDENCY)."
         )
+    problems.extend(_outre_mer_copresidency_problems(committee))
     missing = missing_categories(committee)
     if missing:
         labels = ", ".join(Category(c).label for c in missing)
@@ -417,6 +572,26 @@ def installation_problems(committee: Committee) -> list[str]:
     if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
         problems.extend(_missing_opinions(committee, WrittenOpinion.Subject.CREFOP_MERGER))
     return problems
+
+
+def _outre_mer_copresidency_problems(committee: Committee) -> list[str]:
+    """DEC-OUTRE-MER / DEC-COPRESIDENCY: the single committee of Guadeloupe or La Réunion is
+    co-presided by the préfet, the président du conseil régional and the président du conseil
+    départemental; that of Guyane, Martinique or Mayotte by the préfet and the président of
+    the single collectivité (one local co-president is enough, checked above)."""
+    rule = outre_mer_single_rule(committee.region_id) if committee.outre_mer_single else None
+    if not rule or len(rule["authorities"]) < 2:
+        return []
+    local = [
+        c for c in active_copresidencies(committee) if c.side == CoPresidency.Side.LOCAL_AUTHORITY
+    ]
+    if not local or len(local) >= len(rule["authorities"]):
+        return []  # none at all: the missing local co-president is reported once, above
+    return [
+        f"Le comité unique de {rule['name']} est co-présidé par le préfet, le président du "
+        "conseil régional et le président du conseil départemental : il manque un co-président "
+        "pour les collectivités."
+    ]
 
 
 def _missing_opinions(committee, subject) -> list[str]:

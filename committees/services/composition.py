@@ -28,7 +28,7 @@ from committees.models import (
     Side,
     SpecialAuthority,
 )
-from committees.models.rules import INVITED_ONLY, Category
+from committees.models.rules import INVITED_ONLY, Category, outre_mer_single_rule
 from committees.permissions import sync_committee_permissions
 from committees.services.committees import (
     active_copresidencies,
@@ -93,6 +93,11 @@ def _max_per_side(committee: Committee, side: str) -> int | None:
         return 1
     if committee.level == Level.LOCAL:
         return None
+    if committee.outre_mer_single:
+        # DEC-OUTRE-MER: Guadeloupe and La Réunion's single committee has two presidents for
+        # the local authorities (région and département).
+        rule = outre_mer_single_rule(committee.region_id)
+        return len(rule["authorities"]) if rule else 1
     return 1
 
 

@@ -174,6 +174,7 @@ def committee_create(request):
             special_authority=data["special_authority"],
             crefop_mode=data["crefop_mode"],
             arrete_reference=data["arrete_reference"],
+            outre_mer_single=data.get("outre_mer_single", False),
         )
 
     committee = save_form(request, form, create)
@@ -249,6 +250,7 @@ def committee_perimeter(request, pk: int):
             "committee": committee,
             "form": form,
             "has_epts": "epts" in form.fields,
+            "has_municipal": "municipal_arrondissements" in form.fields,
             "preview": preview,
             "breadcrumb": _committee_crumbs(committee, ("Périmètre", None)),
         },

@@ -255,6 +255,8 @@ def test_detail_of_a_cle(as_user, world, cle):
         "epcis": ["200040590"],
         "epts": [],
         "communes": [],
+        "employment_areas": [],
+        "municipal_arrondissements": [],
         "review_due_on": None,
         "review_is_due": False,
     }
@@ -457,9 +459,9 @@ def test_a_second_cre_is_refused(as_user, cre):
     assert snapshot() == before
 
 
-def test_a_perimeter_leaving_the_region_rolls_the_whole_creation_back(as_user, t):
-    """The committee is created, then its perimeter refused: the creation is undone too."""
-    before = snapshot()
+def test_a_perimeter_across_the_regional_boundary_is_accepted(as_user, t):
+    """DEC-CLE-PERIMETER: a CLE may cross the region's limits (the written opinions of the
+    collectivités concerned are then required to install it)."""
     response = send(
         as_user("ddets_own"),
         "post",
@@ -472,8 +474,10 @@ def test_a_perimeter_leaving_the_region_rolls_the_whole_creation_back(as_user, t
             "epcis": ["200040590", "242100410"],
         },
     )
-    assert "Le périmètre sort de la région du comité" in errors(response)["communes"][0]
-    assert snapshot() == before
+    assert response.status_code == 201, response.json()
+    committee = Committee.objects.get(name="CLE à cheval")
+    assert sorted(committee.departements.values_list("code", flat=True)) == ["21", "69"]
+    assert any("avis écrit" in p for p in response.json()["installation_problems"])
 
 
 @pytest.mark.parametrize(

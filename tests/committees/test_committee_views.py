@@ -364,7 +364,8 @@ def test_perimeter_preview_warns_of_conflicts_and_other_departements(
     html = _errors(response)
     assert "appartiennent déjà à un autre comité local installé" in html
     assert "Villefranche-sur-Saône (69264)" in html
-    assert "INS-WRITTEN-OPINIONS" in html  # Jassans-Riottier lies in the Ain
+    # INS-WRITTEN-OPINIONS: Jassans-Riottier lies in the Ain (said in French, no rule id)
+    assert "sera exigé avant l'installation" in html
 
 
 def test_perimeter_of_a_cde_does_not_exist(client, territory, ddets_rhone):

@@ -57,9 +57,14 @@ def test_seed_installs_the_regional_departmental_and_local_committees(territory)
 
 def test_seeded_cles_leave_the_metropole_out(territory):
     seed_committees()
-    for cle in Committee.objects.filter(level=Level.LOCAL):
+    # INS-CDE-RHONE: the Rhône CDE's CLEs leave the Métropole out; its CLEs report to the
+    # Métropole's CDE (``committees.demo_outre_mer``).
+    metropole_cde = Committee.objects.get(special_authority=SpecialAuthority.METROPOLE_LYON)
+    for cle in Committee.objects.filter(level=Level.LOCAL).exclude(parent=metropole_cde):
         assert cle.commune_count > 0
         assert not cle.communes.filter(epci_id=METROPOLE_DE_LYON).exists(), cle.name
+    lyon = Committee.objects.get(level=Level.LOCAL, parent=metropole_cde)
+    assert set(lyon.communes.values_list("epci_id", flat=True)) == {METROPOLE_DE_LYON}
     beaujolais = Committee.objects.get(name="CLE Beaujolais – Val de Saône")
     assert list(beaujolais.perimeter_arrondissements.values_list("code", flat=True)) == ["692"]
     assert set(beaujolais.communes.values_list("arrondissement_id", flat=True)) == {"692"}
@@ -124,7 +129,8 @@ def test_seed_demo_command_runs_the_committee_seeder(territory, settings):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "ddets.rhone@cte-demo.example" in out.getvalue()
-    assert Committee.objects.filter(status=Committee.Status.INSTALLED).count() == 5
+    # The five of the Rhône plans, and the Métropole de Lyon's CLE (INS-CDE-RHONE).
+    assert Committee.objects.filter(status=Committee.Status.INSTALLED).count() == 6
 
 
 def test_seed_refuses_without_the_territorial_reference(db):

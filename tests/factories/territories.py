@@ -15,6 +15,7 @@ from territories.models import (
     Departement,
     Epci,
     Ept,
+    MunicipalArrondissement,
     Region,
     TerritorialEdition,
     Zone,
@@ -88,6 +89,17 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     epci = None
 
 
+class MunicipalArrondissementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MunicipalArrondissement
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"M{n:04d}")
+    name = factory.Sequence(lambda n: f"Arrondissement municipal {n}")
+    population = 1000
+    commune = factory.SubFactory(CommuneFactory)
+
+
 class TerritorialEditionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TerritorialEdition
@@ -110,6 +122,7 @@ class TerritorySpec:
     arrondissements: tuple = ()  # (code, name, département code)
     epcis: tuple = ()  # (code, name, kind)
     communes: tuple = ()  # (code, name, population, département, arrondissement, EPCI)
+    municipal_arrondissements: tuple = ()  # (code, name, population, commune)
     names: dict = field(default_factory=dict)
     edition: str = ""
 
@@ -125,12 +138,13 @@ class Territory:
         self.arrondissements: dict[str, Arrondissement] = {}
         self.epcis: dict[str, Epci] = {}
         self.communes: dict[str, Commune] = {}
+        self.municipal_arrondissements: dict[str, MunicipalArrondissement] = {}
 
     def __getattr__(self, name: str):
         code = self.__dict__["spec"].names.get(name)
         if code is None:
             raise AttributeError(name)
-        for table in ("regions", "departements", "arrondissements", "epcis"):
+        for table in ("regions", "departements", "arrondissements", "epcis", "communes"):
             if code in self.__dict__[table]:
                 return self.__dict__[table][code]
         raise AttributeError(f"{name}: no row of code {code}")
@@ -165,6 +179,10 @@ def build_territory(spec: TerritorySpec) -> Territory:
             departement=t.departements[departement],
             arrondissement=t.arrondissements[arrondissement] if arrondissement else None,
             epci=t.epcis[epci] if epci else None,
+        )
+    for code, name, population, commune in spec.municipal_arrondissements:
+        t.municipal_arrondissements[code] = MunicipalArrondissementFactory(
+            code=code, name=name, population=population, commune=t.communes[commune]
         )
     return t
 
@@ -412,5 +430,99 @@ COVERAGE = TerritorySpec(
         "epci_bourg": "200071751",
         "epci_plaine": "240100750",
         "epci_bugey": "200040350",
+    },
+)
+
+
+# Outre-mer and perimeter tests: La Réunion and Guadeloupe (a région and a département each),
+# Martinique (a collectivité unique); the Rhône with the Métropole de Lyon; Paris and Lyon with
+# some arrondissements municipaux; the Ain (Auvergne-Rhône-Alpes) beside Saône-et-Loire
+# (Bourgogne-Franche-Comté) for a CLE across a regional boundary (Mâcon and its Ain bank).
+OVERSEAS = TerritorySpec(
+    regions=(
+        ("04", "La Réunion", "drom"),
+        ("01", "Guadeloupe", "drom"),
+        ("02", "Martinique", "drom"),
+        ("84", "Auvergne-Rhône-Alpes", "metro"),
+        ("27", "Bourgogne-Franche-Comté", "metro"),
+        ("11", "Île-de-France", "metro"),
+    ),
+    departements=(
+        ("974", "La Réunion", "04"),
+        ("971", "Guadeloupe", "01"),
+        ("972", "Martinique", "02"),
+        ("69", "Rhône", "84"),
+        ("01", "Ain", "84"),
+        ("71", "Saône-et-Loire", "27"),
+        ("75", "Paris", "11"),
+    ),
+    arrondissements=(
+        ("9741", "Saint-Denis", "974"),
+        ("9744", "Saint-Paul", "974"),
+        ("691", "Lyon", "69"),
+        ("692", "Villefranche-sur-Saône", "69"),
+        ("011", "Belley", "01"),
+        ("714", "Mâcon", "71"),
+        ("751", "Paris", "75"),
+    ),
+    epcis=(
+        ("249740119", "CA CINOR", "CA"),
+        ("249740101", "CA Territoire de la Côte Ouest (TCO)", "CA"),
+        ("200046977", "Métropole de Lyon", "MET69"),
+        ("200040590", "CA Villefranche Beaujolais Saône", "CA"),
+        ("200070308", "CA Mâconnais Beaujolais Agglomération", "CA"),
+        ("200054781", "Métropole du Grand Paris", "METRO"),
+    ),
+    communes=(
+        ("97411", "Saint-Denis", 153810, "974", "9741", "249740119"),
+        ("97418", "Sainte-Marie", 34061, "974", "9741", "249740119"),
+        ("97415", "Saint-Paul", 105482, "974", "9744", "249740101"),
+        ("97105", "Basse-Terre", 9827, "971", None, None),
+        ("97209", "Fort-de-France", 74858, "972", None, None),
+        ("69123", "Lyon", 519127, "69", "691", "200046977"),
+        ("69266", "Villeurbanne", 163684, "69", "691", "200046977"),
+        ("69264", "Villefranche-sur-Saône", 36172, "69", "692", "200040590"),
+        ("71270", "Mâcon", 33456, "71", "714", "200070308"),
+        ("01370", "Saint-Laurent-sur-Saône", 1706, "01", "011", "200070308"),
+        ("01194", "Jassans-Riottier", 6247, "01", "011", "200040590"),
+        ("75056", "Paris", 2103778, "75", "751", "200054781"),
+    ),
+    municipal_arrondissements=(
+        ("75118", "Paris 18e Arrondissement", 188446, "75056"),
+        ("75119", "Paris 19e Arrondissement", 181616, "75056"),
+        ("75120", "Paris 20e Arrondissement", 185140, "75056"),
+        ("69381", "Lyon 1er Arrondissement", 29251, "69123"),
+        ("69388", "Lyon 8e Arrondissement", 87393, "69123"),
+    ),
+    names={
+        "reunion": "04",
+        "guadeloupe": "01",
+        "martinique": "02",
+        "ara": "84",
+        "bfc": "27",
+        "idf": "11",
+        "d974": "974",
+        "d971": "971",
+        "d972": "972",
+        "d69": "69",
+        "d71": "71",
+        "d75": "75",
+        "arr_saint_denis": "9741",
+        "arr_saint_paul": "9744",
+        "cinor": "249740119",
+        "tco": "249740101",
+        "metropole": "200046977",
+        "villefranche": "200040590",
+        "macon": "200070308",
+        "mgp": "200054781",
+        "saint_denis": "97411",
+        "saint_paul": "97415",
+        "lyon": "69123",
+        "villeurbanne": "69266",
+        "villefranche_commune": "69264",
+        "macon_commune": "71270",
+        "saint_laurent": "01370",
+        "jassans": "01194",
+        "paris": "75056",
     },
 )

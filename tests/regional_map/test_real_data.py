@@ -22,6 +22,7 @@ from territories.models import (
     Departement,
     Epci,
     Ept,
+    MunicipalArrondissement,
     Region,
     TerritorialEdition,
 )
@@ -47,7 +48,17 @@ def reference(django_db_setup, django_db_blocker):
         call_command("import_territories", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        for model in (Commune, Arrondissement, Epci, Ept, Departement, Region, TerritorialEdition):
+        models = (
+            MunicipalArrondissement,
+            Commune,
+            Arrondissement,
+            Epci,
+            Ept,
+            Departement,
+            Region,
+            TerritorialEdition,
+        )
+        for model in models:
             model.objects.all().delete()
 
 

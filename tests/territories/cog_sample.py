@@ -59,6 +59,11 @@ def sample_document(commune_codes=SAMPLE_COMMUNES) -> dict:
         },
         "epci": {c["epci"] for c in communes if c["epci"]},
         "ept": {c["ept"] for c in communes if c["ept"]},
+        "arrondissements_municipaux": {
+            a["code"]
+            for a in _rows(document, "arrondissements_municipaux")
+            if a["commune"] in {c["code"] for c in communes}
+        },
     }
     for table, codes in keep.items():
         document[table]["rows"] = [row for row in document[table]["rows"] if row[0] in codes]

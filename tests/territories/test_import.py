@@ -20,13 +20,15 @@ from territories.models import (
     Departement,
     Epci,
     Ept,
+    MunicipalArrondissement,
     Region,
     TerritorialEdition,
 )
 from territories.services import DEFAULT_FILE, TerritoryFileError, import_territories
 from tests.territories.cog_sample import real_document, sample_document, write_document
 
-MODELS = (Commune, Epci, Ept, Arrondissement, Departement, Region)  # children first
+# children first
+MODELS = (MunicipalArrondissement, Commune, Epci, Ept, Arrondissement, Departement, Region)
 
 # COG 2026 as published in @etalab/decoupage-administratif 6.0.0.
 REAL_COUNTS = {
@@ -36,6 +38,7 @@ REAL_COUNTS = {
     Epci: 1255,
     Ept: 11,
     Commune: 34969,
+    MunicipalArrondissement: 45,  # Paris 20, Lyon 9, Marseille 16
 }
 
 
@@ -371,6 +374,7 @@ def test_small_hand_made_editions_on_an_empty_reference(empty_reference, tmp_pat
         "epci": 3,
         "ept": 0,
         "communes": 3,
+        "arrondissements_municipaux": 9,  # Lyon's
     }
     assert TerritorialEdition.objects.count() == 1
 
@@ -390,3 +394,48 @@ def test_small_hand_made_editions_on_an_empty_reference(empty_reference, tmp_pat
     assert not Commune.objects.get(code="69264").is_current
     assert Commune.objects.get(code="2B033").departement.region_id == "94"
     assert TerritorialEdition.objects.count() == 2
+
+
+# --- Outre-mer and arrondissements municipaux (DEC-OUTRE-MER, DEC-CLE-PERIMETER) ---------------
+
+
+@pytest.mark.django_db
+def test_real_file_holds_the_drom_communes_and_the_municipal_arrondissements(france):
+    """DEC-OUTRE-MER: the five DROM and their communes load with the rest of France;
+    DEC-CLE-PERIMETER: Paris, Lyon and Marseille come with their arrondissements municipaux."""
+    for code, region in (("971", "01"), ("972", "02"), ("973", "03"), ("974", "04"), ("976", "06")):
+        departement = Departement.objects.get(code=code)
+        assert (departement.region_id, departement.zone) == (region, "drom")
+        assert Commune.objects.current().filter(departement=departement).exists()
+    assert Commune.objects.get(code="97411").name == "Saint-Denis"
+    by_city = {
+        city: MunicipalArrondissement.objects.filter(commune_id=city).count()
+        for city in ("75056", "69123", "13055")
+    }
+    assert by_city == {"75056": 20, "69123": 9, "13055": 16}
+    paris_18 = MunicipalArrondissement.objects.get(code="75118")
+    assert paris_18.name == "Paris 18e Arrondissement"
+    assert paris_18.population > 100_000
+
+
+@pytest.mark.django_db
+def test_a_municipal_arrondissement_of_an_unknown_city_is_refused(france, tmp_path):
+    """DEC-CLE-PERIMETER: an arrondissement municipal must name a commune of the file."""
+    document = sample_document(["69123"])
+    document["arrondissements_municipaux"]["rows"].append(["13201", "Marseille 1er", "13055", 1])
+    before = _snapshot()
+    with pytest.raises(TerritoryFileError, match=r"commune « 13055 » absent du fichier"):
+        import_territories(path=write_document(document, tmp_path / "f.json.gz"))
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_edition_without_municipal_arrondissements_still_imports(empty_reference, tmp_path):
+    """An edition derived before the table existed loads; it neither creates nor retires
+    arrondissements municipaux (DEC-CLE-PERIMETER)."""
+    document = sample_document(["69123"])
+    del document["arrondissements_municipaux"]
+    report = import_territories(path=write_document(document, tmp_path / "old.json.gz"))
+    assert "arrondissements_municipaux" not in report.counts
+    assert Commune.objects.current().filter(code="69123").exists()
+    assert not MunicipalArrondissement.objects.exists()
