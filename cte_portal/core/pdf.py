@@ -5,6 +5,7 @@ page names the committee (``running_title``) and the document (``running_subtitl
 carries the page numbers.
 """
 
+import atexit
 from functools import cache
 
 from django.contrib.staticfiles import finders
@@ -38,6 +39,8 @@ def _fonts():
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     font_config = FontConfiguration()
+    # Released before the interpreter tears WeasyPrint's modules down (its ``__del__`` needs them).
+    atexit.register(_fonts.cache_clear)
     return font_config, CSS(string=font_faces_css(), font_config=font_config)
 
 
