@@ -38,6 +38,7 @@ def cached(name: str, build: Callable[[], T]) -> T:
     """``build()``, kept until the territorial reference changes: for figures other apps
     derive from the reference alone (populations of départements…). ``name`` must say
     everything the figure depends on."""
+
     def read() -> T:
         key = f"territories:{_generation()}:{name}"
         value = cache.get(key)

@@ -50,9 +50,7 @@ def test_the_counts_are_cached_until_a_copresident_is_added(cde, django_assert_n
     # The next day (mandates ending, reviews due): counted again.
     tomorrow = today + timedelta(days=1)
     with CaptureQueriesContext(connection) as queries:
-        assert cached_warning_counts([cde], today=tomorrow) == warning_counts(
-            [cde], today=tomorrow
-        )
+        assert cached_warning_counts([cde], today=tomorrow) == warning_counts([cde], today=tomorrow)
     assert len(queries) > 0
 
 

@@ -55,9 +55,7 @@ def test_a_target_a_child_value_and_a_new_name_rebuild_the_dashboard(world, indi
     assert cached_dashboard(world.cde69).common[0].chart.target == 60
 
     _value(world, world.cle, indicators["returns"], january, 12)  # a CLE below the CDE
-    assert cached_dashboard(world.cde69).common[0].chart.series[1].points == {
-        january: Decimal(12)
-    }
+    assert cached_dashboard(world.cde69).common[0].chart.series[1].points == {january: Decimal(12)}
 
     update_committee(committee=world.cde69, name="CDE du Rhône et de la Métropole")
     panel = cached_dashboard(world.cde69).common[0]
