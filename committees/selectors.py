@@ -9,16 +9,21 @@ these functions or through querysets scoped to the user; writes go through
 """
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import JSONObject
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from committees.models import (
     CATEGORY_SIDE,
@@ -120,10 +125,14 @@ def written_opinions_of(committee: Committee) -> list:
 
 def _as_json_rows(model, queryset):
     fields = model._meta.concrete_fields
-    return queryset.annotate(
-        source=Value(model._meta.model_name),
-        data=JSONObject(**{f.attname: f.attname for f in fields}),
-    ).values_list("source", "data")
+    return (
+        queryset.order_by()
+        .annotate(
+            source=Value(model._meta.model_name),
+            data=JSONObject(**{f.attname: f.attname for f in fields}),
+        )
+        .values_list("source", "data")
+    )
 
 
 def _from_json(model, data: dict):
@@ -417,20 +426,55 @@ def _history_rows(model, records):
     tracked = [
         f for f in model.history.model._meta.concrete_fields if not f.attname.startswith("history_")
     ]
-    return records.annotate(
-        source=Value(model._meta.model_name),
-        data=JSONObject(**{f.attname: f.attname for f in tracked}),
-    ).values_list(
-        "source",
-        "id",
-        "history_id",
-        "history_date",
-        "history_type",
-        "history_user_id",
-        "history_user__first_name",
-        "history_user__last_name",
-        "data",
+    # No ORDER BY in the parts of a union (SQLite refuses it): the rows are sorted in Python.
+    return (
+        records.order_by()
+        .annotate(
+            source=Value(model._meta.model_name),
+            data=JSONObject(**{f.attname: f.attname for f in tracked}),
+        )
+        .values_list(
+            "source",
+            "id",
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "history_user__first_name",
+            "history_user__last_name",
+            "data",
+        )
     )
+
+
+HISTORY_MODELS = (Committee, Membership, CoPresidency, FormerInstance, WrittenOpinion)
+# Stands for the committee's id in the compiled union (never a primary key).
+_ANY_COMMITTEE = -7_700_000_077
+
+
+@cache
+def _history_union_sql(vendor: str) -> tuple[str, tuple]:
+    """The union of the five history tables, compiled once per process (building it costs
+    more than running it: every tracked field is an expression of the JSON object)."""
+    del vendor  # the key of the cache: the SQL is the database's own
+    queries = [
+        _history_rows(model, model.history.filter(**{key: _ANY_COMMITTEE}))
+        for model, key in zip(HISTORY_MODELS, ("id", *["committee_id"] * 4), strict=True)
+    ]
+    first, *others = queries
+    return first.union(*others, all=True).query.sql_with_params()
+
+
+def _history_row(row) -> tuple:
+    """A row of the union as the ORM would give it (SQLite gives naive dates and JSON text)."""
+    *head, when, kind, user_id, first_name, last_name, data = row
+    if isinstance(when, str):
+        when = parse_datetime(when)
+    if settings.USE_TZ and timezone.is_naive(when):  # SQLite stores UTC without an offset
+        when = timezone.make_aware(when, UTC)
+    if isinstance(data, str):
+        data = json.loads(data)
+    return (*head, when, kind, user_id, first_name, last_name, data)
 
 
 def committee_history(committee: Committee) -> list:
@@ -438,20 +482,13 @@ def committee_history(committee: Committee) -> list:
     and written opinions, newest first, with the changed fields by their French names (the
     values are left out: they may be personal data). One query: the five history tables are
     read as a union, each record's tracked fields as one JSON object."""
-    sources = (
-        (Committee, Committee.history.filter(id=committee.pk)),
-        (Membership, Membership.history.filter(committee_id=committee.pk)),
-        (CoPresidency, CoPresidency.history.filter(committee_id=committee.pk)),
-        (FormerInstance, FormerInstance.history.filter(committee_id=committee.pk)),
-        (WrittenOpinion, WrittenOpinion.history.filter(committee_id=committee.pk)),
-    )
-    models = {model._meta.model_name: model for model, _records in sources}
+    sql, params = _history_union_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [committee.pk if p == _ANY_COMMITTEE else p for p in params])
+        rows = [_history_row(row) for row in cursor.fetchall()]
+    models = {model._meta.model_name: model for model in HISTORY_MODELS}
     order = {name: index for index, name in enumerate(models)}
-    first, *others = [_history_rows(model, records) for model, records in sources]
-    rows = sorted(
-        first.union(*others, all=True),
-        key=lambda row: (order[row[0]], row[1], row[3], row[2]),  # model, id, date, history id
-    )
+    rows.sort(key=lambda row: (order[row[0]], row[1], row[3], row[2]))  # model, id, date, hid
     entries = []
     previous = {}
     for source, pk, _history_id, when, kind, user_id, first_name, last_name, data in rows:
