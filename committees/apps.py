@@ -10,4 +10,6 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
-        from committees import tasks  # noqa: F401
+        from committees import cache, tasks  # noqa: F401
+
+        cache.connect()  # what empties the cached warning counts of the committee list

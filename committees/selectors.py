@@ -9,14 +9,21 @@ these functions or through querysets scoped to the user; writes go through
 """
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import JSONObject
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from committees.models import (
     CATEGORY_SIDE,
@@ -125,6 +132,47 @@ def perimeter_preview(committee: Committee, selection: dict) -> dict:
 def written_opinions_of(committee: Committee) -> list:
     """The written opinions given on the committee (INS-WRITTEN-OPINIONS), newest first."""
     return list(committee.written_opinions.select_related("departement").order_by("-given_on"))
+
+
+def _as_json_rows(model, queryset):
+    fields = model._meta.concrete_fields
+    return (
+        queryset.order_by()
+        .annotate(
+            source=Value(model._meta.model_name),
+            data=JSONObject(**{f.attname: f.attname for f in fields}),
+        )
+        .values_list("source", "data")
+    )
+
+
+def _from_json(model, data: dict):
+    return model(**{f.attname: f.to_python(data[f.attname]) for f in model._meta.concrete_fields})
+
+
+def former_instances_and_opinions(committee: Committee) -> tuple[list, list]:
+    """The committee's former instances (by kind and name) and the written opinions given on
+    it (INS-WRITTEN-OPINIONS, newest first, with their département): one query for both, a
+    union of the two tables with each row as a JSON object; the départements come from the
+    territorial reference's cache."""
+    rows = _as_json_rows(FormerInstance, FormerInstance.objects.filter(committee=committee)).union(
+        _as_json_rows(WrittenOpinion, WrittenOpinion.objects.filter(committee=committee)),
+        all=True,
+    )
+    departements = None
+    former, opinions = [], []
+    for source, data in rows:
+        if source == FormerInstance._meta.model_name:
+            former.append(_from_json(FormerInstance, data))
+            continue
+        opinion = _from_json(WrittenOpinion, data)
+        if opinion.departement_id is not None:
+            departements = departements or territories_cache.departements_by_code()
+            opinion.departement = departements[opinion.departement_id]
+        opinions.append(opinion)
+    former.sort(key=lambda f: (f.kind, f.name))
+    opinions.sort(key=lambda o: o.given_on, reverse=True)
+    return former, opinions
 
 
 # --- Warnings -----------------------------------------------------------------------------------
@@ -416,45 +464,104 @@ def _label(model, name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _field_order(model) -> list:
-    return [f.name for f in model._meta.concrete_fields]
+def _history_rows(model, records):
+    """The history records of ``model`` as rows of a union: the model's name, the record's
+    id, date, type and author's names, and the tracked fields as one JSON object (the
+    models differ in columns; the union needs the same ones)."""
+    tracked = [
+        f for f in model.history.model._meta.concrete_fields if not f.attname.startswith("history_")
+    ]
+    # No ORDER BY in the parts of a union (SQLite refuses it): the rows are sorted in Python.
+    return (
+        records.order_by()
+        .annotate(
+            source=Value(model._meta.model_name),
+            data=JSONObject(**{f.attname: f.attname for f in tracked}),
+        )
+        .values_list(
+            "source",
+            "id",
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "history_user__first_name",
+            "history_user__last_name",
+            "data",
+        )
+    )
+
+
+HISTORY_MODELS = (Committee, Membership, CoPresidency, FormerInstance, WrittenOpinion)
+# Stands for the committee's id in the compiled union (never a primary key).
+_ANY_COMMITTEE = -7_700_000_077
+
+
+@cache
+def _history_union_sql(vendor: str) -> tuple[str, tuple]:
+    """The union of the five history tables, compiled once per process (building it costs
+    more than running it: every tracked field is an expression of the JSON object)."""
+    del vendor  # the key of the cache: the SQL is the database's own
+    queries = [
+        _history_rows(model, model.history.filter(**{key: _ANY_COMMITTEE}))
+        for model, key in zip(HISTORY_MODELS, ("id", *["committee_id"] * 4), strict=True)
+    ]
+    first, *others = queries
+    return first.union(*others, all=True).query.sql_with_params()
+
+
+def _history_row(row) -> tuple:
+    """A row of the union as the ORM would give it (SQLite gives naive dates and JSON text)."""
+    *head, when, kind, user_id, first_name, last_name, data = row
+    if isinstance(when, str):
+        when = parse_datetime(when)
+    if settings.USE_TZ and timezone.is_naive(when):  # SQLite stores UTC without an offset
+        when = timezone.make_aware(when, UTC)
+    if isinstance(data, str):
+        data = json.loads(data)
+    return (*head, when, kind, user_id, first_name, last_name, data)
 
 
 def committee_history(committee: Committee) -> list:
     """Every recorded change of the committee, its members, co-presidencies, former instances
     and written opinions, newest first, with the changed fields by their French names (the
-    values are left out: they may be personal data). One query per model."""
-    sources = (
-        (Committee, Committee.history.filter(id=committee.pk)),
-        (Membership, Membership.history.filter(committee_id=committee.pk)),
-        (CoPresidency, CoPresidency.history.filter(committee_id=committee.pk)),
-        (FormerInstance, FormerInstance.history.filter(committee_id=committee.pk)),
-        (WrittenOpinion, WrittenOpinion.history.filter(committee_id=committee.pk)),
-    )
+    values are left out: they may be personal data). One query: the five history tables are
+    read as a union, each record's tracked fields as one JSON object."""
+    sql, params = _history_union_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [committee.pk if p == _ANY_COMMITTEE else p for p in params])
+        rows = [_history_row(row) for row in cursor.fetchall()]
+    models = {model._meta.model_name: model for model in HISTORY_MODELS}
+    order = {name: index for index, name in enumerate(models)}
+    rows.sort(key=lambda row: (order[row[0]], row[1], row[3], row[2]))  # model, id, date, hid
     entries = []
-    for model, records in sources:
-        previous = {}
-        for record in records.select_related("history_user").order_by(
-            "id", "history_date", "history_id"
-        ):
-            before = previous.get(record.id)
-            previous[record.id] = record
-            changed = []
-            if record.history_type == "~" and before is not None:
-                names = set(record.diff_against(before).changed_fields)
-                changed = [_label(model, name) for name in _field_order(model) if name in names]
-                if not changed:
-                    continue
-            user = record.history_user
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=(user.get_full_name() or "Utilisateur sans nom") if user else "Système",
-                    action=ACTIONS.get(record.history_type, record.history_type),
-                    subject=_subject(model, record),
-                    fields=changed,
-                )
+    previous = {}
+    for source, pk, _history_id, when, kind, user_id, first_name, last_name, data in rows:
+        model = models[source]
+        before = previous.get((source, pk))
+        previous[(source, pk)] = data
+        changed = []
+        if kind == "~" and before is not None:
+            changed = [
+                _label(model, f.name)
+                for f in model._meta.concrete_fields
+                if f.attname in data and data.get(f.attname) != before.get(f.attname)
+            ]
+            if not changed:
+                continue
+        if user_id is None:
+            who = "Système"
+        else:
+            who = f"{first_name} {last_name}".strip() or "Utilisateur sans nom"
+        entries.append(
+            HistoryEntry(
+                when=when,
+                who=who,
+                action=ACTIONS.get(kind, kind),
+                subject=_subject(model, SimpleNamespace(**data)),
+                fields=changed,
             )
+        )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -17,7 +17,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from regional_map.selectors import RegionalMap, build_regional_map
+from regional_map.selectors import (
+    NationalRollup,
+    RegionalMap,
+    build_national_rollup,
+    build_regional_map,
+)
 from territories.models import Departement, Region
 
 GENERATION_KEY = "regional_map:generation"
@@ -64,3 +69,15 @@ def cached_regional_map(
         regional_map = build_regional_map(region=region, departement=departement, today=today)
         cache.set(key, regional_map, timeout=TIMEOUT)
     return regional_map
+
+
+def cached_national_rollup(*, today: date | None = None) -> NationalRollup:
+    """``build_national_rollup``, from the cache when nothing a map shows has changed since
+    (same generation as the regional maps, keyed by day)."""
+    today = today or timezone.localdate()
+    key = ":".join(("regional_map", _generation(), "national", today.isoformat()))
+    rollup = cache.get(key)
+    if rollup is None:
+        rollup = build_national_rollup()
+        cache.set(key, rollup, timeout=TIMEOUT)
+    return rollup

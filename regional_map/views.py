@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
-from regional_map.cache import cached_regional_map
+from regional_map.cache import cached_national_rollup, cached_regional_map
 from regional_map.exports.builder import ExportScope
 from regional_map.exports.figure import attribution, build_figure
 from regional_map.exports.jobs import request_map_export
@@ -29,7 +29,6 @@ from regional_map.permissions import (
     can_view_regional_map,
 )
 from regional_map.selectors import (
-    build_national_rollup,
     has_part_in_region,
     map_scopes,
 )
@@ -171,7 +170,7 @@ def departement_map(request, code: str, departement_code: str):
 
 def national_map(request):
     _national(request)
-    rollup = build_national_rollup()
+    rollup = cached_national_rollup()
     return render(
         request,
         "regional_map/national.html",

@@ -10,4 +10,6 @@ class RoadmapsConfig(AppConfig):
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
-        from roadmaps import tasks  # noqa: F401
+        from roadmaps import cache, tasks  # noqa: F401
+
+        cache.connect()  # what empties the cached dashboards

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from cte_portal.core.request_memo import memoise
 from territories.models import Departement, Region, TerritorialEdition
 
 T = TypeVar("T")
@@ -37,12 +38,18 @@ def cached(name: str, build: Callable[[], T]) -> T:
     """``build()``, kept until the territorial reference changes: for figures other apps
     derive from the reference alone (populations of départements…). ``name`` must say
     everything the figure depends on."""
-    key = f"territories:{_generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=TIMEOUT)
-    return value
+
+    def read() -> T:
+        key = f"territories:{_generation()}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout=TIMEOUT)
+        return value
+
+    # Once per read-only request: a list row asking for its région's départements would
+    # otherwise unpickle the whole lookup again.
+    return memoise(("territories", name), read)
 
 
 def _new_generation() -> None:

@@ -16,16 +16,18 @@ class ActiveQuerySet(models.QuerySet):
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
 
 
+def membership_in_office(on: date) -> models.Q:
+    """The condition of ``MembershipQuerySet.active`` as a ``Q`` (to combine in one query)."""
+    return (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)) & (
+        models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
+    )
+
+
 class MembershipQuerySet(ActiveQuerySet):
     def active(self, on: date | None = None):
         """In office on ``on``: neither ended early nor past the end of the mandate
         (DEC-MANDATE: an expired mandate no longer counts for votes, DEC-MAX or access)."""
-        on = on or date.today()
-        return (
-            super()
-            .active(on)
-            .filter(models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on))
-        )
+        return self.filter(membership_in_office(on or date.today()))
 
 
 class CoPresidency(models.Model):

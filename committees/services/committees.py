@@ -9,7 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 
 from committees.models import (
     SPECIAL_CDE,
@@ -22,6 +22,7 @@ from committees.models import (
     SpecialAuthority,
     WrittenOpinion,
 )
+from committees.models.composition import membership_in_office
 from committees.models.rules import Category, missing_required, outre_mer_single_rule
 from committees.permissions import sync_committee_permissions
 from cte_portal.core.errors import RuleError
@@ -500,19 +501,46 @@ def appointed_members(committee: Committee):
     )
 
 
+def _memberships_of_today(committee: Committee) -> tuple[list[Membership], list[Membership]]:
+    """The memberships in office today (by organisation and name) and the vacant seats
+    (permanent titulars who left before the end of their mandate, not yet replaced, by
+    category): one query, made once per read-only request."""
+
+    def load():
+        today = date.today()
+        in_office = membership_in_office(today)
+        vacant = Q(
+            role=Membership.Role.TITULAR,
+            is_permanent=True,
+            ended_on__lte=today,
+            replaced_by__isnull=True,
+            mandate_end__gte=today,
+        )
+        rows = list(
+            Membership.objects.filter(committee=committee)
+            .filter(in_office | vacant)
+            .annotate(is_in_office=ExpressionWrapper(in_office, output_field=BooleanField()))
+            .select_related("person")
+            .order_by("organisation", "person__last_name", "pk")
+        )
+        vacancies = sorted(
+            (m for m in rows if not m.is_in_office), key=lambda m: (m.category, m.organisation)
+        )
+        return [m for m in rows if m.is_in_office], vacancies
+
+    return memoise(("memberships_of_today", committee.pk), load)
+
+
 def active_memberships(committee: Committee) -> list[Membership]:
     """The memberships in office today, with their person, by organisation and name: one
     query, made once per read-only request (the committee page's warnings, composition panel
-    and vote balance all read them)."""
-    return memoise(
-        ("active_memberships", committee.pk),
-        lambda: list(
-            Membership.objects.active()
-            .filter(committee=committee)
-            .select_related("person")
-            .order_by("organisation", "person__last_name", "pk")
-        ),
-    )
+    and vote balance all read them, with the vacant seats)."""
+    return _memberships_of_today(committee)[0]
+
+
+def vacant_seats(committee: Committee) -> list[Membership]:
+    """The seats left vacant today (read with ``active_memberships``), by category."""
+    return _memberships_of_today(committee)[1]
 
 
 def active_copresidencies(committee: Committee) -> list[CoPresidency]:

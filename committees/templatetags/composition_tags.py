@@ -24,6 +24,7 @@ from committees.services.committees import (
     active_copresidencies,
     active_memberships,
     max_members,
+    vacant_seats,
 )
 from committees.services.composition import (
     adopted_rules,
@@ -80,18 +81,7 @@ def composition_context(committee: Committee, user) -> dict:
     today = date.today()
     groups, appointed = member_groups(committee, today)
     copresidencies = active_copresidencies(committee)
-    vacancies = list(
-        Membership.objects.filter(
-            committee=committee,
-            role=Membership.Role.TITULAR,
-            is_permanent=True,
-            ended_on__lte=today,
-            replaced_by__isnull=True,
-            mandate_end__gte=today,
-        )
-        .select_related("person")
-        .order_by("category", "organisation")
-    )
+    vacancies = vacant_seats(committee)
     commissions = list(committee.commissions.annotate(member_count=Count("members")))
     has_rules = committee.level in RULES_LEVELS
     is_regional = committee.level == Level.REGIONAL

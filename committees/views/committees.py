@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from committees.cache import cached_warning_counts
 from committees.forms.committees import (
     CommitteeCreateForm,
     CommitteeEditForm,
@@ -45,6 +46,7 @@ from committees.selectors import (
     committee_warnings,
     dashboard,
     departements_of,
+    former_instances_and_opinions,
     level_rank,
     managed_committees,
     perimeter_parts,
@@ -52,7 +54,6 @@ from committees.selectors import (
     territory_populations,
     visible_committee,
     warning_counts,
-    written_opinions_of,
 )
 from committees.services.committees import (
     add_written_opinion,
@@ -122,7 +123,7 @@ def committee_list(request):
     )
     page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    counts = warning_counts(rows)
+    counts = cached_warning_counts(rows)
     populations = territory_populations(rows)
     query = request.GET.copy()
     query.pop("page", None)
@@ -268,6 +269,7 @@ def committee_detail(request, pk: int):
     can_manage = can_manage_committee(user, committee)
     can_read_history = can_view_committee_history(user, committee)
     history = committee_history(committee) if can_read_history else []
+    former_instances, written_opinions = former_instances_and_opinions(committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -282,8 +284,8 @@ def committee_detail(request, pk: int):
             "review_due_on": committee.perimeter_review_due_on,
             "review_is_due": committee.perimeter_review_is_due(),
             "warnings": committee_warnings(committee),
-            "former_instances": list(committee.former_instances.all()),
-            "written_opinions": written_opinions_of(committee),
+            "former_instances": former_instances,
+            "written_opinions": written_opinions,
             "needs_opinions": is_interdepartmental(committee) or committee.crefop_mode == "merged",
             "can_read_history": can_read_history,
             "history": history[:HISTORY_ON_PAGE],

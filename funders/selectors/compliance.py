@@ -12,7 +12,7 @@ on its own, its date has passed.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -61,28 +61,31 @@ class FundersCompliance:
 
 
 def _dates(committee_ids, today: date) -> tuple[dict, dict]:
-    effective = Coalesce("meeting__date", "date")
-    held = dict(
-        FundersConference.objects.held(today)
-        .filter(committee_id__in=committee_ids)
-        .values("committee_id")
-        .annotate(last=Max(effective))
-        .values_list("committee_id", "last")
+    """The last conference held and the next one planned, by committee: one query."""
+    held_q = Q(meeting__isnull=True, date__lte=today) | Q(
+        meeting__status=Meeting.Status.CONVENED, meeting__date__lte=today
     )
-    planned = dict(
+    planned_q = (Q(meeting__isnull=True) | ~Q(meeting__status=Meeting.Status.CANCELLED)) & Q(
+        effective__gt=today
+    )
+    rows = (
         FundersConference.objects.filter(committee_id__in=committee_ids)
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .annotate(effective=effective)
-        .filter(effective__gt=today)
+        .annotate(effective=Coalesce("meeting__date", "date"))
         .values("committee_id")
-        .annotate(next=Min("effective"))
-        .values_list("committee_id", "next")
+        .annotate(last=Max("effective", filter=held_q), next=Min("effective", filter=planned_q))
+        .values_list("committee_id", "last", "next")
     )
+    held, planned = {}, {}
+    for committee_id, last, next_ in rows:
+        if last is not None:
+            held[committee_id] = last
+        if next_ is not None:
+            planned[committee_id] = next_
     return held, planned
 
 
 def overview(committees, *, today: date | None = None) -> list[FundersCompliance]:
-    """The compliance of each committee (two queries whatever their number)."""
+    """The compliance of each committee (one query whatever their number)."""
     today = today or timezone.localdate()
     committees = list(committees)
     held, planned = _dates([c.pk for c in committees], today)

@@ -13,10 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from committees.models import Committee, CoPresidency, Level, RulesOfProcedure
+from committees.services.composition import adopted_rules
 from cte_portal.core.conf import cte_setting
 from meetings.models import Invitation, Meeting
 
@@ -95,10 +96,14 @@ def overview(committees, *, year: int | None = None, today: date | None = None) 
         )
     }
     adopted = {}
-    for rules in RulesOfProcedure.objects.filter(
-        committee_id__in=ids, adopted_on__isnull=False
-    ).order_by("committee_id", "-version"):
-        adopted.setdefault(rules.committee_id, rules)
+    if len(committees) == 1:
+        # One committee (its page): the versions its composition panel read in this request.
+        adopted[committees[0].pk] = adopted_rules(committees[0])
+    else:
+        for rules in RulesOfProcedure.objects.filter(
+            committee_id__in=ids, adopted_on__isnull=False
+        ).order_by("committee_id", "-version"):
+            adopted.setdefault(rules.committee_id, rules)
     presence = _local_presence(committees, year=year)
     result = []
     for committee in committees:
@@ -129,6 +134,14 @@ def _local_presence(committees, *, year: int) -> dict[int, list[LocalPresence]]:
         return {}
     departmental_ids = [c.pk for c in upper if c.level == Level.DEPARTMENTAL]
     region_ids = [c.region_id for c in upper if c.level == Level.REGIONAL]
+    sat = Invitation.objects.filter(
+        meeting__date__year=year,
+        meeting__status=Meeting.Status.CONVENED,
+        attendance__in=SITTING,
+        person_id=OuterRef("person_id"),
+    )
+    # One query: whether each co-president sat at a meeting of the CDE above (its CLE's
+    # parent) and of the CRE of its region, among the committees asked about.
     local_copresidencies = list(
         CoPresidency.objects.active()
         .filter(
@@ -139,17 +152,33 @@ def _local_presence(committees, *, year: int) -> dict[int, list[LocalPresence]]:
         .filter(
             Q(committee__parent_id__in=departmental_ids) | Q(committee__region_id__in=region_ids)
         )
+        .annotate(
+            sat_departmental=Exists(
+                sat.filter(
+                    meeting__committee_id=OuterRef("committee__parent_id"),
+                    meeting__committee_id__in=departmental_ids,
+                )
+            ),
+            sat_regional=Exists(
+                sat.filter(
+                    meeting__committee__level=Level.REGIONAL,
+                    meeting__committee__region_id=OuterRef("committee__region_id"),
+                    meeting__committee_id__in=[c.pk for c in upper if c.level == Level.REGIONAL],
+                )
+            ),
+        )
         .select_related("committee", "person")
     )
-    attended = set(
-        Invitation.objects.filter(
-            meeting__committee_id__in=[c.pk for c in upper],
-            meeting__date__year=year,
-            meeting__status=Meeting.Status.CONVENED,
-            attendance__in=SITTING,
-            person_id__in=[cp.person_id for cp in local_copresidencies],
-        ).values_list("meeting__committee_id", "person_id")
-    )
+    attended = set()
+    for cp in local_copresidencies:
+        if cp.sat_departmental:
+            attended.add((cp.committee.parent_id, cp.person_id))
+        if cp.sat_regional:
+            attended.update(
+                (c.pk, cp.person_id)
+                for c in upper
+                if c.level == Level.REGIONAL and c.region_id == cp.committee.region_id
+            )
     by_committee = defaultdict(list)
     for committee in upper:
         for cp in local_copresidencies:

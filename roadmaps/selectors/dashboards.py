@@ -53,6 +53,7 @@ class IndicatorPanel:
     aggregation_label: str = ""
     is_illustrative: bool = False
     sheet_title: str = ""
+    html: str = ""  # the rendered panel, when kept in the cache (``roadmaps.cache``)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from cte_portal.core.forms import add_rule_error
 from cte_portal.core.shortcuts import form_page, require
 from cte_portal.core.spreadsheets import csv_safe_row
 from roadmaps import permissions as perms
+from roadmaps.cache import cached_dashboard
 from roadmaps.forms import ImportForm, TargetForm, ValueForm
 from roadmaps.models import (
     IndicatorImport,
@@ -24,7 +25,6 @@ from roadmaps.models import (
     ResultIndicator,
     RoadmapIndicator,
 )
-from roadmaps.selectors.dashboards import committee_dashboard
 from roadmaps.services import indicators as services
 from roadmaps.views.common import get_committee, roadmap_crumbs, visible_committees
 
@@ -216,7 +216,7 @@ def dashboard(request, committee_id: int):
         {
             "title": f"Tableau de bord — {committee.name}",
             "committee": committee,
-            "dashboard": committee_dashboard(committee),
+            "dashboard": cached_dashboard(committee),
             "public": False,
             "breadcrumb": roadmap_crumbs(None, ("Tableau de bord", None), committee=committee),
         },

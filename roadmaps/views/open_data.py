@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET
 
 from committees.models import Committee
 from cte_portal.core.spreadsheets import csv_safe
+from roadmaps.cache import cached_dashboard
 from roadmaps.models import CarPresentation, RoadmapVersion
 from roadmaps.selectors import open_data
-from roadmaps.selectors.dashboards import committee_dashboard, territory_dashboard
+from roadmaps.selectors.dashboards import territory_dashboard
 from roadmaps.services.versions import snapshot_axes, snapshot_progress
 from roadmaps.throttling import OpenDataRateThrottle
 from territories.models import Departement, Region
@@ -110,7 +111,7 @@ def committee_page(request, pk: int):
             "axes": snapshot_axes(version.snapshot),
             "versions": roadmap.versions.only("number", "published_at", "roadmap_id"),
             "car_presentations": CarPresentation.objects.filter(roadmap=roadmap),
-            "dashboard": committee_dashboard(committee, public=True),
+            "dashboard": cached_dashboard(committee, public=True),
             "datasets": _dataset_links(f"comite={committee.pk}"),
             "licence": open_data.LICENCE,
             "breadcrumb": _crumbs((committee.name, None)),

@@ -32,6 +32,7 @@ def _pages(committee, meeting, conference, roadmap) -> list[tuple[str, str]]:
         ("feuille de route", reverse("roadmaps:detail", args=[roadmap.pk])),
         ("tableau de bord", reverse("roadmaps:dashboard", args=[pk])),
         ("cartographie régionale", reverse("regional_map:region", args=[REGION])),
+        ("cartographie nationale", reverse("regional_map:national")),
         ("conférence des financeurs", reverse("funders:conference", args=[conference.pk])),
         ("audits du comité", reverse("audits:committee", args=[pk])),
         ("données ouvertes du comité", reverse("open_data:committee", args=[pk])),

@@ -67,9 +67,9 @@ def test_the_cre_and_committees_not_installed_have_no_yearly_duty(world):
     assert not committee_compliance(draft).behind
 
 
-def test_the_overview_reads_in_two_queries(world, django_assert_num_queries):
+def test_the_overview_reads_in_one_query(world, django_assert_num_queries):
     conference(world.cde, world.ddets69)
     committees = [world.cde, world.cle, world.cde75]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         rows = overview(committees)
     assert [row.behind for row in rows] == [False, True, False]

@@ -5,7 +5,11 @@ import pytest
 
 from committees.models import Level
 from committees.services.committees import create_committee
-from regional_map.cache import cached_regional_map, invalidate_regional_maps
+from regional_map.cache import (
+    cached_national_rollup,
+    cached_regional_map,
+    invalidate_regional_maps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +42,16 @@ def test_a_new_committee_and_a_co_president_renamed_show_on_the_next_read(scene)
     scene.state.save()
     names = [c.name for c in cached_regional_map(region=t.ara).cdes[0].copresidents]
     assert "Claire Renommée" in names
+
+
+def test_the_national_roll_up_is_cached_until_a_committee_is_created(
+    scene, django_assert_max_num_queries
+):
+    t = scene.territories
+    drafts = cached_national_rollup().totals.cle_draft
+    with django_assert_max_num_queries(0):
+        assert cached_national_rollup().totals.cle_draft == drafts
+    create_committee(
+        level=Level.LOCAL, name="CLE de Villefranche", region=t.ara, departements=[t.d69]
+    )
+    assert cached_national_rollup().totals.cle_draft == drafts + 1

@@ -1,0 +1,50 @@
+"""Cache generations: read models kept in the Django cache until what they show is written.
+
+A ``Generation`` is a token stored in the cache under its name. Readers put the token in the
+keys of their entries; a write draws a new token (``bump``), so the next read of every entry
+misses and rebuilds — at once, and again when the transaction commits, so that a reader
+between the two cannot keep the old rows. Entries also expire after their timeout.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+
+class Generation:
+    def __init__(self, name: str, *, timeout: int = 15 * 60):
+        self.name = name
+        self.key = f"{name}:generation"
+        self.timeout = timeout
+
+    def token(self) -> str:
+        token = cache.get(self.key)
+        if token is None:
+            token = uuid4().hex
+            # ``add`` keeps a token another process drew meanwhile.
+            if not cache.add(self.key, token, timeout=None):
+                token = cache.get(self.key, token)
+        return token
+
+    def _new_token(self) -> None:
+        cache.set(self.key, uuid4().hex, timeout=None)
+
+    def bump(self, **_signal_kwargs) -> None:
+        """What the entries show changed: the next read of each one rebuilds it."""
+        self._new_token()
+        transaction.on_commit(self._new_token)
+
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, kept until the next ``bump`` (or the timeout); ``name`` must say
+        everything the value depends on."""
+        key = f"{self.name}:{self.token()}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout=self.timeout)
+        return value
