@@ -2,7 +2,8 @@
 
 The secretariat records who is present, remote, represented (by their substitute or a
 proxy), absent or excused, and who left during the meeting. The record of the meeting is
-closed once its minutes are approved.
+closed once its minutes are approved. A change of attendance after a vote marks that vote's
+ballots to check: the secretariat confirms them, records the vote again, or deletes it.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
-from meetings.models import Invitation, Meeting
+from meetings.models import Decision, Invitation, Meeting
 from meetings.selectors import active_substitutes, locked_meeting
 from meetings.services import deliberation
 from meetings.services.minutes import minutes_changed
@@ -95,9 +96,26 @@ def record_attendance(*, meeting: Meeting, user, entries) -> deliberation.Quorum
     check_in_session(meeting)
     minutes_changed(meeting)
     invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
-    problems = _apply_attendance(meeting, invitations, entries, now=timezone.now())
+    before = {pk: _presence(i) for pk, i in invitations.items()}
+    now = timezone.now()
+    problems = _apply_attendance(meeting, invitations, entries, now=now)
     if problems:
         raise RuleError(problems)
-    for invitation in invitations.values():
+    changed = [i for pk, i in invitations.items() if _presence(i) != before[pk]]
+    for invitation in changed:
         invitation.save(update_fields=["attendance", "substitute", "proxy_to", "left_at"])
+    if changed:
+        # The votes already taken were counted on the attendance as it stood: to check.
+        Decision.objects.filter(
+            meeting=meeting, method=Decision.Method.VOTE, ballots_to_check_since__isnull=True
+        ).update(ballots_to_check_since=now)
     return meeting_quorum(meeting, list(invitations.values()))
+
+
+def _presence(invitation: Invitation) -> tuple:
+    return (
+        invitation.attendance,
+        invitation.substitute_id,
+        invitation.proxy_to_id,
+        invitation.left_at,
+    )
