@@ -227,3 +227,14 @@ class MinutesForm(DsfrBaseForm):
             "remet les approbations à zéro."
         ),
     )
+
+
+class ChangeRequestForm(DsfrBaseForm):
+    """DEC-JOINT: a co-president refuses the agenda or the minutes and says what to change."""
+
+    comment = forms.CharField(
+        label="Modifications demandées",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text="Le secrétariat voit votre demande sur la page de la réunion.",
+    )

@@ -133,9 +133,7 @@ def placeholders(body: str) -> list[str]:
 
 def ballots_to_check(meeting: Meeting) -> list[Decision]:
     return list(
-        meeting.decisions.filter(ballots_to_check_since__isnull=False).select_related(
-            "agenda_item"
-        )
+        meeting.decisions.filter(ballots_to_check_since__isnull=False).select_related("agenda_item")
     )
 
 

@@ -66,9 +66,7 @@ def request_agenda_changes(*, meeting: Meeting, user, comment: str) -> list[Chan
     pending = {cp.pk for cp in pending_validations(meeting)}
     todo = [cp for cp in held if cp.pk in pending]
     if not todo:
-        raise RuleError(
-            "Vous avez déjà validé cette version de l'ordre du jour.", rule="DEC-JOINT"
-        )
+        raise RuleError("Vous avez déjà validé cette version de l'ordre du jour.", rule="DEC-JOINT")
     return [
         ChangeRequest.objects.create(
             meeting=meeting,
@@ -95,13 +93,13 @@ def request_minutes_changes(*, minutes: Minutes, user, comment: str) -> list[Cha
         raise RuleError("Le compte rendu est déjà approuvé.", rule="DEC-JOINT")
     held = copresidencies_of(user, minutes.meeting.committee)
     if not held:
-        raise RuleError("Seuls les co-présidents ou leurs délégataires approuvent.", rule="DEC-JOINT")
+        raise RuleError(
+            "Seuls les co-présidents ou leurs délégataires approuvent.", rule="DEC-JOINT"
+        )
     pending = {cp.pk for cp in pending_approvals(minutes)}
     todo = [cp for cp in held if cp.pk in pending]
     if not todo:
-        raise RuleError(
-            "Vous avez déjà approuvé cette version du compte rendu.", rule="DEC-JOINT"
-        )
+        raise RuleError("Vous avez déjà approuvé cette version du compte rendu.", rule="DEC-JOINT")
     return [
         ChangeRequest.objects.create(
             meeting=minutes.meeting,
