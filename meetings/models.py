@@ -367,6 +367,11 @@ class Decision(models.Model):
     def votes_cast(self) -> int:
         return self.votes_for + self.votes_against
 
+    @property
+    def quorum_required(self) -> int:
+        """DEC-QUORUM: at least half of the members with a deliberative vote, at this vote."""
+        return (self.quorum_total + 1) // 2
+
 
 class ChangeRequestQuerySet(models.QuerySet):
     def open(self):

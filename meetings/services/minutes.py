@@ -342,6 +342,9 @@ def pdf_context(minutes: Minutes) -> dict:
         decision.ballot_groups = ballot_groups(decision)
     return {
         **record,
+        # One quorum per vote, the one in force at that vote: no meeting-wide figure beside
+        # them that could contradict them.
+        "has_votes": any(d.method == Decision.Method.VOTE for d in record["decisions"]),
         "minutes": minutes,
         "approvals": list(
             minutes.approvals.filter(version=minutes.version).select_related(

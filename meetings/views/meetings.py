@@ -38,6 +38,7 @@ from meetings.forms import (
 from meetings.models import (
     AgendaDocument,
     AgendaItem,
+    ChangeRequest,
     Decision,
     FollowUpAction,
     Invitation,
@@ -215,6 +216,16 @@ def detail(request, pk: int):
         if cp.pk not in validated and user.pk in (cp.person_id, cp.delegate_id)
     ]
     started = meeting.has_started
+    agenda_requests = list(review_service.open_requests(meeting, ChangeRequest.Subject.AGENDA))
+    asked = {r.copresidency_id: r for r in agenda_requests}
+    can_validate = (
+        can_validate
+        and bool(my_pending)
+        and meeting.status == Meeting.Status.PENDING_VALIDATION
+        and not started
+    )
+    # Attendance, decisions and actions: a button offered is a button allowed.
+    record_open = can_manage and workflow.session_lock(meeting) is None
     return render(
         request,
         "meetings/detail.html",
@@ -224,16 +235,24 @@ def detail(request, pk: int):
             "committee": meeting.committee,
             "invitations": invitations,
             "items": items,
-            "validation_rows": [(cp, validated.get(cp.pk)) for cp in copresidencies],
+            "validation_rows": [
+                (cp, validated.get(cp.pk), asked.get(cp.pk)) for cp in copresidencies
+            ],
+            "agenda_requests": agenda_requests,
+            "can_request_changes": can_validate and any(cp.pk not in asked for cp in my_pending),
+            "record_open": record_open,
+            "sees_reviews": can_manage or can_validate_meeting(user, meeting),
+            "can_cancel": (can_manage or can_validate_meeting(user, meeting))
+            and not workflow.problems(meeting, "cancel"),
+            "to_check": [
+                d for item in items for d in item.decisions.all() if d.ballots_to_check_since
+            ],
             "mine": mine,
             "can_answer": bool(mine and can_answer_convocation(user, mine))
             and meeting.is_convened
             and not started,
             "can_manage": can_manage,
-            "can_validate": can_validate
-            and bool(my_pending)
-            and meeting.status == Meeting.Status.PENDING_VALIDATION
-            and not started,
+            "can_validate": can_validate,
             "editable": can_manage and not meeting.is_cancelled and not started,
             "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
             "quorum": meeting_quorum(meeting, invitations),
