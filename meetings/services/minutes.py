@@ -106,6 +106,10 @@ def draft_text(meeting: Meeting) -> str:
 
 # --- What is left to complete ------------------------------------------------------------------
 
+# The blank the draft leaves for the summary of each agenda item (templates/meetings/
+# minutes_draft.txt).
+DRAFT_BLANK = "[à compléter]"
+
 # Marks a template or an author leaves for "to be written": the draft's own « à compléter »,
 # bracketed blanks (« [à compléter] », « [nom] », « […] »), « XXX », « TODO », and a line
 # holding only an ellipsis. An ellipsis inside a sentence is ordinary French and stays allowed.
