@@ -226,3 +226,16 @@ def attend(scene: Scene, meeting: Meeting, statuses: dict, **represented) -> Non
             )
         )
     record_attendance(meeting=meeting, user=scene.secretariat, entries=entries)
+
+
+def drafted_minutes(scene: Scene, meeting: Meeting, summary: str = "les membres échangent."):
+    """The minutes of ``meeting`` drafted by the secretariat, every blank of the draft
+    completed: ready to be approved."""
+    from meetings.services import minutes as minutes_service
+
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    return minutes_service.update_minutes(
+        minutes=minutes,
+        user=scene.secretariat,
+        body=minutes.body.replace(minutes_service.DRAFT_BLANK, summary),
+    )
