@@ -71,10 +71,10 @@ def record_decision(
     """
     meeting = locked_meeting(agenda_item.meeting)
     check_in_session(meeting)
+    minutes_changed(meeting)  # refused once the minutes are approved
     existing = Decision.objects.select_for_update().filter(agenda_item=agenda_item).first()
     if existing is not None and not replace:
         raise DecisionExists(existing)
-    minutes_changed(meeting)
     method = method or (
         Decision.Method.VOTE if agenda_item.decision_by_vote else Decision.Method.CONSENSUS
     )

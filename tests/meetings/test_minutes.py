@@ -150,7 +150,12 @@ def test_a_change_to_the_meetings_record_resets_the_approvals(scene):
     meeting = decided_meeting(scene)
     minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
-    record_decision(agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Ajout")
+    record_decision(
+        agenda_item=meeting.agenda_items.first(),
+        user=scene.secretariat,
+        text="Ajout",
+        replace=True,
+    )
     minutes.refresh_from_db()
     assert minutes.version == 2
 
