@@ -20,6 +20,7 @@ from django.utils import timezone
 from committees.models import Committee, CoPresidency, Membership
 from committees.models.rules import Category
 from meetings.models import Invitation, Meeting
+from meetings.services import minutes as minutes_service
 from meetings.services.agenda import add_agenda_item
 from meetings.services.attendance import AttendanceEntry, record_attendance
 from meetings.services.convocation import submit_for_validation, validate_meeting
@@ -231,8 +232,6 @@ def attend(scene: Scene, meeting: Meeting, statuses: dict, **represented) -> Non
 def drafted_minutes(scene: Scene, meeting: Meeting, summary: str = "les membres échangent."):
     """The minutes of ``meeting`` drafted by the secretariat, every blank of the draft
     completed: ready to be approved."""
-    from meetings.services import minutes as minutes_service
-
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
     return minutes_service.update_minutes(
         minutes=minutes,
