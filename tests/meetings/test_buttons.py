@@ -17,6 +17,7 @@ from meetings.services.convocation import submit_for_validation, validate_meetin
 from meetings.services.decisions import record_decision
 from meetings.services.invitations import invite_expert
 from meetings.services.minutes import DRAFT_BLANK
+from meetings.tasks import render_minutes_pdf
 from tests.factories.meetings import (
     Attendance,
     attend,
@@ -358,3 +359,28 @@ def test_minutes_with_blanks_offer_no_approval(client, scene):
     assert url("minutes_approve", meeting.pk) not in page
     response = client.post(url("minutes_approve", meeting.pk))
     assert "passages à compléter" in " ".join(errors_of(response))
+
+
+# --- Long tasks never block a request ------------------------------------------------------------
+
+
+def test_the_approval_returns_at_once_and_the_page_shows_the_pdfs_progress(client, scene):
+    """The last approval queues the PDF (after the commit) instead of rendering it in the
+    request; the minutes' page and its status address show the progress, then the link."""
+    meeting = held_today(scene)
+    minutes = completed_minutes(scene, meeting)
+    minutes_service.approve_minutes(minutes=minutes, user=scene.state)
+    client.force_login(scene.local)
+    response = client.post(url("minutes_approve", meeting.pk))
+    assert response.status_code == 302
+    minutes.refresh_from_db()
+    assert minutes.is_approved and not minutes.pdf  # nothing rendered in the request
+    assert minutes.pdf_status == minutes.PdfStatus.PENDING
+    page = client.get(url("minutes", meeting.pk)).content.decode()
+    assert "En attente de génération" in page and url("minutes_pdf_status", meeting.pk) in page
+    assert url("minutes_approve", meeting.pk) not in page  # nothing left to approve
+    assert client.get(url("minutes_pdf_status", meeting.pk)).json()["status"] == "pending"
+    assert render_minutes_pdf.run(minutes.pk) == "rendered"  # the worker's turn
+    status = client.get(url("minutes_pdf_status", meeting.pk)).json()
+    assert status["status"] == "ready" and status["url"] == url("minutes_pdf", meeting.pk)
+    assert url("minutes_pdf", meeting.pk) in client.get(url("minutes", meeting.pk)).content.decode()
