@@ -96,8 +96,11 @@ def test_a_meeting_from_validation_to_the_pdf_minutes(
     page.get_by_role("link", name="Compte rendu").first.click()
     axe_check(page)
     page.get_by_role("button", name="Rédiger le compte rendu").click()
-    expect(page.get_by_label("Compte rendu des échanges")).to_contain_text("emploi des jeunes")
+    body = page.get_by_label("Compte rendu des échanges")
+    # One summary to write per agenda item; the decisions stay in the structured record.
+    expect(body).to_contain_text("[à compléter]")
     axe_check(page)
+    body.fill(body.input_value().replace("[à compléter]", "les membres échangent."))
     page.get_by_role("button", name="Enregistrer le compte rendu").click()
     expect(page.get_by_text("Le compte rendu est enregistré.")).to_be_visible()
     sign_out(page)
