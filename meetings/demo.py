@@ -35,6 +35,7 @@ from meetings.services import follow_up as follow_up_service
 from meetings.services import minutes as minutes_service
 from meetings.services import past as past_service
 from meetings.services import planning as planning_service
+from meetings.services import review as review_service
 
 CDE = "Comité départemental pour l'emploi du Rhône"
 CLE = "CLE Beaujolais – Val de Saône"
@@ -118,6 +119,14 @@ def _attend(meeting, secretariat, statuses: dict, proxies=None) -> None:
             )
         )
     attendance_service.record_attendance(meeting=meeting, user=secretariat, entries=entries)
+
+
+def _complete(minutes, secretariat, summaries: list[str]):
+    """The secretariat writes the summary of each agenda item over the draft's blanks."""
+    body = minutes.body
+    for summary in summaries:
+        body = body.replace(minutes_service.DRAFT_BLANK, summary, 1)
+    return minutes_service.update_minutes(minutes=minutes, user=secretariat, body=body)
 
 
 def _ids(*people) -> list[int]:
@@ -204,14 +213,15 @@ def _yearly_plenary(cde, personas) -> Meeting | None:
         text="Les CLE remonteront au CDE les freins à la mobilité identifiés sur leur territoire.",
     )
     minutes = minutes_service.draft_minutes(meeting=meeting, user=ddets)
-    minutes_service.update_minutes(
-        minutes=minutes,
-        user=ddets,
-        body=minutes.body.replace(
-            "Synthèse des échanges : à compléter.",
-            "Synthèse des échanges : les membres saluent la démarche ascendante des CLE.",
-            1,
-        ),
+    minutes = _complete(
+        minutes,
+        ddets,
+        [
+            "les membres saluent la démarche ascendante des CLE ; les organisations syndicales "
+            "demandent un indicateur sur la qualité des emplois retrouvés.",
+            "les CLE présentent les freins à la mobilité relevés sur leur territoire.",
+            "le calendrier des réunions de l'année est arrêté, avec une plénière en décembre.",
+        ],
     )
     minutes_service.approve_minutes(minutes=minutes, user=prefect)
     minutes_service.approve_minutes(minutes=minutes, user=elected)
@@ -250,8 +260,22 @@ def _iae_commission(cde, personas) -> Meeting | None:
         text="Avis favorable au conventionnement de trois ateliers et chantiers d'insertion.",
     )
     minutes = minutes_service.draft_minutes(meeting=meeting, user=ddets)
+    minutes = _complete(
+        minutes,
+        ddets,
+        ["la DDETS présente les trois ateliers et chantiers d'insertion et leurs publics."],
+    )
     minutes_service.approve_minutes(minutes=minutes, user=prefect)
     minutes_service.request_approval(minutes=minutes, user=ddets)
+    # The Département's co-president refuses this version and says what to change.
+    review_service.request_minutes_changes(
+        minutes=minutes,
+        user=elected,
+        comment=(
+            "Merci de préciser le nombre de postes en insertion de chaque atelier et l'avis "
+            "du Département sur le financement au titre du fonds départemental d'insertion."
+        ),
+    )
     return meeting
 
 
@@ -319,7 +343,15 @@ def _technical(cde, personas) -> Meeting | None:
     convocation_service.submit_for_validation(meeting=meeting, user=ddets)
     convocation_service.validate_meeting(
         meeting=meeting, user=prefect
-    )  # the Département's is pending
+    )  # the Département's is pending: it asks for a change to the agenda
+    review_service.request_agenda_changes(
+        meeting=meeting,
+        user=personas["elected"],
+        comment=(
+            "Ajouter un point sur l'accès aux modes de garde des parents en recherche d'emploi, "
+            "présenté par la CAF."
+        ),
+    )
     return meeting
 
 
@@ -373,6 +405,15 @@ def _cle_audit_vote(cle, personas) -> Meeting | None:
         text="Le plan d'action mobilité est adopté ; il sera présenté au CDE.",
     )
     minutes = minutes_service.draft_minutes(meeting=meeting, user=ddets)
+    minutes = _complete(
+        minutes,
+        ddets,
+        [
+            "les communes constatent des ruptures de parcours des jeunes suivis ; l'État "
+            "rappelle que la demande d'audit est votée.",
+            "le plan d'action mobilité est présenté par le Département.",
+        ],
+    )
     minutes_service.approve_minutes(minutes=minutes, user=state)
     minutes_service.approve_minutes(minutes=minutes, user=local)
     minutes_service.render_and_store(minutes.pk)

@@ -256,3 +256,14 @@ class OutsideApprovalForm(DsfrBaseForm):
         self.fields["copresidency"].label_from_instance = lambda cp: (
             f"{cp.office} — {cp.person.get_full_name()}"
         )
+
+
+class ChangeRequestForm(DsfrBaseForm):
+    """DEC-JOINT: a co-president refuses the agenda or the minutes and says what to change."""
+
+    comment = forms.CharField(
+        label="Modifications demandées",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        help_text="Le secrétariat voit votre demande sur la page de la réunion.",
+    )

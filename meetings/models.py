@@ -382,12 +382,19 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The attendance changed after this vote was recorded: its ballots and quorum are to be
+    # checked by the secretariat (shown on the meeting's page until they are).
+    ballots_to_check_since = models.DateTimeField("votes à vérifier depuis", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision"
         verbose_name_plural = "décisions"
         ordering = ["agenda_item__position", "recorded_at"]
+        constraints = [
+            # One decision per agenda item: the minutes cannot hold two that contradict.
+            models.UniqueConstraint(fields=["agenda_item"], name="one_decision_per_agenda_item")
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -395,6 +402,50 @@ class Decision(models.Model):
     @property
     def votes_cast(self) -> int:
         return self.votes_for + self.votes_against
+
+    @property
+    def quorum_required(self) -> int:
+        """DEC-QUORUM: at least half of the members with a deliberative vote, at this vote."""
+        return (self.quorum_total + 1) // 2
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class ChangeRequest(models.Model):
+    """A co-president refuses the agenda and convocation, or the minutes, as submitted, and
+    says what to change (DEC-JOINT: nothing goes out, nothing is approved, without each
+    co-presidency). Open until the document changes or that co-presidency approves it."""
+
+    class Subject(models.TextChoices):
+        AGENDA = "agenda", "Ordre du jour et convocation"
+        MINUTES = "minutes", "Compte rendu"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="change_requests")
+    subject = models.CharField("objet", max_length=10, choices=Subject.choices)
+    # The version of the agenda (``Meeting.version``) or of the minutes (``Minutes.version``).
+    version = models.PositiveIntegerField("version")
+    copresidency = models.ForeignKey(CoPresidency, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField("modifications demandées")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("demandées le", default=timezone.now)
+    resolved_at = models.DateTimeField("traitées le", null=True, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "demande de modifications"
+        verbose_name_plural = "demandes de modifications"
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["meeting", "subject", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.get_subject_display()} — {self.meeting}"
 
 
 class Ballot(models.Model):

@@ -34,6 +34,11 @@ urlpatterns = [
         name="decision_delete",
     ),
     path(
+        "<int:pk>/decisions/<int:decision_pk>/votes-verifies/",
+        session.ballots_checked,
+        name="ballots_checked",
+    ),
+    path(
         "<int:pk>/decisions/<int:decision_pk>/actions/ajouter/",
         session.action_add,
         name="action_add",
@@ -52,6 +57,7 @@ urlpatterns = [
     path("<int:pk>/soumettre/", meetings.submit, name="submit"),
     path("<int:pk>/tenue/", meetings.record_held, name="record_held"),
     path("<int:pk>/valider/", meetings.validate, name="validate"),
+    path("<int:pk>/demander-modifications/", meetings.request_changes, name="request_changes"),
     path("<int:pk>/annuler/", meetings.cancel, name="cancel"),
     path("<int:pk>/reponse/", meetings.answer, name="answer"),
     path("<int:pk>/presences/", session.attendance, name="attendance"),
@@ -69,6 +75,11 @@ urlpatterns = [
         "<int:pk>/compte-rendu/approbation-anterieure/",
         minutes.minutes_outside_approval,
         name="minutes_outside_approval",
+    ),
+    path(
+        "<int:pk>/compte-rendu/demander-modifications/",
+        minutes.minutes_request_changes,
+        name="minutes_request_changes",
     ),
     path("<int:pk>/compte-rendu/pdf/", minutes.minutes_pdf, name="minutes_pdf"),
     path(

@@ -386,3 +386,36 @@ def apply_pdf(minutes: Minutes, name: str) -> Transition:
         raise RuleError(t.refusal)
     minutes.pdf_status = t.target
     return t
+
+
+# --- Why a form is read-only ------------------------------------------------------------------
+
+
+def edit_lock(meeting: Meeting) -> str | None:
+    """Why the agenda, the invitations and the convocation no longer change (None: they do).
+    The screens show their forms read-only with this reason instead of failing on save."""
+    try:
+        check_editable(meeting)
+    except RuleError as error:
+        return error.messages[0]
+    return None
+
+
+def session_lock(meeting: Meeting) -> str | None:
+    """Why attendance, decisions and actions can no longer be recorded (None: they can):
+    before the meeting's day, for a meeting not convened, and once the minutes are
+    approved."""
+    try:
+        check_in_session(meeting)
+    except RuleError as error:
+        return error.messages[0]
+    if Minutes.objects.filter(meeting=meeting, approved_at__isnull=False).exists():
+        return "Le compte rendu de cette réunion est approuvé : ce qui y figure ne change plus."
+    return None
+
+
+def minutes_lock(minutes: Minutes) -> str | None:
+    """Why the text of the minutes no longer changes (None: it does)."""
+    if minutes.is_approved:
+        return "Le compte rendu est approuvé : il ne change plus."
+    return None

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from audits import permissions as perms
 from audits.forms import BodyForm, BodyUserForm, departement_choices
@@ -14,7 +13,7 @@ from audits.models import NetworkBody
 from audits.services import bodies as services
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from cte_portal.users.models import User
 
 
@@ -104,11 +103,23 @@ def body_detail(request, pk: int):
     )
 
 
-@require_POST
 def body_user_remove(request, pk: int, user_pk: int):
     body = get_object_or_404(_visible(request), pk=pk)
     require(perms.can_manage_body(request.user, body))
     user = get_object_or_404(User, pk=user_pk, network_bodies=body)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Retirer une personne de l'organisme",
+            question=f"{user.get_full_name()} n'agira plus pour {body.name} : confirmer ?",
+            details=["Cette personne ne verra plus les audits et comptes rendus de l'organisme."],
+            submit="Retirer la personne",
+            cancel_url=reverse("audits:body", args=[body.pk]),
+            breadcrumb=_crumbs(
+                (body.name, reverse("audits:body", args=[body.pk])), ("Retirer", None)
+            ),
+            base="audits/base.html",
+        )
     services.remove_body_user(body=body, user=user)
     messages.success(request, f"{user} n'agit plus pour {body.name}.")
     return redirect("audits:body", body.pk)

@@ -46,3 +46,31 @@ def require(allowed: bool, message: str = "") -> None:
     their scope is a 404 before this, so that its existence is not disclosed)."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def confirm_page(
+    request,
+    *,
+    title: str,
+    question: str,
+    submit: str,
+    cancel_url: str,
+    breadcrumb,
+    details: list[str] | None = None,
+    base: str = "base.html",
+):
+    """The confirmation page of a destructive action, shown on GET at the action's own
+    address (works without JavaScript); the page's button posts to the same address."""
+    return render(
+        request,
+        "confirm_page.html",
+        {
+            "title": title,
+            "question": question,
+            "details": details or [],
+            "submit_label": submit,
+            "cancel_url": cancel_url,
+            "breadcrumb": breadcrumb,
+            "base_template": base,
+        },
+    )

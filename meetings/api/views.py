@@ -53,6 +53,7 @@ from meetings.services import decisions as decision_service
 from meetings.services import minutes as minutes_service
 from meetings.services import past as past_service
 from meetings.services import planning as planning_service
+from meetings.services import review as review_service
 from meetings.services.agenda import MAX_ITEM_MINUTES
 from meetings.services.dates import meeting_date_warnings
 from meetings.services.quorum import meeting_quorum
@@ -371,6 +372,12 @@ class DecisionInputSerializer(serializers.Serializer):
         max_length=5000, required=False, default="", allow_blank=True
     )
     ballots = BallotInputSerializer(many=True, required=False, default=list)
+    # One decision per agenda item: true to replace the one recorded (confirmation).
+    replace = serializers.BooleanField(required=False, default=False)
+
+
+class ChangeRequestInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=4000)
 
 
 # --- Views ----------------------------------------------------------------------------------------------
@@ -601,6 +608,43 @@ class MeetingViewSet(viewsets.GenericViewSet):
             convocation_service.validate_meeting(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
+    @extend_schema(
+        summary="Demander des modifications de l'ordre du jour (co-président, DEC-JOINT)",
+        request=ChangeRequestInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        meeting = self._meeting(pk)
+        if not can_validate_meeting(request.user, meeting):
+            raise PermissionDenied("Seuls les co-présidents ou leurs délégataires valident.")
+        data = ChangeRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with rule_errors():
+            review_service.request_agenda_changes(
+                meeting=meeting, user=request.user, comment=data.validated_data["comment"]
+            )
+        return self._respond(meeting)
+
+    @extend_schema(
+        summary="Demander des modifications du compte rendu (co-président, DEC-JOINT)",
+        request=ChangeRequestInputSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="minutes/request-changes")
+    def request_minutes_changes(self, request, pk=None):
+        meeting = self._meeting(pk)
+        minutes = Minutes.objects.filter(meeting=meeting).first()
+        if minutes is None:
+            raise NotFound("Le compte rendu n'est pas encore rédigé.")
+        if not can_approve_minutes(request.user, minutes):
+            raise PermissionDenied("Seuls les co-présidents ou leurs délégataires approuvent.")
+        data = ChangeRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with rule_errors():
+            review_service.request_minutes_changes(
+                minutes=minutes, user=request.user, comment=data.validated_data["comment"]
+            )
+        return self._respond(meeting)
+
     @extend_schema(summary="Annuler la réunion", request=ReasonSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -694,6 +738,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 text=values["text"],
                 objections=values["objections"],
                 ballots={b["invitation"]: b["choice"] for b in values["ballots"]},
+                replace=values["replace"],
             )
         return self._respond(meeting, status.HTTP_201_CREATED)
 

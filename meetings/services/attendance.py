@@ -3,20 +3,23 @@
 The secretariat records who is present, remote, represented (by their substitute or a
 proxy), replaced by their representative (a co-president only: « le préfet ou son
 représentant », DEC-COPRESIDENCY), absent or excused, and who left during the meeting. The
-record of the meeting is closed once its minutes are approved.
+record of the meeting is closed once its minutes are approved. A change of attendance after a
+vote marks that vote's ballots to check: the secretariat confirms them, records the vote again,
+or deletes it.
 """
 
+from copy import copy
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
-from meetings.models import Invitation, Meeting
+from meetings.models import Decision, Invitation, Meeting
 from meetings.selectors import active_substitutes, locked_meeting
 from meetings.services import deliberation
 from meetings.services.minutes import minutes_changed
-from meetings.services.quorum import max_proxies, meeting_quorum
+from meetings.services.quorum import max_proxies, meeting_quorum, seat_for
 from meetings.workflow import check_in_session
 
 Attendance = Invitation.Attendance
@@ -153,11 +156,39 @@ def record_attendance(*, meeting: Meeting, user, entries) -> deliberation.Quorum
     check_in_session(meeting)
     minutes_changed(meeting)
     invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
-    problems = _apply_attendance(meeting, invitations, entries, now=timezone.now())
+    before = {pk: copy(i) for pk, i in invitations.items()}
+    now = timezone.now()
+    problems = _apply_attendance(meeting, invitations, entries, now=now)
     if problems:
         raise RuleError(problems)
-    for invitation in invitations.values():
+    changed = [i for pk, i in invitations.items() if _presence(i) != _presence(before[pk])]
+    for invitation in changed:
         invitation.save(
             update_fields=["attendance", "delegate_name", "substitute", "proxy_to", "left_at"]
         )
+    # A vote was counted on the attendance as it stood then: when the change alters who sat
+    # or was represented at that moment (someone leaving afterwards does not), its ballots
+    # are to be checked.
+    to_check = [
+        decision.pk
+        for decision in Decision.objects.filter(
+            meeting=meeting, method=Decision.Method.VOTE, ballots_to_check_since__isnull=True
+        )
+        if any(
+            seat_for(i, at=decision.recorded_at) != seat_for(before[i.pk], at=decision.recorded_at)
+            for i in changed
+        )
+    ]
+    if to_check:
+        Decision.objects.filter(pk__in=to_check).update(ballots_to_check_since=now)
     return meeting_quorum(meeting, list(invitations.values()))
+
+
+def _presence(invitation: Invitation) -> tuple:
+    return (
+        invitation.attendance,
+        invitation.delegate_name,
+        invitation.substitute_id,
+        invitation.proxy_to_id,
+        invitation.left_at,
+    )

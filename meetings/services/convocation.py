@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
 from meetings import workflow
-from meetings.models import Meeting, Notification, Validation
+from meetings.models import ChangeRequest, Meeting, Notification, Validation
 from meetings.selectors import copresidencies_of, locked_meeting, pending_validations
 from meetings.services.invitations import sync_invitations
 from meetings.services.notifications import copresident_user_ids, notify
+from meetings.services.review import resolve as resolve_change_requests
 
 Kind = Notification.Kind
 
@@ -22,7 +23,9 @@ Kind = Notification.Kind
 def convocation_changed(meeting: Meeting) -> None:
     """DEC-JOINT: a change to a convocation already validated (in part or in full) opens a
     new version that every co-president validates again; the update is sent when they have.
-    While nobody has validated the submitted version yet, it simply changes."""
+    While nobody has validated the submitted version yet, it simply changes. The changes the
+    co-presidents asked for are then treated: they see the new agenda."""
+    resolve_change_requests(meeting, ChangeRequest.Subject.AGENDA)
     if not workflow.apply_if_allowed(meeting, "revise"):
         return
     meeting.version += 1
@@ -76,6 +79,10 @@ def validate_meeting(*, meeting: Meeting, user) -> list[Validation]:
         )
         for cp in todo
     ]
+    # A co-presidency that asked for changes and validates after all withdraws its request.
+    resolve_change_requests(
+        meeting, ChangeRequest.Subject.AGENDA, copresidency_ids=[cp.pk for cp in todo]
+    )
     if workflow.apply_if_allowed(meeting, "convene"):  # the last co-presidency validated
         _convened(meeting)
     return validations

@@ -4,9 +4,13 @@
   request is always voted.
 - DEC-QUORUM / DEC-MAJORITY / DEC-REMOTE / DEC-VOTES: see ``meetings.services.deliberation``.
 - The record of the meeting is closed once its minutes are approved.
+- One decision per agenda item (a database constraint too): a new decision replaces the one
+  recorded only when the secretariat confirms it; a wrong one is deleted until the minutes
+  are approved. A change of attendance after a vote marks its ballots to check.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
 from meetings.models import AgendaItem, Ballot, Decision, Invitation
@@ -17,6 +21,17 @@ from meetings.services.quorum import max_proxies, seat_for
 from meetings.workflow import check_in_session
 
 Attendance = Invitation.Attendance
+
+
+class DecisionExists(RuleError):
+    """The item already has a decision: replacing it needs the secretariat's confirmation."""
+
+    def __init__(self, decision: Decision):
+        self.decision = decision
+        super().__init__(
+            "Une décision est déjà enregistrée sur ce point : confirmez son remplacement pour "
+            "enregistrer la nouvelle."
+        )
 
 
 def _participation(invitation: Invitation, invitations: dict) -> str:
@@ -42,9 +57,14 @@ def record_decision(
     method: str | None = None,
     objections: str = "",
     ballots: dict[int, str] | None = None,
+    replace: bool = False,
 ) -> Decision:
     """Record a decision on an agenda item.
 
+    - One decision per agenda item: when the item already has one, ``DecisionExists`` is
+      raised unless ``replace`` (the secretariat confirmed); the new decision then takes the
+      place of the old one (same row: its history keeps the old text; the follow-up actions
+      stay with the item's decision).
     - INS-CONSENSUS: by consensus (the default), the text agreed and the objections noted;
       an audit request is always a vote.
     - DEC-QUORUM: a vote needs the quorum, at the moment it is taken (members who left no
@@ -54,7 +74,10 @@ def record_decision(
     """
     meeting = locked_meeting(agenda_item.meeting)
     check_in_session(meeting)
-    minutes_changed(meeting)
+    minutes_changed(meeting)  # refused once the minutes are approved
+    existing = Decision.objects.select_for_update().filter(agenda_item=agenda_item).first()
+    if existing is not None and not replace:
+        raise DecisionExists(existing)
     method = method or (
         Decision.Method.VOTE if agenda_item.decision_by_vote else Decision.Method.CONSENSUS
     )
@@ -71,17 +94,20 @@ def record_decision(
     }
     seats = [seat_for(i) for i in invitations.values()]
     quorum = deliberation.quorum(seats, max_proxies=max_proxies())
-    decision = Decision(
-        meeting=meeting,
-        agenda_item=agenda_item,
-        method=method,
-        text=text.strip(),
-        objections=objections.strip(),
-        recorded_by=user,
-        quorum_counted=quorum.counted,
-        quorum_total=quorum.total,
-        quorum_reached=quorum.reached,
-    )
+    decision = existing or Decision(meeting=meeting, agenda_item=agenda_item)
+    if existing is not None:
+        existing.ballots.all().delete()
+    decision.method = method
+    decision.text = text.strip()
+    decision.objections = objections.strip()
+    decision.recorded_by = user
+    decision.recorded_at = timezone.now()
+    decision.quorum_counted = quorum.counted
+    decision.quorum_total = quorum.total
+    decision.quorum_reached = quorum.reached
+    decision.ballots_to_check_since = None
+    decision.votes_for = decision.votes_against = decision.votes_abstain = 0
+    decision.casting_vote_used = False
     if method == Decision.Method.CONSENSUS:
         if quorum.reached:
             decision.outcome = Decision.Outcome.ADOPTED
@@ -126,6 +152,54 @@ def record_decision(
 
 @transaction.atomic
 def delete_decision(*, decision: Decision) -> None:
+    """A wrong decision is deleted (its ballots and follow-up actions with it), until the
+    minutes are approved."""
     meeting = locked_meeting(decision.meeting)
     minutes_changed(meeting)
     decision.delete()
+
+
+@transaction.atomic
+def confirm_ballots(*, decision: Decision, user) -> Decision:
+    """The secretariat checks a vote whose attendance changed afterwards: the ballots must
+    still come from members who sit or are validly represented, and the quorum must still
+    be reached (DEC-QUORUM, DEC-MAJORITY, DEC-PROXY) at the moment of the vote. The quorum
+    and the result are then recounted from the attendance as it now stands; otherwise the
+    vote is to be recorded again or deleted."""
+    meeting = locked_meeting(decision.meeting)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.ballots_to_check_since is None:
+        return decision
+    minutes_changed(meeting)
+    invitations = {
+        i.pk: i for i in meeting.invitations.select_related("person", "substitute__person")
+    }
+    seats = [seat_for(i, at=decision.recorded_at) for i in invitations.values()]
+    ballots = {b.invitation_id: b.choice for b in decision.ballots.all()}
+    try:
+        quorum, result = deliberation.deliberate(seats, ballots, max_proxies=max_proxies())
+    except deliberation.DeliberationError as exc:
+        raise RuleError(
+            [
+                *exc.messages,
+                "Enregistrez à nouveau ce vote (il remplacera l'actuel) ou supprimez-le.",
+            ],
+            rule="DEC-QUORUM",
+        ) from None
+    decision.quorum_counted = quorum.counted
+    decision.quorum_total = quorum.total
+    decision.quorum_reached = quorum.reached
+    decision.votes_for = result.votes_for
+    decision.votes_against = result.votes_against
+    decision.votes_abstain = result.votes_abstain
+    decision.casting_vote_used = result.casting_vote_used
+    decision.outcome = Decision.Outcome.ADOPTED if result.adopted else Decision.Outcome.REJECTED
+    decision.result_note = result.note[:255]
+    decision.ballots_to_check_since = None
+    decision.save()
+    for ballot in decision.ballots.select_related("invitation"):
+        participation = _participation(ballot.invitation, invitations)[:160]
+        if ballot.participation != participation:
+            ballot.participation = participation
+            ballot.save(update_fields=["participation"])
+    return decision

@@ -1,7 +1,11 @@
 """Minutes: drafted from the meeting, approved by every co-president, rendered as a PDF.
 
-- The draft is built from the meeting (attendance, agenda, decisions with vote results,
-  actions) and stays editable; the structured parts are always read from the meeting itself.
+- The draft holds the meeting's heading and, per agenda item, a summary of the exchanges to
+  complete; it stays editable. The attendance, the quorum of each vote, the decisions and the
+  actions are never copied into the text: the page and the PDF read them from the meeting, so
+  the text cannot contradict them (one decision per agenda item, one quorum per vote).
+- Minutes still holding blanks (« [à compléter] », « XXX »…) or votes to check since the
+  attendance changed cannot be approved.
 - DEC-JOINT: each co-president (or delegate) approves; an edit after an approval opens a new
   version and resets the approvals (so does any change to the meeting's record).
 - Once approved, a Celery task renders the PDF (WeasyPrint, Marianne, running header with the
@@ -11,6 +15,7 @@
 """
 
 import logging
+import re
 from datetime import datetime
 
 from django.core.files.base import ContentFile
@@ -25,6 +30,7 @@ from cte_portal.tasking import claim_expiry, enqueue_on_commit
 from meetings import workflow
 from meetings.models import (
     Ballot,
+    ChangeRequest,
     Decision,
     FollowUpAction,
     Invitation,
@@ -41,6 +47,7 @@ from meetings.services.notifications import (
     secretariat_ids,
 )
 from meetings.services.quorum import meeting_quorum
+from meetings.services.review import resolve as resolve_change_requests
 
 logger = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -97,6 +104,63 @@ def draft_text(meeting: Meeting) -> str:
     return render_to_string("meetings/minutes_draft.txt", meeting_record(meeting))
 
 
+# --- What is left to complete ------------------------------------------------------------------
+
+# The blank the draft leaves for the summary of each agenda item (templates/meetings/
+# minutes_draft.txt).
+DRAFT_BLANK = "[à compléter]"
+
+# Marks a template or an author leaves for "to be written": the draft's own « à compléter »,
+# bracketed blanks (« [à compléter] », « [nom] », « […] »), « XXX », « TODO », and a line
+# holding only an ellipsis. An ellipsis inside a sentence is ordinary French and stays allowed.
+PLACEHOLDERS = (
+    re.compile(r"à\s+compléter|a\s+completer", re.IGNORECASE),
+    re.compile(r"\[(?!\s*\d+\s*\])[^\]\n]{0,40}\]"),  # not a numbered reference « [1] »
+    re.compile(r"\bX{3,}\b"),
+    re.compile(r"\bTODO\b"),
+    re.compile(r"^\s*(?:…|\.\.\.)\s*$", re.MULTILINE),
+)
+
+
+def placeholders(body: str) -> list[str]:
+    """The blanks left in the minutes' text, as French sentences naming the line."""
+    found = []
+    for number, line in enumerate(body.splitlines(), start=1):
+        for pattern in PLACEHOLDERS:
+            match = pattern.search(line)
+            if match:
+                text = match.group(0).strip() or line.strip()
+                found.append(f"ligne {number} : « {text} »")
+                break
+    return found
+
+
+def ballots_to_check(meeting: Meeting) -> list[Decision]:
+    return list(
+        meeting.decisions.filter(ballots_to_check_since__isnull=False).select_related("agenda_item")
+    )
+
+
+def approval_problems(minutes: Minutes) -> list[str]:
+    """Why the minutes cannot be approved as they stand (empty: they can): a text still
+    holding blanks to complete, or votes to check since the attendance changed."""
+    problems = []
+    blanks = placeholders(minutes.body)
+    if blanks:
+        shown = ", ".join(blanks[:5]) + (" …" if len(blanks) > 5 else "")
+        problems.append(
+            "Le compte rendu contient encore des passages à compléter : "
+            f"{shown}. Complétez-les avant l'approbation."
+        )
+    for decision in ballots_to_check(minutes.meeting):
+        problems.append(
+            f"Les présences ont changé après le vote du point {decision.agenda_item.position} "
+            f"« {decision.agenda_item.title} » : le secrétariat doit vérifier ce vote avant "
+            "l'approbation."
+        )
+    return problems
+
+
 # --- Approvals (DEC-JOINT) -------------------------------------------------------------------------
 
 
@@ -147,6 +211,8 @@ def update_minutes(*, minutes: Minutes, user, body: str) -> Minutes:
     minutes.body = body
     minutes.save(update_fields=["body", "updated_at"])
     _reset_approvals(minutes)
+    # The co-presidents who asked for changes see the new text.
+    resolve_change_requests(minutes.meeting, ChangeRequest.Subject.MINUTES)
     return minutes
 
 
@@ -156,6 +222,9 @@ def request_approval(*, minutes: Minutes, user) -> int:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.is_approved:
         raise RuleError("Le compte rendu est déjà approuvé.")
+    problems = approval_problems(minutes)
+    if problems:
+        raise RuleError(problems)
     pending = {cp.pk for cp in pending_approvals(minutes)}
     done = list(
         minutes.approvals.filter(version=minutes.version).values_list("copresidency_id", flat=True)
@@ -189,12 +258,18 @@ def approve_minutes(*, minutes: Minutes, user) -> list[MinutesApproval]:
     todo = [cp for cp in held if cp.pk in pending]
     if not todo:
         raise RuleError("Vous avez déjà approuvé cette version du compte rendu.")
+    problems = approval_problems(minutes)
+    if problems:
+        raise RuleError(problems)
     approvals = [
         MinutesApproval.objects.create(
             minutes=minutes, copresidency=cp, version=minutes.version, approved_by=user
         )
         for cp in todo
     ]
+    resolve_change_requests(
+        minutes.meeting, ChangeRequest.Subject.MINUTES, copresidency_ids=[cp.pk for cp in todo]
+    )
     approval_completed(minutes)
     return approvals
 
@@ -279,6 +354,9 @@ def pdf_context(minutes: Minutes) -> dict:
         decision.ballot_groups = ballot_groups(decision)
     return {
         **record,
+        # One quorum per vote, the one in force at that vote: no meeting-wide figure beside
+        # them that could contradict them.
+        "has_votes": any(d.method == Decision.Method.VOTE for d in record["decisions"]),
         "minutes": minutes,
         "approvals": list(
             minutes.approvals.filter(version=minutes.version).select_related(

@@ -3,7 +3,7 @@ breadcrumb, the way back to the meeting's page, and refusals shown as messages."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from committees.models import Committee
@@ -53,3 +53,40 @@ def show_rule_error(request, error: RuleError) -> None:
 
 def back_to_meeting(meeting: Meeting, anchor: str = ""):
     return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}{anchor}")
+
+
+def lock_form(form, reason: str | None) -> bool:
+    """Show ``form`` read-only when ``reason`` says why it no longer changes: every field
+    disabled, so that a locked form is never filled in only to fail on save."""
+    if reason:
+        for field in form.fields.values():
+            field.disabled = True
+    return bool(reason)
+
+
+def confirm_page(
+    request,
+    meeting: Meeting,
+    *,
+    title: str,
+    question: str,
+    submit_label: str,
+    details: list[str] | None = None,
+    cancel_url: str = "",
+):
+    """The confirmation page of a destructive action (works without JavaScript): the same
+    address, posted, does it."""
+    return render(
+        request,
+        "meetings/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "details": details or [],
+            "submit_label": submit_label,
+            "cancel_url": cancel_url or meeting.get_absolute_url(),
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "breadcrumb": crumbs(meeting, (title, None)),
+        },
+    )

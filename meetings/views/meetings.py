@@ -30,6 +30,7 @@ from meetings.forms import (
     AgendaDocumentForm,
     AgendaItemForm,
     AnswerForm,
+    ChangeRequestForm,
     ExpertForm,
     MeetingForm,
     ReasonForm,
@@ -37,6 +38,7 @@ from meetings.forms import (
 from meetings.models import (
     AgendaDocument,
     AgendaItem,
+    ChangeRequest,
     Decision,
     FollowUpAction,
     Invitation,
@@ -53,12 +55,15 @@ from meetings.services import convocation as convocation_service
 from meetings.services import invitations as invitation_service
 from meetings.services import past as past_service
 from meetings.services import planning as planning_service
+from meetings.services import review as review_service
 from meetings.services.dates import meeting_date_warnings
 from meetings.services.quorum import meeting_quorum
 from meetings.views.common import (
     agenda_item,
     back_to_meeting,
+    confirm_page,
     crumbs,
+    lock_form,
     managed_meeting,
     show_rule_error,
     visible_meeting,
@@ -149,8 +154,12 @@ def create(request, committee_pk: int):
 
 def edit(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = MeetingForm(request.POST or None, instance=meeting, committee=meeting.committee)
-    if request.method == "POST" and form.is_valid():
+    locked = workflow.edit_lock(meeting)
+    form = MeetingForm(
+        None if locked else request.POST or None, instance=meeting, committee=meeting.committee
+    )
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         fields = {
             k: v
             for k, v in form.cleaned_data.items()
@@ -171,6 +180,7 @@ def edit(request, pk: int):
         {
             "title": "Modifier la réunion",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Enregistrer",
             "cancel_url": meeting.get_absolute_url(),
@@ -213,6 +223,16 @@ def detail(request, pk: int):
     ]
     started = meeting.has_started
     editable = can_manage and _editable(meeting)
+    agenda_requests = list(review_service.open_requests(meeting, ChangeRequest.Subject.AGENDA))
+    asked = {r.copresidency_id: r for r in agenda_requests}
+    can_validate = (
+        can_validate
+        and bool(my_pending)
+        and meeting.status == Meeting.Status.PENDING_VALIDATION
+        and not started
+    )
+    # Attendance, decisions and actions: a button offered is a button allowed.
+    record_open = can_manage and workflow.session_lock(meeting) is None
     return render(
         request,
         "meetings/detail.html",
@@ -222,16 +242,24 @@ def detail(request, pk: int):
             "committee": meeting.committee,
             "invitations": invitations,
             "items": items,
-            "validation_rows": [(cp, validated.get(cp.pk)) for cp in copresidencies],
+            "validation_rows": [
+                (cp, validated.get(cp.pk), asked.get(cp.pk)) for cp in copresidencies
+            ],
+            "agenda_requests": agenda_requests,
+            "can_request_changes": can_validate and any(cp.pk not in asked for cp in my_pending),
+            "record_open": record_open,
+            "sees_reviews": can_manage or can_validate_meeting(user, meeting),
+            "can_cancel": (can_manage or can_validate_meeting(user, meeting))
+            and not workflow.problems(meeting, "cancel"),
+            "to_check": [
+                d for item in items for d in item.decisions.all() if d.ballots_to_check_since
+            ],
             "mine": mine,
             "can_answer": bool(mine and can_answer_convocation(user, mine))
             and meeting.is_convened
             and not started,
             "can_manage": can_manage,
-            "can_validate": can_validate
-            and bool(my_pending)
-            and meeting.status == Meeting.Status.PENDING_VALIDATION
-            and not started,
+            "can_validate": can_validate,
             "editable": editable,
             "can_record_held": editable
             and meeting.entered_after_the_fact
@@ -276,8 +304,10 @@ def record_held(request, pk: int):
 def item_form(request, pk: int, item_pk: int | None = None):
     meeting = managed_meeting(request, pk)
     item = agenda_item(meeting, item_pk) if item_pk else None
-    form = AgendaItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
+    locked = workflow.edit_lock(meeting)
+    form = AgendaItemForm(None if locked else request.POST or None, instance=item)
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in agenda_service.AGENDA_FIELDS}
         try:
             if item is None:
@@ -296,6 +326,7 @@ def item_form(request, pk: int, item_pk: int | None = None):
         {
             "title": label,
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Enregistrer",
             "cancel_url": meeting.get_absolute_url(),
@@ -304,11 +335,23 @@ def item_form(request, pk: int, item_pk: int | None = None):
     )
 
 
-@require_POST
 def item_delete(request, pk: int, item_pk: int):
     meeting = managed_meeting(request, pk)
+    item = agenda_item(meeting, item_pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            meeting,
+            title="Retirer un point de l'ordre du jour",
+            question=f"Retirer le point {item.position} « {item.title} » de l'ordre du jour ?",
+            details=[
+                "Ses documents sont retirés avec lui. Si la convocation a déjà été validée, "
+                "les co-présidents devront valider la nouvelle version."
+            ],
+            submit_label="Retirer le point",
+        )
     try:
-        agenda_service.delete_agenda_item(item=agenda_item(meeting, item_pk))
+        agenda_service.delete_agenda_item(item=item)
     except RuleError as error:
         show_rule_error(request, error)
     else:
@@ -331,8 +374,12 @@ def item_move(request, pk: int, item_pk: int):
 def document_add(request, pk: int, item_pk: int):
     meeting = managed_meeting(request, pk)
     item = agenda_item(meeting, item_pk)
-    form = AgendaDocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    locked = "Cette réunion est annulée." if meeting.is_cancelled else None
+    form = AgendaDocumentForm(
+        None if locked else request.POST or None, None if locked else request.FILES or None
+    )
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         try:
             agenda_service.add_agenda_document(
                 item=item, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
@@ -348,6 +395,7 @@ def document_add(request, pk: int, item_pk: int):
         {
             "title": f"Document pour « {item.title} »",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "multipart": True,
             "submit_label": "Ajouter le document",
@@ -367,8 +415,10 @@ def document(request, pk: int, document_pk: int):
 
 def expert_add(request, pk: int):
     meeting = managed_meeting(request, pk)
-    form = ExpertForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    locked = workflow.edit_lock(meeting)
+    form = ExpertForm(None if locked else request.POST or None, meeting=meeting)
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         data = form.cleaned_data
         try:
             # One transaction: an account made for an invitation that is then refused is not
@@ -397,6 +447,7 @@ def expert_add(request, pk: int):
         {
             "title": "Inviter un expert ou un membre du réseau",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Inviter",
             "cancel_url": meeting.get_absolute_url(),
@@ -405,10 +456,20 @@ def expert_add(request, pk: int):
     )
 
 
-@require_POST
 def invitation_remove(request, pk: int, invitation_pk: int):
     meeting = managed_meeting(request, pk)
-    invitation = get_object_or_404(Invitation, pk=invitation_pk, meeting=meeting)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("person"), pk=invitation_pk, meeting=meeting
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            meeting,
+            title="Retirer une invitation",
+            question=f"Retirer l'invitation de {invitation.person.get_full_name()} ?",
+            details=["Cette personne ne sera plus convoquée à la réunion."],
+            submit_label="Retirer l'invitation",
+        )
     try:
         invitation_service.remove_invitation(invitation=invitation)
     except RuleError as error:
@@ -460,14 +521,52 @@ def validate(request, pk: int):
     return back_to_meeting(meeting)
 
 
+def request_changes(request, pk: int):
+    """DEC-JOINT: a co-president refuses the agenda and convocation submitted, with what to
+    change. The comment typed is kept on the page whatever happens to the request."""
+    meeting = visible_meeting(request, pk)
+    if not can_validate_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_service.request_agenda_changes(
+                meeting=meeting, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Votre demande de modifications est transmise au secrétariat : la convocation "
+                "ne partira pas avant votre validation.",
+            )
+            return back_to_meeting(meeting, "#validation")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Demander des modifications de l'ordre du jour",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Envoyer la demande de modifications",
+            "cancel_url": meeting.get_absolute_url(),
+            "breadcrumb": crumbs(meeting, ("Demander des modifications", None)),
+        },
+    )
+
+
 def cancel(request, pk: int):
     meeting = visible_meeting(request, pk)
     if not (
         can_manage_meeting(request.user, meeting) or can_validate_meeting(request.user, meeting)
     ):
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    found = workflow.problems(meeting, "cancel")
+    locked = found[0][1] if found else None
+    form = ReasonForm(None if locked else request.POST or None)
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         try:
             planning_service.cancel_meeting(
                 meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
@@ -483,6 +582,7 @@ def cancel(request, pk: int):
         {
             "title": "Annuler la réunion",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Annuler la réunion",
             "cancel_url": meeting.get_absolute_url(),

@@ -14,13 +14,21 @@ from committees.models import CoPresidency
 from committees.selectors import active_copresidencies
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from meetings.forms import MinutesForm, OutsideApprovalForm
-from meetings.models import Meeting, Minutes
+from meetings import workflow
+from meetings.forms import ChangeRequestForm, MinutesForm, OutsideApprovalForm
+from meetings.models import ChangeRequest, Meeting, Minutes
 from meetings.permissions import can_approve_minutes, can_manage_meeting
 from meetings.selectors import pending_approvals
 from meetings.services import minutes as minutes_service
 from meetings.services import past as past_service
-from meetings.views.common import crumbs, managed_meeting, show_rule_error, visible_meeting
+from meetings.services import review as review_service
+from meetings.views.common import (
+    crumbs,
+    lock_form,
+    managed_meeting,
+    show_rule_error,
+    visible_meeting,
+)
 
 # --- Minutes --------------------------------------------------------------------------------------
 
@@ -31,7 +39,10 @@ def minutes(request, pk: int):
     minutes_obj = Minutes.objects.filter(meeting=meeting).first()
     can_manage = can_manage_meeting(request.user, meeting)
     can_approve = False
+    can_request_changes = False
     approval_rows = []
+    problems = []
+    change_requests = []
     if (
         minutes_obj is not None
         and not minutes_obj.is_approved
@@ -47,15 +58,24 @@ def minutes(request, pk: int):
             )
         }
         copresidencies = list(active_copresidencies(meeting.committee).select_related("person"))
-        approval_rows = [(cp, approvals.get(cp.pk)) for cp in copresidencies]
-        can_approve = (
+        change_requests = list(review_service.open_requests(meeting, ChangeRequest.Subject.MINUTES))
+        asked = {r.copresidency_id: r for r in change_requests}
+        approval_rows = [(cp, approvals.get(cp.pk), asked.get(cp.pk)) for cp in copresidencies]
+        mine_pending = [
+            cp
+            for cp in copresidencies
+            if cp.pk not in approvals and request.user.pk in (cp.person_id, cp.delegate_id)
+        ]
+        if not minutes_obj.is_approved:
+            problems = minutes_service.approval_problems(minutes_obj)
+        may_approve = (
             not minutes_obj.is_approved
             and can_approve_minutes(request.user, minutes_obj)
-            and any(
-                cp.pk not in approvals and request.user.pk in (cp.person_id, cp.delegate_id)
-                for cp in copresidencies
-            )
+            and bool(mine_pending)
         )
+        # A button offered is a button allowed: no approval while blanks or votes to check.
+        can_approve = may_approve and not problems
+        can_request_changes = may_approve and any(cp.pk not in asked for cp in mine_pending)
     return render(
         request,
         "meetings/minutes.html",
@@ -67,6 +87,9 @@ def minutes(request, pk: int):
             "can_manage": can_manage,
             "can_approve": can_approve,
             "outside_form": _outside_form(meeting, minutes_obj) if can_manage else None,
+            "can_request_changes": can_request_changes,
+            "problems": problems,
+            "change_requests": change_requests,
             "can_draft": can_manage
             and minutes_obj is None
             and meeting.is_convened
@@ -112,8 +135,10 @@ def minutes_draft(request, pk: int):
 def minutes_edit(request, pk: int):
     meeting = managed_meeting(request, pk)
     minutes_obj = _minutes_of(meeting)
-    form = MinutesForm(request.POST or None, initial={"body": minutes_obj.body})
-    if request.method == "POST" and form.is_valid():
+    locked = workflow.minutes_lock(minutes_obj)
+    form = MinutesForm(None if locked else request.POST or None, initial={"body": minutes_obj.body})
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         try:
             minutes_service.update_minutes(
                 minutes=minutes_obj, user=request.user, body=form.cleaned_data["body"]
@@ -129,6 +154,7 @@ def minutes_edit(request, pk: int):
         {
             "title": "Modifier le compte rendu",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Enregistrer le compte rendu",
             "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
@@ -199,6 +225,42 @@ def minutes_outside_approval(request, pk: int):
             for error in errors:
                 messages.error(request, error)
     return redirect("meetings:minutes", pk=meeting.pk)
+
+
+def minutes_request_changes(request, pk: int):
+    """DEC-JOINT: a co-president refuses the current version of the minutes, with what to
+    change. The comment typed is kept on the page whatever happens to the request."""
+    meeting = visible_meeting(request, pk)
+    minutes_obj = _minutes_of(meeting)
+    if not can_approve_minutes(request.user, minutes_obj):
+        raise PermissionDenied
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_service.request_minutes_changes(
+                minutes=minutes_obj, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except RuleError as error:
+            add_rule_error(form, error)
+        else:
+            messages.success(
+                request,
+                "Votre demande de modifications est transmise au secrétariat : le compte rendu "
+                "attend votre approbation.",
+            )
+            return redirect("meetings:minutes", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "title": "Demander des modifications du compte rendu",
+            "form": form,
+            "committee": meeting.committee,
+            "submit_label": "Envoyer la demande de modifications",
+            "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
+            "breadcrumb": crumbs(meeting, ("Compte rendu", None)),
+        },
+    )
 
 
 def _readable_minutes(request, pk: int) -> Minutes:

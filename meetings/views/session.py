@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from committees.models import Membership
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from meetings import workflow
 from meetings.forms import ActionForm, BallotsForm, DecisionForm
 from meetings.models import Decision, FollowUpAction, Invitation, Meeting
 from meetings.permissions import can_manage_meeting
@@ -23,7 +23,9 @@ from meetings.services.quorum import max_proxies, meeting_quorum, seat_for
 from meetings.views.common import (
     agenda_item,
     back_to_meeting,
+    confirm_page,
     crumbs,
+    lock_form,
     managed_meeting,
     show_rule_error,
     visible_meeting,
@@ -152,7 +154,8 @@ def attendance(request, pk: int):
         )
     )
     errors = []
-    if request.method == "POST":
+    locked = workflow.session_lock(meeting)
+    if request.method == "POST" and not locked:
         try:
             attendance_service.record_attendance(
                 meeting=meeting,
@@ -163,8 +166,16 @@ def attendance(request, pk: int):
             errors = error.messages
         else:
             messages.success(request, "Les présences sont enregistrées.")
+            to_check = meeting.decisions.filter(ballots_to_check_since__isnull=False).count()
+            if to_check:
+                messages.warning(
+                    request,
+                    f"Les présences ont changé après {to_check} vote(s) : vérifiez-les sur la "
+                    "page de la réunion avant l'approbation du compte rendu.",
+                )
             return redirect("meetings:attendance", pk=meeting.pk)
-    if request.method == "POST":
+    posted = request.method == "POST" and not locked
+    if posted:
         quorum = attendance_service.preview_quorum(
             meeting, _attendance_entries(request.POST, invitations)
         )
@@ -177,13 +188,12 @@ def attendance(request, pk: int):
             "title": f"Présences — {meeting}",
             "meeting": meeting,
             "committee": meeting.committee,
-            "rows": _attendance_rows(
-                meeting, invitations, request.POST if request.method == "POST" else None
-            ),
+            "rows": _attendance_rows(meeting, invitations, request.POST if posted else None),
             "statuses": Attendance.choices,
             "quorum": quorum,
             "errors": errors,
-            "in_session": meeting.is_convened and meeting.date <= timezone.localdate(),
+            "in_session": not locked,
+            "locked": locked,
             "breadcrumb": crumbs(meeting, ("Présences", None)),
         },
     )
@@ -220,9 +230,16 @@ def decision_add(request, pk: int, item_pk: int):
     quorum = meeting_quorum(meeting, invitations)
     voters = [i for i in invitations if i.has_vote and (i.pk in _participants(invitations))]
     default_method = Decision.Method.VOTE if item.decision_by_vote else Decision.Method.CONSENSUS
-    form = DecisionForm(request.POST or None, initial={"method": default_method})
-    ballots_form = BallotsForm(request.POST or None, voters=voters)
-    if request.method == "POST" and form.is_valid() and ballots_form.is_valid():
+    locked = workflow.session_lock(meeting)
+    data_in = None if locked else request.POST or None
+    form = DecisionForm(data_in, initial={"method": default_method})
+    ballots_form = BallotsForm(data_in, voters=voters)
+    lock_form(form, locked)
+    lock_form(ballots_form, locked)
+    existing = Decision.objects.filter(agenda_item=item).first()
+    # One decision per agenda item: replacing the one recorded needs a second, explicit click.
+    confirm_replace = False
+    if request.method == "POST" and not locked and form.is_valid() and ballots_form.is_valid():
         data = form.cleaned_data
         try:
             decision_service.record_decision(
@@ -232,11 +249,19 @@ def decision_add(request, pk: int, item_pk: int):
                 text=data["text"],
                 objections=data["objections"],
                 ballots=ballots_form.ballots() if data["method"] == Decision.Method.VOTE else None,
+                replace=request.POST.get("remplacer") == "oui",
             )
+        except decision_service.DecisionExists as error:
+            existing = error.decision
+            confirm_replace = True
         except RuleError as error:
             add_rule_error(form, error)
         else:
-            messages.success(request, "La décision est enregistrée.")
+            messages.success(
+                request,
+                "La décision est enregistrée"
+                + (" : elle remplace la précédente." if existing else "."),
+            )
             return back_to_meeting(meeting, f"#point-{item.pk}")
     return render(
         request,
@@ -249,6 +274,9 @@ def decision_add(request, pk: int, item_pk: int):
             "form": form,
             "ballots_form": ballots_form,
             "quorum": quorum,
+            "locked": locked,
+            "existing": existing,
+            "confirm_replace": confirm_replace,
             "breadcrumb": crumbs(meeting, ("Décision", None)),
         },
     )
@@ -259,10 +287,27 @@ def _participants(invitations) -> set:
     return set(representation(seats, max_proxies=max_proxies()).participants)
 
 
-@require_POST
 def decision_delete(request, pk: int, decision_pk: int):
     meeting = managed_meeting(request, pk)
-    decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+    decision = get_object_or_404(
+        Decision.objects.select_related("agenda_item"), pk=decision_pk, meeting=meeting
+    )
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            meeting,
+            title="Supprimer une décision",
+            question=(
+                f"Supprimer la décision du point {decision.agenda_item.position} "
+                f"« {decision.agenda_item.title} » ?"
+            ),
+            details=[
+                f"« {decision.text} »",
+                "Ses votes et ses actions de suivi sont supprimés avec elle. Si le compte "
+                "rendu a déjà été approuvé par un co-président, il devra l'être à nouveau.",
+            ],
+            submit_label="Supprimer la décision",
+        )
     try:
         decision_service.delete_decision(decision=decision)
     except RuleError as error:
@@ -272,11 +317,27 @@ def decision_delete(request, pk: int, decision_pk: int):
     return back_to_meeting(meeting, f"#point-{decision.agenda_item_id}")
 
 
+@require_POST
+def ballots_checked(request, pk: int, decision_pk: int):
+    """The secretariat confirms the ballots of a vote after the attendance changed."""
+    meeting = managed_meeting(request, pk)
+    decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+    try:
+        decision_service.confirm_ballots(decision=decision, user=request.user)
+    except RuleError as error:
+        show_rule_error(request, error)
+    else:
+        messages.success(request, "Le vote est vérifié : son quorum et son résultat sont à jour.")
+    return back_to_meeting(meeting, f"#point-{decision.agenda_item_id}")
+
+
 def action_add(request, pk: int, decision_pk: int):
     meeting = managed_meeting(request, pk)
     decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
-    form = ActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    locked = workflow.session_lock(meeting)
+    form = ActionForm(None if locked else request.POST or None, meeting=meeting)
+    lock_form(form, locked)
+    if request.method == "POST" and not locked and form.is_valid():
         data = form.cleaned_data
         try:
             follow_up_service.add_follow_up_action(
@@ -296,6 +357,7 @@ def action_add(request, pk: int, decision_pk: int):
         {
             "title": "Ajouter une action de suivi",
             "form": form,
+            "locked": locked,
             "committee": meeting.committee,
             "submit_label": "Ajouter l'action",
             "cancel_url": meeting.get_absolute_url(),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import (
     ActionSheetForm,
@@ -103,10 +103,19 @@ def axis_edit(request, pk: int):
     )
 
 
-@require_POST
 def axis_delete(request, pk: int):
     axis = get_axis(request, pk)
     require(perms.can_edit_roadmap(request.user, axis.roadmap))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Supprimer un axe",
+            question=f"Supprimer l'axe « {axis.title} » de la feuille de route ?",
+            submit="Supprimer l'axe",
+            cancel_url=axis.roadmap.get_absolute_url(),
+            breadcrumb=roadmap_crumbs(axis.roadmap, ("Supprimer un axe", None)),
+            base="roadmaps/base.html",
+        )
     try:
         services.delete_axis(axis=axis)
     except RuleError as exc:
@@ -229,11 +238,21 @@ def sheet_progress(request, pk: int):
     return redirect(sheet)
 
 
-@require_POST
 def sheet_delete(request, pk: int):
     sheet = get_sheet(request, pk)
     roadmap = sheet.axis.roadmap
     require(perms.can_edit_roadmap(request.user, roadmap))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Supprimer une fiche action",
+            question=f"Supprimer la fiche action « {sheet.title} » ?",
+            details=["Ses acteurs et ses indicateurs sont supprimés avec elle."],
+            submit="Supprimer la fiche",
+            cancel_url=sheet.get_absolute_url(),
+            breadcrumb=roadmap_crumbs(roadmap, ("Supprimer une fiche action", None)),
+            base="roadmaps/base.html",
+        )
     try:
         services.delete_action_sheet(sheet=sheet)
     except RuleError as exc:
@@ -336,10 +355,22 @@ def indicator_edit(request, pk: int):
     )
 
 
-@require_POST
 def indicator_delete(request, pk: int):
     indicator = get_roadmap_indicator(request, pk)
     require(perms.can_edit_roadmap(request.user, indicator.sheet.axis.roadmap))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Supprimer un indicateur",
+            question=f"Supprimer l'indicateur « {indicator.name} » de la fiche action ?",
+            details=["Ses valeurs saisies sont supprimées avec lui."],
+            submit="Supprimer l'indicateur",
+            cancel_url=indicator.sheet.get_absolute_url(),
+            breadcrumb=roadmap_crumbs(
+                indicator.sheet.axis.roadmap, ("Supprimer un indicateur", None)
+            ),
+            base="roadmaps/base.html",
+        )
     try:
         services.delete_roadmap_indicator(indicator=indicator)
     except RuleError as exc:

@@ -75,6 +75,11 @@ def test_the_screens_follow_the_same_rules(world, client):
     assert response.status_code == 200 and response.context["form"].errors
     assert client.post(url, {"email": world.outsider.email.upper()}).status_code == 302
     assert set(world.ml.users.all()) == {world.ml_user, world.outsider}
+    # Removing asks first, on a page that works without JavaScript (issue 13).
+    assert f'href="{remove}"' in client.get(url).content.decode()
+    asked = client.get(remove)
+    assert asked.status_code == 200 and "agira plus pour" in asked.content.decode()
+    assert world.ml.users.count() == 2
     assert client.post(remove).status_code == 302
     assert list(world.ml.users.all()) == [world.outsider]
     response = client.post(

@@ -96,8 +96,11 @@ def test_a_meeting_from_validation_to_the_pdf_minutes(
     page.get_by_role("link", name="Compte rendu").first.click()
     axe_check(page)
     page.get_by_role("button", name="Rédiger le compte rendu").click()
-    expect(page.get_by_label("Compte rendu des échanges")).to_contain_text("emploi des jeunes")
+    body = page.get_by_label("Compte rendu des échanges")
+    # One summary to write per agenda item; the decisions stay in the structured record.
+    expect(body).to_contain_text("[à compléter]")
     axe_check(page)
+    body.fill(body.input_value().replace("[à compléter]", "les membres échangent."))
     page.get_by_role("button", name="Enregistrer le compte rendu").click()
     expect(page.get_by_text("Le compte rendu est enregistré.")).to_be_visible()
     sign_out(page)
@@ -172,3 +175,33 @@ def test_the_other_meeting_pages_pass_axe(
     page.goto(f"{live_server.url}/reunions/suivi/?tous=1")
     expect(page.get_by_role("heading", name="Suivi des réunions des comités")).to_be_visible()
     axe_check(page)
+
+
+def test_refusing_and_confirming_pages_pass_axe(
+    eager, media, live_server, page, login_in_browser, axe_check
+):
+    """A co-president asks for changes from the meeting's page; the secretariat's
+    confirmation page for removing an agenda item (issue 13)."""
+    scene = build_scene()
+    meeting = make_meeting(scene, title="Séance à valider")
+    submit_for_validation(meeting=meeting, user=scene.secretariat)
+    meeting_url = f"{live_server.url}/reunions/{meeting.pk}/"
+
+    login_in_browser(scene.local)
+    page.goto(meeting_url)
+    page.get_by_role("link", name="Demander des modifications").click()
+    axe_check(page)
+    page.get_by_label("Modifications demandées").fill("Ajouter un point sur la mobilité.")
+    page.get_by_role("button", name="Envoyer la demande de modifications").click()
+    expect(page.get_by_text("Ajouter un point sur la mobilité.")).to_be_visible()
+    expect(page.get_by_role("link", name="Demander des modifications")).to_have_count(0)
+    axe_check(page)
+    sign_out(page)
+
+    login_in_browser(scene.secretariat)
+    page.goto(meeting_url)
+    page.get_by_role("link", name=re.compile("Retirer le point 1")).click()
+    expect(page.get_by_role("heading", name="Retirer un point de l'ordre du jour")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Retirer le point").click()
+    expect(page.get_by_text("Le point est retiré de l'ordre du jour.")).to_be_visible()

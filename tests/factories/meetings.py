@@ -20,6 +20,7 @@ from django.utils import timezone
 from committees.models import Committee, CoPresidency, Membership
 from committees.models.rules import Category
 from meetings.models import Invitation, Meeting
+from meetings.services import minutes as minutes_service
 from meetings.services.agenda import add_agenda_item
 from meetings.services.attendance import AttendanceEntry, record_attendance
 from meetings.services.convocation import submit_for_validation, validate_meeting
@@ -226,3 +227,14 @@ def attend(scene: Scene, meeting: Meeting, statuses: dict, **represented) -> Non
             )
         )
     record_attendance(meeting=meeting, user=scene.secretariat, entries=entries)
+
+
+def drafted_minutes(scene: Scene, meeting: Meeting, summary: str = "les membres échangent."):
+    """The minutes of ``meeting`` drafted by the secretariat, every blank of the draft
+    completed: ready to be approved."""
+    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    return minutes_service.update_minutes(
+        minutes=minutes,
+        user=scene.secretariat,
+        body=minutes.body.replace(minutes_service.DRAFT_BLANK, summary),
+    )

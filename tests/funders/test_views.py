@@ -22,7 +22,12 @@ from funders.models import (
 from funders.services.conferences import add_comment
 from funders.services.conventions import add_party, create_convention
 from funders.services.needs import answer_need, raise_need
-from meetings.services.minutes import approve_minutes, draft_minutes
+from meetings.services.minutes import (
+    DRAFT_BLANK,
+    approve_minutes,
+    draft_minutes,
+    update_minutes,
+)
 from tests.clients import login
 from tests.funders.world import (
     NEED,
@@ -207,6 +212,11 @@ def test_a_conference_held_as_a_meeting_shows_the_meeting_minutes(client, world,
     convene(world, meeting)
     move_to(meeting, today() - timedelta(days=1))
     minutes = draft_minutes(meeting=meeting, user=world.ddets69)
+    minutes = update_minutes(
+        minutes=minutes,
+        user=world.ddets69,
+        body=minutes.body.replace(DRAFT_BLANK, "les financeurs présentent leur offre."),
+    )
     login(client, world.member)
     page = _page(client, created.get_absolute_url()).content.decode()
     assert "en attente de l'approbation des co-présidents" in page

@@ -8,7 +8,7 @@ from django.db import connections
 
 from meetings.models import Minutes, MinutesApproval
 from meetings.services import minutes as minutes_service
-from tests.factories.meetings import attend, build_scene, held_today
+from tests.factories.meetings import attend, build_scene, drafted_minutes, held_today
 
 P = "present"
 
@@ -20,7 +20,7 @@ def minutes_to_approve(count: int):
     for _ in range(count):
         meeting = held_today(scene)
         attend(scene, meeting, {scene.state: P, scene.local: P})
-        drafts.append(minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat))
+        drafts.append(drafted_minutes(scene, meeting))
     return scene, drafts
 
 

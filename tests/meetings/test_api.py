@@ -6,12 +6,12 @@ from rest_framework.test import APIClient
 
 from committees.models.rules import Category
 from meetings.models import Decision, Meeting, Minutes, Validation
-from meetings.services import minutes as minutes_service
 from meetings.services.decisions import record_decision
 from tests.factories.meetings import (
     Attendance,
     attend,
     convene,
+    drafted_minutes,
     future_day,
     held_today,
     invitation_of,
@@ -241,7 +241,7 @@ def test_a_vote_without_quorum_is_a_400(scene):
 def test_minutes_approval_through_the_api(scene):
     meeting = held_today(scene)
     assert api(scene.state).post(detail(meeting, "minutes/approve/")).status_code == 404
-    minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    drafted_minutes(scene, meeting)
     assert api(scene.secretariat).post(detail(meeting, "minutes/approve/")).status_code == 403
     assert api(scene.state).post(detail(meeting, "minutes/approve/")).status_code == 200
     # Members do not see unapproved minutes.

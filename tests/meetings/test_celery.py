@@ -33,6 +33,7 @@ from tests.factories.meetings import (
     attend,
     build_scene,
     convene,
+    drafted_minutes,
     held_today,
     invitation_of,
     make_meeting,
@@ -159,7 +160,7 @@ def decided(eager, media):
         text="Le comité demande un audit de la mission locale.",
         ballots={invitation_of(meeting, p).pk: "for" for p in voters},
     )
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     mail.outbox.clear()
     return scene, meeting, minutes

@@ -21,6 +21,7 @@ from tests.factories.meetings import (
     Attendance,
     attend,
     convene,
+    drafted_minutes,
     held_today,
     invitation_of,
     make_meeting,
@@ -74,9 +75,14 @@ def pdf_text(path) -> str:
 def test_the_draft_is_built_from_the_meeting(scene):
     meeting = decided_meeting(scene)
     minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
-    assert "emploi des jeunes" in minutes.body
-    assert "3 voix pour, 1 contre" in minutes.body
-    assert "Quorum atteint" in minutes.body
+    assert meeting.title in minutes.body
+    for item in meeting.agenda_items.all():
+        assert f"{item.position}. {item.title}" in minutes.body
+    # One summary to write per item; the decisions, votes and quorum are never copied into
+    # the text: the page and the PDF read them from the meeting (one decision per item).
+    assert minutes.body.count(minutes_service.DRAFT_BLANK) == meeting.agenda_items.count()
+    assert "emploi des jeunes" not in minutes.body and "voix pour" not in minutes.body
+    assert "Quorum" not in minutes.body
     assert minutes.version == 1 and not minutes.is_approved
 
 
@@ -96,7 +102,7 @@ def test_minutes_are_drafted_once(scene):
 
 def test_each_copresident_approves(scene):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     minutes.refresh_from_db()
     assert not minutes.is_approved
@@ -107,7 +113,7 @@ def test_each_copresident_approves(scene):
 
 def test_only_copresidents_approve(scene):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     for user in (scene.secretariat, scene.person(Category.STATE), scene.outsider):
         with pytest.raises(RuleError, match="co-présidents"):
             minutes_service.approve_minutes(minutes=minutes, user=user)
@@ -118,14 +124,14 @@ def test_a_delegate_approves_for_their_copresident(scene):
     delegate = UserFactory(email="delegue@rhone.fr")
     set_delegate(copresidency=scene.local_cp, delegate=delegate)
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     (approval,) = minutes_service.approve_minutes(minutes=minutes, user=delegate)
     assert approval.copresidency == scene.local_cp
 
 
 def test_an_edit_after_an_approval_resets_the_approvals(scene):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.update_minutes(
         minutes=minutes, user=scene.secretariat, body="Avant approbation"
     )
@@ -142,18 +148,21 @@ def test_an_edit_after_an_approval_resets_the_approvals(scene):
 
 def test_a_change_to_the_meetings_record_resets_the_approvals(scene):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
-    record_decision(agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Ajout")
+    record_decision(
+        agenda_item=meeting.agenda_items.first(),
+        user=scene.secretariat,
+        text="Ajout",
+        replace=True,
+    )
     minutes.refresh_from_db()
     assert minutes.version == 2
 
 
 def test_approved_minutes_freeze_the_meeting_record(scene):
     meeting = decided_meeting(scene)
-    minutes = approve_by_both(
-        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
-    )
+    minutes = approve_by_both(scene, drafted_minutes(scene, meeting))
     with pytest.raises(RuleError, match="approuvé"):
         record_decision(
             agenda_item=meeting.agenda_items.first(), user=scene.secretariat, text="Trop tard"
@@ -166,7 +175,7 @@ def test_approved_minutes_freeze_the_meeting_record(scene):
 
 def test_approval_renders_stores_and_sends_the_pdf(scene, django_capture_on_commit_callbacks):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -187,7 +196,7 @@ def test_approval_renders_stores_and_sends_the_pdf(scene, django_capture_on_comm
 
 def test_the_pdf_is_emailed_to_the_people_convened(scene, django_capture_on_commit_callbacks):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -212,7 +221,7 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
 
     monkeypatch.setattr(minutes_service, "render_minutes", broken)
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
 
     minutes_service.approve_minutes(minutes=minutes, user=scene.local)
@@ -235,9 +244,7 @@ def test_a_failed_rendering_is_retried_then_reported(scene, monkeypatch, setting
 def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
 
     meeting = decided_meeting(scene)
-    minutes = approve_by_both(
-        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
-    )
+    minutes = approve_by_both(scene, drafted_minutes(scene, meeting))
     assert render_minutes_pdf.apply(args=[minutes.pk]).get() == "rendered"
     assert render_minutes_pdf.apply(args=[minutes.pk]).get() == "already"
     assert Notification.objects.filter(kind=Notification.Kind.MINUTES).count() == (
@@ -248,9 +255,7 @@ def test_a_rendering_runs_once_even_if_the_task_is_delivered_twice(scene):
 def test_a_rendering_left_by_a_dead_worker_is_taken_again(scene):
 
     meeting = decided_meeting(scene)
-    minutes = approve_by_both(
-        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
-    )
+    minutes = approve_by_both(scene, drafted_minutes(scene, meeting))
     assert minutes_service.claim_pdf(minutes.pk)  # the worker died after its claim
     assert not minutes_service.claim_pdf(minutes.pk)  # a second delivery waits
     later = timezone.now() + timedelta(hours=1)
@@ -262,7 +267,7 @@ def test_approval_requests_go_to_the_copresidents_who_have_not_approved(
     scene, django_capture_on_commit_callbacks
 ):
     meeting = decided_meeting(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,6 +19,7 @@ from meetings.services.planning import cancel_meeting
 from tests.factories.meetings import (
     Answer,
     convene,
+    drafted_minutes,
     held_today,
     invitation_of,
     make_meeting,
@@ -137,13 +138,13 @@ def test_the_secretariat_is_reminded_of_minutes_not_drafted_after_seven_days(sce
     assert notifications.queue_due_reminders(now=at(day + timedelta(days=7))) == 1
     reminder = reminders(Kind.MINUTES_DRAFT_REMINDER).get()
     assert reminder.recipient == scene.secretariat
-    minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    drafted_minutes(scene, meeting)
     assert notifications.deliver(reminder.pk) == "skipped"  # drafted meanwhile
 
 
 def test_copresidents_who_have_not_approved_the_minutes_are_reminded(scene):
     meeting = held_today(scene)
-    minutes = minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     minutes_service.approve_minutes(minutes=minutes, user=scene.state)
     assert notifications.queue_due_reminders(now=timezone.now() + timedelta(days=6)) == 0
     later = timezone.now() + timedelta(days=8)
