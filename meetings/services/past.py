@@ -23,7 +23,7 @@ from meetings import workflow
 from meetings.models import PARIS, Meeting, Minutes, MinutesApproval
 from meetings.selectors import locked_meeting, pending_approvals
 from meetings.services.invitations import sync_invitations
-from meetings.services.minutes import approval_completed
+from meetings.services.minutes import approval_completed, approval_problems
 
 
 @transaction.atomic
@@ -68,6 +68,9 @@ def record_outside_approval(
         raise RuleError("L'approbation ne peut précéder la réunion.", field="approved_on")
     if approved_on > timezone.localdate():
         raise RuleError("L'approbation ne peut être datée dans le futur.", field="approved_on")
+    problems = approval_problems(minutes)  # blanks left, votes to check: as for any approval
+    if problems:
+        raise RuleError(problems)
     approval = MinutesApproval.objects.create(
         minutes=minutes,
         copresidency=copresidency,

@@ -18,11 +18,18 @@ from meetings.services.agenda import add_agenda_item
 from meetings.services.convocation import submit_for_validation
 from meetings.services.dates import meeting_date_warnings
 from meetings.services.decisions import record_decision
-from meetings.services.minutes import approve_minutes, draft_minutes
+from meetings.services.minutes import DRAFT_BLANK, approve_minutes
 from meetings.services.past import record_held_meeting, record_outside_approval
 from meetings.services.planning import create_meeting
 from tests.clients import login
-from tests.factories.meetings import Attendance, attend, held_today, invitation_of, make_meeting
+from tests.factories.meetings import (
+    Attendance,
+    attend,
+    drafted_minutes,
+    held_today,
+    invitation_of,
+    make_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +97,7 @@ def test_a_past_meeting_goes_end_to_end_without_any_email(
         2,
         1,
     )
-    minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     approve_minutes(minutes=minutes, user=scene.state)
     # Whatever would be sent after the commit runs here: nothing must go out.
     with django_capture_on_commit_callbacks(execute=True):
@@ -207,7 +214,7 @@ def test_the_quorum_still_applies_to_a_past_meeting(scene):
 
 def test_an_outside_approval_is_refused_for_a_meeting_convened_in_the_portal(scene):
     meeting = held_today(scene)
-    minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     with pytest.raises(RuleError):
         record_outside_approval(
             minutes=minutes,
@@ -221,7 +228,7 @@ def test_an_outside_approval_is_refused_for_a_meeting_convened_in_the_portal(sce
 def test_an_outside_approval_cannot_precede_the_meeting_nor_be_given_twice(scene):
     meeting = past_meeting(scene)
     record_held_meeting(meeting=meeting, user=scene.secretariat)
-    minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     with pytest.raises(RuleError) as refusal:
         record_outside_approval(
             minutes=minutes,
@@ -320,6 +327,11 @@ def test_a_past_meeting_through_the_screens(client, scene, django_capture_on_com
         )
         assert Decision.objects.get().outcome == Decision.Outcome.ADOPTED
         client.post(reverse("meetings:minutes_draft", args=[meeting.pk]))
+        draft = Minutes.objects.get(meeting=meeting)
+        client.post(
+            reverse("meetings:minutes_edit", args=[meeting.pk]),
+            {"body": draft.body.replace(DRAFT_BLANK, "le comité approuve son installation.")},
+        )
         minutes_page = client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
         # Nothing is sent for this meeting: no approval request by e-mail is offered.
         assert "Demander l'approbation" not in minutes_page
@@ -371,7 +383,7 @@ def test_only_the_secretariat_records_a_past_meeting_as_held(client, scene):
 def test_only_the_secretariat_records_an_outside_approval(client, scene):
     meeting = past_meeting(scene)
     record_held_meeting(meeting=meeting, user=scene.secretariat)
-    minutes = draft_minutes(meeting=meeting, user=scene.secretariat)
+    minutes = drafted_minutes(scene, meeting)
     target = reverse("meetings:minutes_outside_approval", args=[meeting.pk])
     data = {"copresidency": scene.local_cp.pk, "approved_on": "2024-12-01"}
     assert login(client, scene.state).post(target, data).status_code == 403
