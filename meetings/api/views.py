@@ -14,6 +14,7 @@ to the committee's secretariat.
 
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -298,6 +299,10 @@ class MeetingInputSerializer(serializers.Serializer):
     )
 
 
+class MinutesBodySerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, max_length=200_000, trim_whitespace=False)
+
+
 class OutsideApprovalInputSerializer(serializers.Serializer):
     copresidency = serializers.IntegerField(help_text="id de la co-présidence qui a approuvé")
     approved_on = serializers.DateField()
@@ -550,13 +555,24 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Rédiger le compte rendu à partir de la réunion (secrétariat)", request=None
+        summary="Rédiger le compte rendu à partir de la réunion, ou en donner le texte "
+        "(secrétariat)",
+        request=MinutesBodySerializer,
     )
     @action(detail=True, methods=["post"], url_path="minutes")
     def draft_minutes(self, request, pk=None):
+        """Without ``body``: the draft built from the meeting (blanks to complete). With
+        ``body``: the text of the minutes, drafted first if needed."""
         meeting = self._managed(pk)
-        with rule_errors():
-            minutes_service.draft_minutes(meeting=meeting, user=request.user)
+        data = MinutesBodySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data.get("body")
+        with rule_errors(), transaction.atomic():
+            minutes = Minutes.objects.filter(meeting=meeting).first()
+            if minutes is None or body is None:
+                minutes = minutes_service.draft_minutes(meeting=meeting, user=request.user)
+            if body is not None:
+                minutes_service.update_minutes(minutes=minutes, user=request.user, body=body)
         return self._respond(meeting, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -430,6 +430,14 @@ def test_a_past_meeting_through_the_api(scene, django_capture_on_commit_callback
         )
         assert decided.status_code == 201
         assert api.post(f"{base}{pk}/minutes/").status_code == 201
+        draft = Minutes.objects.get(meeting_id=pk).body
+        # The blanks of the draft completed: the minutes can be approved.
+        completed = api.post(
+            f"{base}{pk}/minutes/",
+            {"body": draft.replace(DRAFT_BLANK, "le plan 2025 est présenté.")},
+            format="json",
+        )
+        assert completed.status_code == 201
         for copresidency in (scene.state_cp, scene.local_cp):
             approved = api.post(
                 f"{base}{pk}/minutes/outside-approvals/",
