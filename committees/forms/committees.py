@@ -448,6 +448,10 @@ class WrittenOpinionForm(DsfrBaseForm):
             self.fields["subject"].choices = [
                 (subjects.INTERDEPARTMENTAL_CLE, subjects.INTERDEPARTMENTAL_CLE.label)
             ]
+        elif committee.special_authority:
+            # DEC-SPECIAL-CDE: the collectivité president's opinion on the composition.
+            self.fields["subject"].choices = [(subjects.SPECIAL_CDE, subjects.SPECIAL_CDE.label)]
+            self.fields["authority"].initial = committee.get_special_authority_display()
 
     def clean_document(self):
         document = self.cleaned_data["document"]
