@@ -312,9 +312,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
             and regions[committee.region_id].zone != Zone.METRO
         )
         if committee.level == Level.LOCAL:
-            n += bool(
-                (permanent[pk] and not network[pk]) or network[pk] > permanent[pk]
-            )
+            n += bool((permanent[pk] and not network[pk]) or network[pk] > permanent[pk])
         n += pk in ending
         n += committee.perimeter_review_is_due(today)
         n += committee.level in RULES_LEVELS and pk not in adopted

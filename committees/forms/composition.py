@@ -23,10 +23,10 @@ from committees.models import (
     Level,
     Membership,
 )
-from committees.models.rules import MAX_COUNT_EXPLANATION
-from territories.models import Commune, Departement, Epci, Ept, Region
 from committees.models.procedure import heading_required
+from committees.models.rules import MAX_COUNT_EXPLANATION
 from cte_portal.core.forms import DateInput
+from territories.models import Commune, Departement, Epci, Ept, Region
 
 
 def refresh_bound_fields(form: forms.Form) -> None:
@@ -90,7 +90,10 @@ def represented_choices(committee: Committee) -> list:
     groups.append(
         (
             "Départements",
-            [(f"departement:{d.code}", f"{d.name} ({d.code})") for d in departements.order_by("code")],
+            [
+                (f"departement:{d.code}", f"{d.name} ({d.code})")
+                for d in departements.order_by("code")
+            ],
         )
     )
     if committee.level != Level.REGIONAL:
@@ -419,9 +422,9 @@ class MemberEditForm(RepresentedMixin, DsfrBaseForm):
             field.help_text = "Le mandat d'un suppléant prend fin avec celui de son titulaire."
             refresh_bound_fields(self)
         elif membership.replaces_id:
-            self.fields["mandate_end"].help_text = (
-                "Une nomination sur un siège vacant vaut pour le mandat restant à courir."
-            )
+            self.fields[
+                "mandate_end"
+            ].help_text = "Une nomination sur un siège vacant vaut pour le mandat restant à courir."
             refresh_bound_fields(self)
 
 

@@ -86,6 +86,7 @@ def has_mandate(level: str, category: str) -> bool:
         Category.CAP_EMPLOI,
     )
 
+
 # INS-COMPOSITION / DEC-CATEGORIES: the permanent categories each level must seat before it
 # is installed. Social partners sit at regional and departmental levels, never at local level.
 REQUIRED_CATEGORIES = {

@@ -151,16 +151,30 @@ def create_committee(
     )
     if level == Level.DEPARTMENTAL:
         committee.departements.set(departements)
-        Commission.objects.create(
-            committee=committee,
-            kind=Commission.Kind.IAE,
-            name=IAE_COMMISSION_NAME,
-            is_mandatory=True,
-        )
+        ensure_iae_commission(committee)
     elif level == Level.LOCAL and departements:
         committee.departements.set(departements)
     sync_committee_permissions(committee)
     return committee
+
+
+def ensure_iae_commission(committee: Committee) -> Commission | None:
+    """INS-CDE-COMMISSIONS, DEC-IAE: every CDE has its inclusion & IAE commission, mandatory;
+    created with the committee (here or in the admin), never twice."""
+    if committee.level != Level.DEPARTMENTAL:
+        return None
+    existing = committee.commissions.filter(kind=Commission.Kind.IAE).first()
+    if existing:
+        if not existing.is_mandatory:
+            existing.is_mandatory = True
+            existing.save(update_fields=["is_mandatory"])
+        return existing
+    return Commission.objects.create(
+        committee=committee,
+        kind=Commission.Kind.IAE,
+        name=IAE_COMMISSION_NAME,
+        is_mandatory=True,
+    )
 
 
 def _default_parent(level, region, departements) -> Committee | None:
@@ -361,6 +375,14 @@ def counted_members(committee: Committee) -> list[Membership]:
     return [m for m in _appointed(committee) if m.category in MAX_COUNTED_CATEGORIES]
 
 
+REPRESENTED_RELATIONS = (
+    "represented_region",
+    "represented_departement",
+    "represented_epci",
+    "represented_ept",
+)
+
+
 def active_memberships(committee: Committee) -> list[Membership]:
     """The memberships in office today, with their person, by organisation and name: one
     query, made once per read-only request (the committee page's warnings, composition panel
@@ -370,7 +392,7 @@ def active_memberships(committee: Committee) -> list[Membership]:
         lambda: list(
             Membership.objects.active()
             .filter(committee=committee)
-            .select_related("person")
+            .select_related("person", *REPRESENTED_RELATIONS)
             .order_by("organisation", "person__last_name", "pk")
         ),
     )
@@ -384,7 +406,7 @@ def active_copresidencies(committee: Committee) -> list[CoPresidency]:
         lambda: list(
             CoPresidency.objects.active()
             .filter(committee=committee)
-            .select_related("person", "delegate")
+            .select_related("person", "delegate", *REPRESENTED_RELATIONS)
         ),
     )
 
@@ -421,9 +443,7 @@ def installation_problems(committee: Committee) -> list[str]:
         )
     count, limit = len(counted_members(committee)), max_members(committee)
     if count > limit:  # DEC-MAX
-        problems.append(
-            f"{count} membres nommés à voix délibérative pour un maximum de {limit}."
-        )
+        problems.append(f"{count} membres nommés à voix délibérative pour un maximum de {limit}.")
     if committee.special_authority:
         problems.extend(_missing_opinions(committee, WrittenOpinion.Subject.SPECIAL_CDE))
     if committee.level == Level.LOCAL:

@@ -31,8 +31,8 @@ from committees.models import (
 from committees.models.procedure import required_headings
 from committees.models.rules import (
     INVITED_ONLY,
-    NOT_PERMANENT_CATEGORIES,
     MAX_COUNTED_CATEGORIES,
+    NOT_PERMANENT_CATEGORIES,
     Category,
     has_mandate,
 )

@@ -313,9 +313,7 @@ def renewal(request, pk: int):
     list of seats to renew, all checked, one arrêté, one start date."""
     committee = managed_committee(request, pk)
     seats = services.seats_to_renew(committee)
-    form = RenewalForm(
-        form_data(request), seats=seats, renewed_on=services.renewal_date(seats)
-    )
+    form = RenewalForm(form_data(request), seats=seats, renewed_on=services.renewal_date(seats))
     return form_view(
         request,
         committee,
