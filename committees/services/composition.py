@@ -362,8 +362,10 @@ def add_member(
             seated = seated.exclude(pk=replaces.pk)
         if seated.count() >= limit:
             raise RuleError(
-                f"Ce comité compte déjà {limit} membres nommés, le maximum (DEC-MAX).",
+                f"Ce comité compte déjà {limit} membres nommés à voix délibérative, le maximum "
+                "fixé pour ce comité.",
                 field="category",
+                rule="DEC-MAX",
             )
     if represented is None and (substitute_for or replaces):
         # The substitute sits for its titular's body; a replacement for the seat's body.

@@ -746,8 +746,10 @@ def test_member_rules_refuse_in_french_and_nothing_is_saved(
 
 
 def test_dec_max_refuses_one_appointed_member_too_many(as_user, cle):
+    # DEC-MAX counts the appointed members with a vote (France Travail's seat is not counted).
     cle.max_members_override = 1
     cle.save()
+    seat(cle, Category.STATE)
     before = snapshot()
     response = send(
         as_user("ddets_own"),
@@ -755,13 +757,16 @@ def test_dec_max_refuses_one_appointed_member_too_many(as_user, cle):
         nested("member-list", cle),
         {
             "person": person("en.trop@example.fr"),
-            "organisation": "Mission locale",
-            "category": "missions_locales",
+            "organisation": "Communauté de communes",
+            "category": "communes_epci",
             "mandate_start": "2024-09-01",
         },
     )
     assert errors(response) == {
-        "category": ["Ce comité compte déjà 1 membres nommés, le maximum (DEC-MAX)."]
+        "category": [
+            "Ce comité compte déjà 1 membres nommés à voix délibérative, le maximum fixé pour "
+            "ce comité."
+        ]
     }
     assert snapshot() == before
 

@@ -195,7 +195,7 @@ def test_actors_are_organisations_with_their_commitment(roadmap, world):
     actor = services.add_actor(
         sheet=sheet, membership=membership, commitment="Repère les candidats."
     )
-    assert actor.organisation == "France Travail Villefranche"
+    assert actor.organisation == "Mission locale Villefranche"
     other = services.add_actor(
         sheet=sheet, organisation="Garage solidaire", commitment="Prête des véhicules."
     )
