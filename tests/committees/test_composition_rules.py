@@ -128,7 +128,9 @@ def test_dec_special_cde_installation_needs_the_presidents_opinion(territories):
         committee_services.install_committee(
             committee=metropole, installed_on=date(2024, 7, 12), arrete_reference=ARRETE
         )
-    assert any("après l'avis du président de la Métropole de Lyon" in m for m in error.value.messages)
+    assert any(
+        "après l'avis du président de la Métropole de Lyon" in m for m in error.value.messages
+    )
     assert Committee.objects.get(pk=metropole.pk).status == Committee.Status.DRAFT
     _opinion(metropole)
     committee_services.install_committee(
