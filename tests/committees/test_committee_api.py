@@ -266,7 +266,7 @@ def test_detail_of_a_cle(as_user, world, cle):
     assert member["category"] == "france_travail"
     assert member["has_vote"] is False  # DEC-VOTERS
     assert member["votes"] == 0
-    assert member["mandate_end"] == "2027-08-31"  # DEC-MANDATE
+    assert member["mandate_end"] is None  # DEC-MANDATE: France Travail sits by law
     assert body["max_members"] == 8  # DEC-MAX
     assert body["missing_categories"] == [
         "state",
