@@ -21,6 +21,7 @@ from committees.models import (
     StaffAssignment,
     WrittenOpinion,
 )
+from committees.models.rules import MAX_COUNT_EXPLANATION
 from cte_portal.core.forms import DateInput
 from cte_portal.core.permissions import is_admin
 from cte_portal.core.uploads import UploadValidator
@@ -225,11 +226,11 @@ class CommitteeEditForm(DsfrBaseForm):
     )
     crefop_mode = forms.ChoiceField(label="Articulation avec le CREFOP", choices=CrefopMode.choices)
     max_members_override = forms.IntegerField(
-        label="Nombre maximal de membres fixé par arrêté",
+        label="Nombre maximal de membres nommés fixé par arrêté",
         required=False,
         min_value=1,
         max_value=100,
-        help_text="À défaut, le maximum du décret s'applique (DEC-MAX).",
+        help_text=("À défaut, le maximum prévu par le décret s'applique. " + MAX_COUNT_EXPLANATION),
     )
     max_members_basis = forms.CharField(
         label="Fondement de ce maximum",
