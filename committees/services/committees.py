@@ -209,6 +209,14 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     ensure_not_dissolved(committee)
+    if fields.get("installed_on") and fields["installed_on"] < INSTALLATION_FROM:  # INS-DATES
+        raise RuleError(
+            "Un comité territorial pour l'emploi ne peut être installé avant le 1er juillet "
+            "2024, date d'entrée en vigueur des articles R. 5311-17 et suivants du code du "
+            "travail.",
+            field="installed_on",
+            rule="INS-DATES",
+        )
     if fields.get("crefop_mode") and committee.level != Level.REGIONAL:
         raise RuleError("Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode")
     if fields.get("special_authority") and committee.level != Level.DEPARTMENTAL:

@@ -1155,7 +1155,7 @@ def test_rules_are_drafted_then_adopted(as_user, cle):
     assert response.json()["adopted_on"] is None
     adopt = reverse("api-committee-rules-adopt", args=[cle.pk])
     found = errors(send(client, "post", adopt, {"adopted_on": TODAY.isoformat()}))
-    assert found["non_field_errors"][0] == "Rubriques obligatoires non rédigées (INS-RULES) :"
+    assert found["non_field_errors"][0] == "Rubriques obligatoires non rédigées :"
     assert "Secrétariat" in found["non_field_errors"]
     assert send(client, "patch", url, HEADINGS).status_code == 200
     response = send(client, "post", adopt, {"adopted_on": TODAY.isoformat()})

@@ -195,6 +195,20 @@ def test_ins_dates_no_installation_before_july_2024(territories):
     assert Committee.objects.get(pk=cle.pk).installed_on == date(2024, 7, 1)
 
 
+def test_ins_dates_an_edited_installation_date_cannot_precede_july_2024(territories):
+    cle = make_cle(territories)
+    complete_composition(cle)
+    committee_services.install_committee(
+        committee=cle, installed_on=date(2024, 10, 1), arrete_reference=ARRETE
+    )
+    with pytest.raises(RuleError) as error:
+        committee_services.update_committee(committee=cle, installed_on=date(2023, 10, 1))
+    assert error.value.rule == "INS-DATES"
+    assert Committee.objects.get(pk=cle.pk).installed_on == date(2024, 10, 1)
+    committee_services.update_committee(committee=cle, installed_on=date(2024, 7, 2))
+    assert Committee.objects.get(pk=cle.pk).installed_on == date(2024, 7, 2)
+
+
 def test_ins_dates_an_outre_mer_committee_before_september_2024_is_a_warning_not_a_refusal():
     reunion = RegionFactory(code="04", name="La Réunion", overseas=True)
     d974 = DepartementFactory(code="974", name="La Réunion", region=reunion)

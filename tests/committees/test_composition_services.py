@@ -683,7 +683,7 @@ def test_rules_adoption_refused_while_a_required_heading_is_empty(cde):
     with pytest.raises(RuleError) as error:
         services.adopt_rules(rules=draft, adopted_on=date(2024, 10, 1))
     assert error.value.messages == [
-        "Rubriques obligatoires non rédigées (INS-RULES) :",
+        "Rubriques obligatoires non rédigées :",
         "Coordination",
     ]
     draft.refresh_from_db()
