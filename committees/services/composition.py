@@ -483,7 +483,7 @@ def seats_to_renew(committee: Committee, *, today: date | None = None) -> list[M
     seats = list(
         Membership.objects.active(today)
         .filter(committee=committee, mandate_end__isnull=False, renewed_by__isnull=True)
-        .select_related("person", "substitute_for")
+        .select_related("person", "substitute_for__person")
         .order_by("mandate_end", "category", "organisation", "pk")
     )
     titulars = [m for m in seats if m.role == Membership.Role.TITULAR]

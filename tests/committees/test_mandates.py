@@ -307,3 +307,17 @@ def test_dec_mandate_renewal_page_is_refused_to_a_member(client, cde):
     )
     assert response.status_code == 403
     assert not Membership.objects.filter(renews=state).exists()
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_dec_mandate_renewal_page_query_budget_is_flat(
+    client, territories, cde, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        titular = MembershipFactory(committee=cde, category=Category.STATE)
+        MembershipFactory(committee=cde, role=Membership.Role.SUBSTITUTE, substitute_for=titular)
+    client.force_login(ddets_agent(territories.d69))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("committees:renewal", args=[cde.pk]))
+    assert response.status_code == 200
+    assert len(response.context["form"].fields["seats"].choices) == 2 * count
