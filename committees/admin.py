@@ -7,7 +7,8 @@ object permissions from the facts (``sync_committee_permissions``) after every s
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees.models import (
@@ -27,11 +28,17 @@ from committees.models import (
 from committees.permissions import sync_committee_permissions, sync_territory_permissions
 from committees.services.committees import (
     commune_conflicts,
+    dissolve_committee,
+    ensure_iae_commission,
+    install_committee,
+    installation_problems,
     resolve_perimeter,
     set_perimeter,
     split_cities,
 )
+from committees.services.composition import delete_commission
 from committees.services.perimeter import perimeter_selection
+from cte_portal.core.errors import RuleError
 
 # --- Committees -------------------------------------------------------------------------------
 
@@ -44,8 +51,11 @@ class CommitteeAdminForm(forms.ModelForm):
     def clean(self):
         """INS-CLE-PERIMETER: refuse a CLE perimeter that takes communes of another installed
         CLE once this one is installed (as ``set_perimeter``). It may cross the region's limits
-        (DEC-CLE-PERIMETER: the written opinions are then required to install)."""
+        (DEC-CLE-PERIMETER: the written opinions are then required to install). Installation
+        and dissolution go through the services (``CommitteeAdmin``): their rules are checked
+        here first, so that the admin cannot bypass them."""
         data = super().clean()
+        self._check_status(data)
         if data.get("level") != Level.LOCAL:
             return data
         picks = {
@@ -76,6 +86,35 @@ class CommitteeAdminForm(forms.ModelForm):
                     ]
                 )
         return data
+
+    def previous_status(self) -> str | None:
+        if not self.instance.pk:
+            return None
+        return (
+            Committee.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        )
+
+    def _check_status(self, data) -> None:
+        """INS-INSTALLATION: a committee is installed only with its co-presidents, its
+        permanent members and its arrêté (``install_committee``); dissolved with a date."""
+        status, previous = data.get("status"), self.previous_status()
+        if status == previous:
+            return
+        if status == Committee.Status.INSTALLED:
+            if previous is None:
+                raise forms.ValidationError(
+                    "Créez d'abord le comité en préparation, avec ses co-présidents et ses "
+                    "membres, puis installez-le."
+                )
+            problems = list(installation_problems(self.instance))
+            if not data.get("arrete_reference"):
+                problems.append("Indiquez la référence de l'arrêté préfectoral d'installation.")
+            if not data.get("installed_on"):
+                problems.append("Indiquez la date d'installation.")
+            if problems:
+                raise forms.ValidationError(problems)
+        elif status == Committee.Status.DISSOLVED and not data.get("dissolved_on"):
+            raise forms.ValidationError("Indiquez la date de dissolution.")
 
 
 class CoPresidencyInline(admin.TabularInline):
@@ -177,7 +216,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             "Périmètre d'un comité local",
             {
                 "description": "Les communes couvertes et leur population sont recalculées "
-                "à l'enregistrement (INS-CLE-PERIMETER).",
+                "à l'enregistrement.",
                 "fields": (
                     "perimeter_arrondissements",
                     "perimeter_epcis",
@@ -190,11 +229,48 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            "Nombre maximal de membres (DEC-MAX)",
+            "Nombre maximal de membres nommés à voix délibérative",
             {"fields": ("max_members_override", "max_members_basis")},
         ),
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        """A change of status is made by the services once the inlines are saved
+        (``save_related``): the committee is saved with its previous status first."""
+        previous = form.previous_status()
+        form.requested_status = None
+        if obj.status != previous and obj.status in (
+            Committee.Status.INSTALLED,
+            Committee.Status.DISSOLVED,
+        ):
+            form.requested_status = obj.status
+            form.requested_dates = (obj.installed_on, obj.dissolved_on)
+            obj.status = previous or Committee.Status.DRAFT
+            if form.requested_status == Committee.Status.INSTALLED:
+                obj.installed_on = None
+            else:
+                obj.dissolved_on = None
+        super().save_model(request, obj, form, change)
+
+    def _apply_status(self, request, form, committee) -> None:
+        requested = getattr(form, "requested_status", None)
+        if requested is None:
+            return
+        installed_on, dissolved_on = form.requested_dates
+        try:
+            if requested == Committee.Status.INSTALLED:
+                install_committee(
+                    committee=committee,
+                    installed_on=installed_on,
+                    arrete_reference=committee.arrete_reference,
+                )
+            else:
+                dissolve_committee(committee=committee, dissolved_on=dissolved_on)
+        except RuleError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        committee.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -214,6 +290,8 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             selection = perimeter_selection(committee)
             if any(selection.values()):
                 set_perimeter(committee=committee, **selection)
+        ensure_iae_commission(committee)
+        self._apply_status(request, form, committee)
         sync_committee_permissions(committee)
 
 
@@ -287,6 +365,29 @@ class CommissionAdmin(CommitteeChildAdmin):
     autocomplete_fields = ["committee"]
     readonly_fields = ["is_mandatory"]
     inlines = [CommissionMemberInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The mandatory IAE commission stays the IAE commission (DEC-IAE).
+        if obj is not None and obj.is_mandatory:
+            return [*self.readonly_fields, "kind", "committee"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        """INS-CDE-COMMISSIONS, DEC-IAE: the inclusion & IAE commission of a CDE cannot be
+        deleted, in the admin neither (so a CDE itself is dissolved, never deleted here)."""
+        if obj is not None and obj.is_mandatory:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        try:
+            delete_commission(commission=obj)
+        except RuleError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+
+    def delete_queryset(self, request, queryset):
+        for commission in queryset.select_related("committee"):
+            self.delete_model(request, commission)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

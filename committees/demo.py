@@ -15,6 +15,7 @@ DREETS agent works for Auvergne-Rhône-Alpes and the DDETS agent for the Rhône 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
 from django.utils.text import slugify
 
@@ -27,8 +28,14 @@ from committees.models import (
     Level,
     SpecialAuthority,
     StaffAssignment,
+    WrittenOpinion,
 )
-from committees.services.committees import create_committee, install_committee, set_perimeter
+from committees.services.committees import (
+    add_written_opinion,
+    create_committee,
+    install_committee,
+    set_perimeter,
+)
 from committees.services.composition import (
     add_copresident,
     add_member,
@@ -54,6 +61,13 @@ SUD_OUEST_LYONNAIS = (
 EST_LYONNAIS = ("246900575", "246900765")  # CC de l'Est Lyonnais, CC du Pays de l'Ozon
 DEMO_DOMAIN = "cte-demo.example"
 ASSIGNMENTS_START = date(2024, 7, 1)  # INS-DATES: committees installed from July 2024
+# A one-page PDF standing for the scanned opinion of a collectivité president.
+DEMO_OPINION_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 # The mandate shown as ending soon on the dashboard and the committee page (DEC-MANDATE).
 ENDING_IN_DAYS = 60
 
@@ -71,6 +85,7 @@ class Seat:
     is_permanent: bool = True
     ends_soon: bool = False
     person_key: str = ""  # a demo persona instead of an invented person
+    represents: tuple = ()  # ("epci" | "departement" | "region", code): the body represented
 
 
 @dataclass
@@ -82,6 +97,7 @@ class Chair:
     authority: str = ""
     person_key: str = ""
     votes: int = 1
+    represents: tuple = ()
 
 
 @dataclass
@@ -97,6 +113,9 @@ class Plan:
     former: list = field(default_factory=list)
     rules_adopted_on: date | None = None
     perimeter: dict = field(default_factory=dict)
+    # DEC-SPECIAL-CDE: (authority, date) of the collectivité president's opinion on the
+    # composition, stored before installation.
+    composition_opinion: tuple = ()
 
 
 def _person(seat_or_chair, organisation: str, personas: dict) -> User:
@@ -118,6 +137,15 @@ def _person(seat_or_chair, organisation: str, personas: dict) -> User:
         user.set_unusable_password()  # demo members do not sign in; the personas do
         user.save(update_fields=["password"])
     return user
+
+
+def _body(represents: tuple):
+    """The collectivité a demo seat represents, when the loaded reference has it."""
+    if not represents:
+        return None
+    kind, code = represents
+    model = {"region": Region, "departement": Departement, "epci": Epci}[kind]
+    return model.objects.filter(code=code).first()
 
 
 def _slug(text: str) -> str:
@@ -184,6 +212,7 @@ def _plans(today: date) -> list:
                     "Gilles",
                     "Ravier",
                     authority="Région Auvergne-Rhône-Alpes",
+                    represents=("region", REGION),
                 ),
             ],
             seats=[
@@ -207,6 +236,7 @@ def _plans(today: date) -> list:
                     "Valérie",
                     "Chassagne",
                     "Vice-présidente déléguée à l'emploi et à la formation",
+                    represents=("region", REGION),
                 ),
                 Seat(
                     Category.DEPARTEMENT,
@@ -214,6 +244,15 @@ def _plans(today: date) -> list:
                     "Alain",
                     "Vernay",
                     "Vice-président délégué à l'insertion",
+                    represents=("departement", RHONE),
+                ),
+                Seat(
+                    Category.DEPARTEMENT,
+                    "Département de l'Ain",
+                    "Brigitte",
+                    "Morel",
+                    "Vice-présidente déléguée à l'emploi",
+                    represents=("departement", "01"),
                 ),
                 Seat(
                     Category.EMPLOYEE_UNIONS,
@@ -296,6 +335,7 @@ def _plans(today: date) -> list:
                     "Martine",
                     "Vial",
                     "Vice-présidente déléguée à l'insertion et au RSA",
+                    represents=("departement", RHONE),
                 ),
                 Seat(
                     Category.EMPLOYEE_UNIONS,
@@ -343,6 +383,7 @@ def _plans(today: date) -> list:
             name="Comité départemental pour l'emploi de la Métropole de Lyon",
             special_authority=SpecialAuthority.METROPOLE_LYON,
             installed_on=date(2024, 7, 12),
+            composition_opinion=("Président de la Métropole de Lyon", date(2024, 7, 5)),
             arrete="Arrêté préfectoral n° 69-2024-07-12-00001",
             chairs=[
                 Chair(
@@ -427,6 +468,7 @@ def _plans(today: date) -> list:
                     "Pierre-Yves",
                     "Garnier",
                     authority="CA Villefranche Beaujolais Saône",
+                    represents=("epci", "200040590"),
                 ),
             ],
             seats=[
@@ -444,6 +486,7 @@ def _plans(today: date) -> list:
                     "Monique",
                     "Dufresne",
                     "Vice-présidente au développement économique",
+                    represents=("epci", "200067817"),
                 ),
                 Seat(
                     Category.COMMUNES_EPCI,
@@ -451,6 +494,7 @@ def _plans(today: date) -> list:
                     "Bruno",
                     "Lachaux",
                     "Vice-président à l'emploi",
+                    represents=("epci", "200040566"),
                 ),
                 Seat(
                     Category.FRANCE_TRAVAIL,
@@ -473,6 +517,23 @@ def _plans(today: date) -> list:
                     "Gauthier",
                     "Conseiller référent",
                     ends_soon=True,
+                ),
+                # INS-CLE-BALANCE: other network members who carry out the actions.
+                Seat(
+                    Category.OTHER_NETWORK,
+                    "PLIE Villefranche Beaujolais",
+                    "Sophie",
+                    "Lamure",
+                    "Coordinatrice du PLIE",
+                    is_permanent=False,
+                ),
+                Seat(
+                    Category.OTHER_NETWORK,
+                    "Tremplin Beaujolais (atelier et chantier d'insertion)",
+                    "Mehdi",
+                    "Bensaïd",
+                    "Directeur",
+                    is_permanent=False,
                 ),
             ],
             former=[
@@ -507,6 +568,7 @@ def _plans(today: date) -> list:
                     "Gérard",
                     "Vidal",
                     authority="CC de la Vallée du Garon",
+                    represents=("epci", "246900757"),
                 ),
                 Chair(
                     S.LOCAL_AUTHORITY,
@@ -514,6 +576,7 @@ def _plans(today: date) -> list:
                     "Sylvie",
                     "Peyron",
                     authority="CC du Pays Mornantais",
+                    represents=("epci", "246900740"),
                 ),
             ],
             seats=[
@@ -531,6 +594,7 @@ def _plans(today: date) -> list:
                     "Josiane",
                     "Rivoire",
                     "Vice-présidente à l'économie et à l'emploi",
+                    represents=("epci", "246900724"),
                 ),
                 Seat(
                     Category.FRANCE_TRAVAIL,
@@ -545,6 +609,14 @@ def _plans(today: date) -> list:
                     "Leïla",
                     "Benyahia",
                     "Directrice",
+                ),
+                Seat(
+                    Category.OTHER_NETWORK,
+                    "Maison de l'emploi et de la formation du Sud-Ouest lyonnais",
+                    "Hélène",
+                    "Chabert",
+                    "Directrice",
+                    is_permanent=False,
                 ),
                 Seat(
                     Category.CAP_EMPLOI,
@@ -580,6 +652,7 @@ def _plans(today: date) -> list:
                     "Raphaël",
                     "Combaz",
                     authority="CC de l'Est Lyonnais",
+                    represents=("epci", "246900575"),
                 ),
             ],
             seats=[
@@ -596,6 +669,7 @@ def _plans(today: date) -> list:
                     "Françoise",
                     "Mathevet",
                     "Vice-présidente à l'emploi",
+                    represents=("epci", "246900765"),
                 ),
                 Seat(
                     Category.FRANCE_TRAVAIL,
@@ -669,6 +743,7 @@ def _seed_committee(plan: Plan, *, region, rhone, personas, parent, today) -> Co
             authority=chair.authority,
             votes=chair.votes,
             started_on=start,
+            represented=_body(chair.represents),
         )
     for seat in plan.seats:
         mandate_end = None
@@ -686,6 +761,7 @@ def _seed_committee(plan: Plan, *, region, rhone, personas, parent, today) -> Co
             mandate_start=start,
             mandate_end=mandate_end,
             appointment_arrete=plan.arrete,
+            represented=_body(seat.represents),
         )
     for kind, name, outcome in plan.former:
         add_former_instance(committee=committee, kind=kind, name=name, outcome=outcome)
@@ -697,6 +773,15 @@ def _seed_committee(plan: Plan, *, region, rhone, personas, parent, today) -> Co
         )
         draft = save_rules_draft(committee=committee, **_rules_text(plan.name, secretariat))
         adopt_rules(rules=draft, adopted_on=plan.rules_adopted_on)
+    if plan.composition_opinion:
+        authority, given_on = plan.composition_opinion
+        add_written_opinion(
+            committee=committee,
+            subject=WrittenOpinion.Subject.SPECIAL_CDE,
+            authority=authority,
+            given_on=given_on,
+            document=ContentFile(DEMO_OPINION_PDF, name="avis-composition-cde-metropole.pdf"),
+        )
     if plan.installed_on:
         committee = install_committee(
             committee=committee, installed_on=plan.installed_on, arrete_reference=plan.arrete

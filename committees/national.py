@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
 from django.db.models import Q
 
@@ -39,8 +41,9 @@ from committees.models import (
     RulesOfProcedure,
     SpecialAuthority,
     StaffAssignment,
+    WrittenOpinion,
 )
-from committees.models.rules import VOTING_CATEGORIES, Category
+from committees.models.rules import VOTING_CATEGORIES, Category, has_mandate
 from committees.permissions import sync_committee_permissions
 from committees.services.committees import IAE_COMMISSION_NAME
 from committees.services.composition import default_mandate_end
@@ -49,6 +52,8 @@ from territories.models import Arrondissement, Commune, Departement, Epci, Ept, 
 
 # Collectivités d'outre-mer within the ordonnance n° 2024-534 (the others are not in scope).
 COM_IN_SCOPE = ("975", "977", "978")
+# A one-page PDF standing for a scanned opinion (DEC-SPECIAL-CDE).
+OPINION_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 METRO_START = date(2024, 7, 1)  # INS-DATES
 OVERSEAS_START = date(2024, 9, 2)
 SPECIAL_NAMES = {
@@ -624,7 +629,11 @@ def seed_national(run: NationalRun) -> list[Committee]:
                 has_vote=category in VOTING_CATEGORIES,
                 votes=votes,
                 mandate_start=start,
-                mandate_end=default_mandate_end(start) if permanent else None,
+                # DEC-MANDATE: three years for appointed members; seats held by law
+                # (France Travail…) have no end.
+                mandate_end=default_mandate_end(start)
+                if permanent and has_mandate(plan.level, category)
+                else None,
                 appointment_arrete=f"Arrêté de désignation {plan.key.upper()}",
             )
             rows.append(membership)
@@ -634,6 +643,26 @@ def seed_national(run: NationalRun) -> list[Committee]:
                 substitutes.append((membership, rows[substitute_of]))
         progress.advance()
     bulk(CoPresidency, copresidencies)
+    # DEC-SPECIAL-CDE: the collectivité president's opinion on the composition of the CDE
+    # (Métropole de Lyon, Alsace, Corse), given before installation.
+    special = [p for p in plans if p.level == Level.DEPARTMENTAL and p.special_authority]
+    if special:
+        document = default_storage.save(
+            "written_opinions/national/avis-composition.pdf", ContentFile(OPINION_PDF)
+        )
+        bulk(
+            WrittenOpinion,
+            [
+                WrittenOpinion(
+                    committee_id=plan.pk,
+                    subject=WrittenOpinion.Subject.SPECIAL_CDE,
+                    authority=f"Président de la {SpecialAuthority(plan.special_authority).label}",
+                    given_on=plan.installed_on - timedelta(days=5),
+                    document=document,
+                )
+                for plan in special
+            ],
+        )
     bulk(Membership, titulars)
     for membership, titular in substitutes:
         membership.substitute_for_id = titular.pk

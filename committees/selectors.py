@@ -41,18 +41,30 @@ from committees.models import (
     SpecialAuthority,
     WrittenOpinion,
 )
-from committees.models.rules import missing_required, outre_mer_single_rule
+from committees.models.rules import (
+    INSTALLATION_FROM_OUTRE_MER,
+    MAX_COUNTED_CATEGORIES,
+    NOT_PERMANENT_CATEGORIES,
+    missing_required,
+    outre_mer_single_rule,
+)
 from committees.services.committees import (
     active_memberships,
     commune_conflicts,
+    installation_date_warning,
     installation_problems,
     resolve_perimeter,
     split_cities,
 )
-from committees.services.composition import adopted_rules, mandates_ending, vote_balance
+from committees.services.composition import (
+    adopted_rules,
+    cle_balance,
+    mandates_ending,
+    vote_balance,
+)
 from cte_portal.core.conf import cte_setting
 from territories import cache as territories_cache
-from territories.models import Commune, Departement
+from territories.models import Commune, Departement, Zone
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
@@ -240,6 +252,12 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
         )
     if committee.level in RULES_LEVELS and adopted_rules(committee) is None:
         warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté (INS-RULES)."))
+    dates = installation_date_warning(committee)
+    if dates:  # INS-DATES
+        warnings.append(CommitteeWarning("dates", dates))
+    cle = cle_balance(committee)
+    if cle and cle["warning"]:  # INS-CLE-BALANCE
+        warnings.append(CommitteeWarning("composition", cle["warning"]))
     balance = vote_balance(committee)
     if balance["unbalanced"]:
         warnings.append(
@@ -306,6 +324,8 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         votes[committee_id][balance_side] += total or 0
     categories = defaultdict(set)
     appointed = defaultdict(int)
+    network = defaultdict(int)
+    permanent = defaultdict(int)
     for committee_id, category, is_permanent, role, has_vote, count, total in (
         Membership.objects.active(today)
         .filter(committee_id__in=ids)
@@ -315,9 +335,14 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
     ):
         if role != Membership.Role.TITULAR:
             continue
+        if category == Category.OTHER_NETWORK:
+            network[committee_id] += count
         if is_permanent:
             categories[committee_id].add(category)
-            appointed[committee_id] += count
+            if category in MAX_COUNTED_CATEGORIES:
+                appointed[committee_id] += count
+            if category not in NOT_PERMANENT_CATEGORIES:
+                permanent[committee_id] += count
         if has_vote:
             votes[committee_id][CATEGORY_SIDE.get(category, Side.NETWORK)] += total or 0
     ending = set(
@@ -348,6 +373,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         else {}
     )
 
+    regions = territories_cache.regions_by_code()
     counts = {}
     for committee in committees:
         pk = committee.pk
@@ -371,7 +397,16 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
                 n += bool(_regions_of(departements[pk]) - {committee.region_id})
         if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
             n += not any(s == WrittenOpinion.Subject.CREFOP_MERGER for s, _d in opinions[pk])
+        if committee.special_authority:
+            n += not any(s == WrittenOpinion.Subject.SPECIAL_CDE for s, _d in opinions[pk])
         # the other warnings
+        n += bool(
+            committee.installed_on
+            and committee.installed_on < INSTALLATION_FROM_OUTRE_MER
+            and regions[committee.region_id].zone != Zone.METRO
+        )
+        if committee.level == Level.LOCAL:
+            n += bool((permanent[pk] and not network[pk]) or network[pk] > permanent[pk])
         n += pk in ending
         n += committee.perimeter_review_is_due(today)
         n += committee.level in RULES_LEVELS and pk not in adopted

@@ -54,6 +54,7 @@ urlpatterns = [
         name="copresident_end",
     ),
     path("<int:pk>/membres/ajouter/", composition.member_add, name="member_add"),
+    path("<int:pk>/membres/renouveler/", composition.renewal, name="renewal"),
     path("membres/<int:membership_pk>/modifier/", composition.member_edit, name="member_edit"),
     path(
         "membres/<int:membership_pk>/suppleant/",

@@ -79,7 +79,7 @@ class ActionSheetForm(DsfrModelForm):
             "ends_on": DateInput(),
         }
         help_texts = {
-            "target_public": "Public, territoire ou filière : au moins l'un des trois.",
+            "target_public": "Facultatif : le public, le territoire ou la filière visés.",
         }
 
     def __init__(self, *args, axes=None, **kwargs):

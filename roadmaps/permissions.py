@@ -7,14 +7,40 @@ read the committee's.
 
 - view: whoever sees the committee (members, co-presidents, State services of the territory).
 - edit, submit, publish, raise a subject, enter values: the committee's secretariat
-  (``can_manage_committee``: DDETS for CDE/CLE, DREETS for the CRE, admins).
+  (``can_manage_committee``: DDETS for CDE/CLE, DREETS for the CRE, admins); editing and
+  entering values also France Travail's agents named on the committee (methodological
+  support, fiche 2 §2.1 of the instruction).
 - approve or ask for changes: only the committee's co-presidents or their delegates
   (``can_copreside``) — an admin who is not a co-president may not.
 """
 
-from committees.models import Level, StaffAssignment
+from committees.models import Category, Level, Membership, StaffAssignment
 from committees.permissions import can_copreside, can_manage_committee, can_view_committee
 from cte_portal.core.permissions import is_admin, is_signed_in
+from cte_portal.core.request_memo import memoise
+
+
+def is_france_travail_support(user, committee) -> bool:
+    """INS-ROADMAP (instruction, fiche 2 §2.1): France Travail gives methodological support
+    to the co-construction of the roadmap and to the follow-up of its actions. Its agents
+    named on the committee (a France Travail seat in office, titular or substitute) may
+    therefore contribute to the roadmap and enter indicator values, not only read them."""
+    if not is_signed_in(user):
+        return False
+    return memoise(
+        ("france_travail_support", user.pk, committee.pk),
+        lambda: (
+            Membership.objects.active()
+            .filter(committee=committee, person=user, category=Category.FRANCE_TRAVAIL)
+            .exists()
+        ),
+    )
+
+
+def can_contribute(user, committee) -> bool:
+    """The secretariat, or France Travail's agents on the committee (methodological support)."""
+    return can_manage_committee(user, committee) or is_france_travail_support(user, committee)
+
 
 # --- Roadmaps (INS-ROADMAP) ---------------------------------------------------------------------
 
@@ -30,9 +56,11 @@ def can_create_roadmap(user, committee) -> bool:
 
 
 def can_edit_roadmap(user, roadmap) -> bool:
-    """INS-ROADMAP: only the committee's secretariat edits its roadmap (any state: an edit
-    after an approval resets the approvals, an edit after publication opens a revision)."""
-    return can_manage_committee(user, roadmap.committee)
+    """INS-ROADMAP: the committee's secretariat edits its roadmap, and so do France Travail's
+    agents named on the committee (``is_france_travail_support``) (any state: an edit after an
+    approval resets the approvals, an edit after publication opens a revision). Submitting,
+    approving and publishing stay with the secretariat and the co-presidents."""
+    return can_contribute(user, roadmap.committee)
 
 
 def can_submit_roadmap(user, roadmap) -> bool:
@@ -82,8 +110,9 @@ def can_view_indicators(user, committee) -> bool:
 
 
 def can_enter_indicator_values(user, committee) -> bool:
-    """The secretariat enters or imports the values of its committee's indicators."""
-    return can_manage_committee(user, committee)
+    """The secretariat enters or imports the values of its committee's indicators, and so do
+    France Travail's agents named on the committee (follow-up of the actions, INS-ROADMAP)."""
+    return can_contribute(user, committee)
 
 
 # --- Escalation (INS-ESCALATION) ----------------------------------------------------------------

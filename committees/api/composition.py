@@ -44,6 +44,11 @@ class MembershipSerializer(serializers.ModelSerializer):
             "mandate_end",
             "appointment_arrete",
             "replaces",
+            "renews",
+            "represented_region",
+            "represented_departement",
+            "represented_epci",
+            "represented_ept",
             "ended_on",
             "end_reason",
         ]

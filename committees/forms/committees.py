@@ -21,6 +21,7 @@ from committees.models import (
     StaffAssignment,
     WrittenOpinion,
 )
+from committees.models.rules import MAX_COUNT_EXPLANATION
 from cte_portal.core.forms import DateInput
 from cte_portal.core.permissions import is_admin
 from cte_portal.core.uploads import UploadValidator
@@ -248,11 +249,11 @@ class CommitteeEditForm(DsfrBaseForm):
     )
     crefop_mode = forms.ChoiceField(label="Articulation avec le CREFOP", choices=CrefopMode.choices)
     max_members_override = forms.IntegerField(
-        label="Nombre maximal de membres fixé par arrêté",
+        label="Nombre maximal de membres nommés fixé par arrêté",
         required=False,
         min_value=1,
         max_value=100,
-        help_text="À défaut, le maximum du décret s'applique (DEC-MAX).",
+        help_text=("À défaut, le maximum prévu par le décret s'applique. " + MAX_COUNT_EXPLANATION),
     )
     max_members_basis = forms.CharField(
         label="Fondement de ce maximum",
@@ -528,6 +529,10 @@ class WrittenOpinionForm(DsfrBaseForm):
             self.fields["subject"].choices = [
                 (subjects.INTERDEPARTMENTAL_CLE, subjects.INTERDEPARTMENTAL_CLE.label)
             ]
+        elif committee.special_authority:
+            # DEC-SPECIAL-CDE: the collectivité president's opinion on the composition.
+            self.fields["subject"].choices = [(subjects.SPECIAL_CDE, subjects.SPECIAL_CDE.label)]
+            self.fields["authority"].initial = committee.get_special_authority_display()
 
     def clean_document(self):
         document = self.cleaned_data["document"]

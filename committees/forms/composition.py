@@ -18,10 +18,15 @@ from committees.models import (
     VOTING_CATEGORIES,
     Category,
     Commission,
+    Committee,
     CoPresidency,
+    Level,
     Membership,
 )
+from committees.models.procedure import heading_required
+from committees.models.rules import MAX_COUNT_EXPLANATION
 from cte_portal.core.forms import DateInput
+from territories.models import Commune, Departement, Epci, Ept, Region
 
 
 def refresh_bound_fields(form: forms.Form) -> None:
@@ -52,10 +57,95 @@ VOTERS_HELP = (
     f"{voting_categories_text()}. France Travail, les Missions locales, Cap emploi, les autres "
     "membres du réseau pour l'emploi et les experts invités siègent sans voix délibérative."
 )
+MANDATE_END_HELP = (
+    "Laissez vide : trois ans à compter du début pour un membre nommé, trois ans au plus "
+    "(article R. 5311-36 du code du travail). France Travail, et hors du comité départemental "
+    "les Missions locales et Cap emploi, siègent sans limite de durée."
+)
 VOTES_HELP = (
     "Nombre de voix attribué par l'arrêté, pour équilibrer l'État et les collectivités. "
     "Laissez vide pour une voix. Sans objet pour une catégorie sans voix délibérative."
 )
+
+
+# DEC-MAX: what the maximum counts, said beside the members.
+MAX_HELP = MAX_COUNT_EXPLANATION
+
+
+# --- Body represented (DEC-CATEGORIES) ----------------------------------------------------------
+
+BODY_MODELS = {"region": Region, "departement": Departement, "epci": Epci, "ept": Ept}
+
+
+def represented_choices(committee: Committee) -> list:
+    """The collectivités a seat of ``committee`` may represent, grouped: its region, the
+    départements (of the region for a CRE, its own otherwise), the EPCI and EPT of a CLE's
+    perimeter or of a CDE's départements."""
+    groups = [("", "Aucune (organisme du réseau pour l'emploi, État…)")]
+    groups.append(("Région", [(f"region:{committee.region_id}", committee.region.name)]))
+    if committee.level == Level.REGIONAL:
+        departements = committee.region.departements.current()
+    else:
+        departements = committee.departements.all()
+    groups.append(
+        (
+            "Départements",
+            [
+                (f"departement:{d.code}", f"{d.name} ({d.code})")
+                for d in departements.order_by("code")
+            ],
+        )
+    )
+    if committee.level != Level.REGIONAL:
+        if committee.level == Level.LOCAL:
+            communes = Commune.objects.filter(pk__in=committee.communes.values("pk"))
+        else:
+            communes = Commune.objects.current().filter(departement__in=departements)
+        epcis = Epci.objects.filter(communes__in=communes).distinct().order_by("name")
+        epts = Ept.objects.filter(communes__in=communes).distinct().order_by("name")
+        if epcis:
+            groups.append(("EPCI", [(f"epci:{e.code}", e.name) for e in epcis]))
+        if epts:
+            groups.append(("EPT", [(f"ept:{e.code}", e.name) for e in epts]))
+    return groups
+
+
+def represented_value(body) -> str:
+    if body is None:
+        return ""
+    return f"{type(body).__name__.lower()}:{body.pk}"
+
+
+def represented_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Collectivité représentée",
+        required=False,
+        help_text=(
+            "La région, le département, l'EPCI ou l'EPT que ce siège représente : la page de "
+            "composition montre ainsi quels départements ou quels EPCI du périmètre siègent."
+        ),
+    )
+
+
+class RepresentedMixin:
+    """A form with a ``represented`` choice among the committee's collectivités."""
+
+    def setup_represented(self, committee: Committee, initial=None) -> None:
+        field = self.fields["represented"]
+        field.choices = represented_choices(committee)
+        if initial is not None:
+            field.initial = represented_value(initial)
+
+    def clean_represented(self):
+        value = self.cleaned_data.get("represented") or ""
+        if not value:
+            return None
+        kind, _sep, code = value.partition(":")
+        model = BODY_MODELS.get(kind)
+        body = model.objects.filter(pk=code).first() if model else None
+        if body is None:
+            raise forms.ValidationError("Collectivité inconnue.")
+        return body
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -115,7 +205,7 @@ class PersonForm(DsfrBaseForm):
 # --- Co-presidencies (DEC-COPRESIDENCY) -------------------------------------------------------
 
 
-class CoPresidentForm(PersonForm):
+class CoPresidentForm(RepresentedMixin, PersonForm):
     email_label = "Adresse électronique du co-président ou de la co-présidente"
 
     side = forms.ChoiceField(
@@ -153,6 +243,7 @@ class CoPresidentForm(PersonForm):
         initial=1,
         help_text="Les co-présidents votent (DEC-VOTERS) ; nombre fixé par l'arrêté (DEC-VOTES).",
     )
+    represented = represented_field()
     started_on = date_field("Début de la co-présidence")
 
     field_order = [
@@ -163,13 +254,15 @@ class CoPresidentForm(PersonForm):
         "organisation",
         "office",
         "authority",
+        "represented",
         "votes",
         "started_on",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["started_on"].initial = date.today()
+        self.setup_represented(committee)
 
 
 class DelegateForm(PersonForm):
@@ -211,25 +304,28 @@ def votes_field() -> forms.IntegerField:
     )
 
 
-class MemberForm(PersonForm):
+class MemberForm(RepresentedMixin, PersonForm):
     email_label = "Adresse électronique du membre"
 
     organisation = forms.CharField(label="Organisme", max_length=255)
-    category = forms.ChoiceField(label="Catégorie", choices=Category.choices, help_text=VOTERS_HELP)
+    category = forms.ChoiceField(
+        label="Catégorie", choices=Category.choices, help_text=f"{VOTERS_HELP} {MAX_HELP}"
+    )
     is_permanent = forms.TypedChoiceField(
         label="Qualité",
         choices=[("1", "Membre permanent"), ("0", "Invité selon l'ordre du jour")],
         coerce=lambda value: value == "1",
         initial="1",
         widget=forms.RadioSelect,
-        help_text="Les experts sont toujours invités selon l'ordre du jour (INS-COMPOSITION).",
+        help_text="Les experts sont toujours invités selon l'ordre du jour.",
     )
+    represented = represented_field()
     votes = votes_field()
     mandate_start = date_field("Début du mandat")
     mandate_end = date_field(
         "Fin du mandat",
         required=False,
-        help_text="Laissez vide : trois ans à compter du début (DEC-MANDATE).",
+        help_text=MANDATE_END_HELP,
     )
     appointment_arrete = forms.CharField(
         label="Arrêté de désignation",
@@ -245,15 +341,17 @@ class MemberForm(PersonForm):
         "organisation",
         "category",
         "is_permanent",
+        "represented",
         "votes",
         "mandate_start",
         "mandate_end",
         "appointment_arrete",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, committee: Committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mandate_start"].initial = date.today()
+        self.setup_represented(committee)
 
 
 class SubstituteForm(PersonForm):
@@ -262,11 +360,9 @@ class SubstituteForm(PersonForm):
     email_label = "Adresse électronique du ou de la suppléante"
 
     organisation = forms.CharField(label="Organisme", max_length=255)
-    mandate_start = date_field("Début du mandat")
-    mandate_end = date_field(
-        "Fin du mandat",
-        required=False,
-        help_text="Laissez vide : trois ans à compter du début (DEC-MANDATE).",
+    mandate_start = date_field(
+        "Début du mandat",
+        help_text="Le mandat du suppléant prend fin avec celui de son titulaire.",
     )
     appointment_arrete = forms.CharField(
         label="Arrêté de désignation", max_length=255, required=False
@@ -297,10 +393,11 @@ class VacancyForm(PersonForm):
         disable_votes_unless_voting(self, replaced.category, replaced.votes)
 
 
-class MemberEditForm(DsfrBaseForm):
+class MemberEditForm(RepresentedMixin, DsfrBaseForm):
     organisation = forms.CharField(label="Organisme", max_length=255)
+    represented = represented_field()
     votes = votes_field()
-    mandate_end = date_field("Fin du mandat", required=False)
+    mandate_end = date_field("Fin du mandat", required=False, help_text=MANDATE_END_HELP)
     appointment_arrete = forms.CharField(
         label="Arrêté de désignation", max_length=255, required=False
     )
@@ -316,7 +413,19 @@ class MemberEditForm(DsfrBaseForm):
             },
         )
         super().__init__(*args, **kwargs)
+        self.setup_represented(membership.committee, membership.represented)
         disable_votes_unless_voting(self, membership.category, membership.votes)
+        if membership.role == Membership.Role.SUBSTITUTE:
+            # DEC-MANDATE: a substitute's mandate ends with its titular's.
+            field = self.fields["mandate_end"]
+            field.disabled = True
+            field.help_text = "Le mandat d'un suppléant prend fin avec celui de son titulaire."
+            refresh_bound_fields(self)
+        elif membership.replaces_id:
+            self.fields[
+                "mandate_end"
+            ].help_text = "Une nomination sur un siège vacant vaut pour le mandat restant à courir."
+            refresh_bound_fields(self)
 
 
 def disable_votes_unless_voting(form: forms.Form, category: str, votes: int) -> None:
@@ -374,8 +483,9 @@ class ConfirmForm(DsfrBaseForm):
 class RulesForm(DsfrBaseForm):
     """The headings of INS-RULES, in order; a draft may leave them empty, adoption may not."""
 
-    def __init__(self, *args, rules=None, **kwargs):
+    def __init__(self, *args, rules=None, level: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        level = level or (rules.committee.level if rules is not None else None)
         for field, heading, required in RULES_HEADINGS:
             self.fields[field] = forms.CharField(
                 label=heading,
@@ -383,8 +493,8 @@ class RulesForm(DsfrBaseForm):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial=getattr(rules, field, ""),
                 help_text=(
-                    "Rubrique à rédiger avant l'adoption (INS-RULES)."
-                    if required
+                    "Rubrique à rédiger avant l'adoption."
+                    if heading_required(field, required, level)
                     else "Rubrique facultative."
                 ),
             )
@@ -463,3 +573,54 @@ class RotationForm(DsfrBaseForm):
             }
             for d in self.departements
         ]
+
+
+# --- Renewal of the mandates (DEC-MANDATE) ------------------------------------------------------
+
+
+class RenewalForm(DsfrBaseForm):
+    """The seats whose mandate runs out, all checked: the secretariat unchecks those that are
+    not renewed (they run out at the end of their mandate and can then be filled)."""
+
+    seats = forms.MultipleChoiceField(
+        label="Sièges à renouveler",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Décochez les sièges qui ne sont pas renouvelés : ils prendront fin à l'échéance de "
+            "leur mandat et pourront être pourvus par une nouvelle nomination. Un suppléant est "
+            "renouvelé avec son titulaire."
+        ),
+    )
+    renewed_on = date_field(
+        "Début des nouveaux mandats",
+        help_text="Les mandats en cours prennent fin la veille ; les nouveaux durent trois ans.",
+    )
+    appointment_arrete = forms.CharField(
+        label="Arrêté de renouvellement",
+        max_length=255,
+        help_text="Par exemple « Arrêté préfectoral n° 69-2027-07-01-001 ».",
+    )
+
+    def __init__(self, *args, seats: list[Membership], renewed_on: date | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat_objects = {str(m.pk): m for m in seats}
+        self.fields["seats"].choices = [(str(m.pk), seat_label(m)) for m in seats]
+        self.fields["seats"].initial = list(self.seat_objects)
+        self.fields["renewed_on"].initial = renewed_on
+        refresh_bound_fields(self)
+
+    def clean_seats(self):
+        return [self.seat_objects[pk] for pk in self.cleaned_data["seats"]]
+
+
+def seat_label(membership: Membership) -> str:
+    role = (
+        f"suppléant de {membership.substitute_for.person.get_full_name()}"
+        if membership.role == Membership.Role.SUBSTITUTE
+        else "titulaire"
+    )
+    return (
+        f"{membership.person.get_full_name()} — {membership.organisation} "
+        f"({membership.get_category_display()}, {role}), mandat jusqu'au "
+        f"{membership.mandate_end:%d/%m/%Y}"
+    )

@@ -191,6 +191,10 @@ class WrittenOpinion(models.Model):
     class Subject(models.TextChoices):
         INTERDEPARTMENTAL_CLE = "interdepartmental_cle", "CLE interdépartemental"
         CREFOP_MERGER = "crefop_merger", "Fusion du CREFOP et du CRE"
+        SPECIAL_CDE = (
+            "special_cde",
+            "Composition du comité départemental (avis du président de la collectivité)",
+        )
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="written_opinions"

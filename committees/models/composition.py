@@ -8,6 +8,59 @@ from simple_history.models import HistoricalRecords
 
 from committees.models.committee import Committee
 from committees.models.rules import CATEGORY_SIDE, VOTING_CATEGORIES, Category, Side
+from territories.models import Departement, Epci, Ept, Region
+
+
+class RepresentedBody(models.Model):
+    """The collectivité a seat represents (a region, a département, an EPCI or an EPT), so
+    that « every département sits » (DEC-CATEGORIES) and « every EPCI of the perimeter sits »
+    can be checked. A network body is named by the seat's organisation."""
+
+    represented_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="région représentée",
+    )
+    represented_departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département représenté",
+    )
+    represented_epci = models.ForeignKey(
+        Epci,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="EPCI représenté",
+    )
+    represented_ept = models.ForeignKey(
+        Ept,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="EPT représenté",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def represented(self):
+        """The body represented, if any (one of the four links)."""
+        return (
+            self.represented_epci
+            or self.represented_ept
+            or self.represented_departement
+            or self.represented_region
+        )
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -17,9 +70,12 @@ class ActiveQuerySet(models.QuerySet):
 
 
 def membership_in_office(on: date) -> models.Q:
-    """The condition of ``MembershipQuerySet.active`` as a ``Q`` (to combine in one query)."""
-    return (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)) & (
-        models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on)
+    """The condition of ``MembershipQuerySet.active`` as a ``Q`` (to combine in one query):
+    a mandate that starts later is not in office yet (a renewal prepared in advance)."""
+    return (
+        (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on))
+        & models.Q(mandate_start__lte=on)
+        & (models.Q(mandate_end__isnull=True) | models.Q(mandate_end__gte=on))
     )
 
 
@@ -30,7 +86,7 @@ class MembershipQuerySet(ActiveQuerySet):
         return self.filter(membership_in_office(on or date.today()))
 
 
-class CoPresidency(models.Model):
+class CoPresidency(RepresentedBody):
     """DEC-COPRESIDENCY: the State side (préfet) and the local-authority side."""
 
     class Side(models.TextChoices):
@@ -83,7 +139,7 @@ class CoPresidency(models.Model):
         return Side.STATE if self.side == self.Side.STATE else Side.LOCAL_AUTHORITIES
 
 
-class Membership(models.Model):
+class Membership(RepresentedBody):
     """A seat in a committee (DEC-CATEGORIES, DEC-VOTERS, DEC-VOTES, DEC-MANDATE)."""
 
     class Role(models.TextChoices):
@@ -119,6 +175,15 @@ class Membership(models.Model):
         blank=True,
         related_name="replaced_by",
         verbose_name="remplace",
+    )
+    # DEC-MANDATE: the seat this one renews for a new three-year mandate (committee renewal).
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name="renouvelle",
     )
     ended_on = models.DateField("fin anticipée", null=True, blank=True)
     end_reason = models.CharField("motif de fin", max_length=255, blank=True)

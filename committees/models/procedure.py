@@ -4,10 +4,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from committees.models.committee import Committee
+from committees.models.rules import Level
 from territories.models import Departement
 
 # INS-RULES: the headings a departmental or local committee's rules of procedure must cover.
 # (field name, heading, required)
+# The inclusion & IAE commission is the CDE's (DEC-IAE): only a departmental committee's rules
+# must say how it works (``heading_required``); a CLE's may, never must.
 RULES_HEADINGS = (
     ("principles", "Principes de fonctionnement", True),
     ("secretariat", "Secrétariat", True),
@@ -19,6 +22,24 @@ RULES_HEADINGS = (
     ("coordination", "Coordination", True),
     ("user_representation", "Représentation des usagers", False),
 )
+
+
+HEADINGS_REQUIRED_ONLY_AT = {"iae_commission": Level.DEPARTMENTAL}
+
+
+def heading_required(field: str, required: bool, level: str) -> bool:
+    """INS-RULES: whether the heading ``field`` must be written before adoption at ``level``."""
+    only_at = HEADINGS_REQUIRED_ONLY_AT.get(field)
+    return required and (only_at is None or only_at == level)
+
+
+def required_headings(level: str) -> list[tuple[str, str]]:
+    """(field, heading) of the headings a committee of ``level`` must write (INS-RULES)."""
+    return [
+        (field, heading)
+        for field, heading, required in RULES_HEADINGS
+        if heading_required(field, required, level)
+    ]
 
 
 class RulesOfProcedure(models.Model):
@@ -62,8 +83,10 @@ class RulesOfProcedure(models.Model):
         return self.adopted_on is not None
 
     def sections(self):
+        level = self.committee.level
         return [
-            (heading, getattr(self, field), required) for field, heading, required in RULES_HEADINGS
+            (heading, getattr(self, field), heading_required(field, required, level))
+            for field, heading, required in RULES_HEADINGS
         ]
 
 

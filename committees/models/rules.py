@@ -3,6 +3,8 @@
 Each constant cites its rule id; services and forms read these, never their own copies.
 """
 
+from datetime import date
+
 from django.db import models
 
 
@@ -55,6 +57,36 @@ VOTING_CATEGORIES = frozenset(CATEGORY_SIDE)
 
 SOCIAL_PARTNERS = frozenset({Category.EMPLOYEE_UNIONS, Category.EMPLOYER_ORGS})
 
+# DEC-MAX: the maximum is a number of *appointed* members, the categories of the decree's lists
+# that the préfet appoints by arrêté: State, local authorities and (regional, departmental)
+# social partners, i.e. the voting categories (DEC-VOTERS). France Travail, the Missions
+# locales and Cap emploi, which the text names apart, co-presidents, substitutes and invited
+# members are not counted.
+MAX_COUNTED_CATEGORIES = VOTING_CATEGORIES
+
+# What the composition screens say is counted against the maximum (plain French).
+MAX_COUNT_EXPLANATION = (
+    "Sont comptés les membres titulaires nommés par arrêté à voix délibérative : "
+    "représentants de l'État, des collectivités territoriales et, aux niveaux régional et "
+    "départemental, des partenaires sociaux. Ne sont comptés ni les co-présidents, ni les "
+    "suppléants, ni France Travail, les Missions locales et Cap emploi, ni les autres membres "
+    "du réseau pour l'emploi et les experts invités."
+)
+
+
+def has_mandate(level: str, category: str) -> bool:
+    """DEC-MANDATE (R. 5311-36): the appointed members serve a three-year mandate: the
+    voting categories, plus the Missions locales and Cap emploi at departmental level. France
+    Travail (and the Missions locales and Cap emploi elsewhere) sit by law: their seat does
+    not expire by default."""
+    if category in VOTING_CATEGORIES:
+        return True
+    return level == Level.DEPARTMENTAL and category in (
+        Category.MISSIONS_LOCALES,
+        Category.CAP_EMPLOI,
+    )
+
+
 # INS-COMPOSITION / DEC-CATEGORIES: the permanent categories each level must seat before it
 # is installed. Social partners sit at regional and departmental levels, never at local level.
 REQUIRED_CATEGORIES = {
@@ -88,6 +120,11 @@ REQUIRED_CATEGORIES = {
 
 # Categories that are invited per topic, never permanent members (INS-COMPOSITION).
 INVITED_ONLY = frozenset({Category.INVITED_EXPERT})
+
+# INS-COMPOSITION / INS-CLE-BALANCE: the other network members and experts are not among the
+# permanent categories (State, local authorities, social partners, France Travail, Missions
+# locales, Cap emploi), even when a seat of theirs is kept from meeting to meeting.
+NOT_PERMANENT_CATEGORIES = frozenset({Category.OTHER_NETWORK, Category.INVITED_EXPERT})
 
 
 class SpecialAuthority(models.TextChoices):
@@ -166,3 +203,11 @@ def missing_required(committee, present: set) -> list:
         else:
             missing = [c for c in missing if c != Category.DEPARTEMENT]
     return missing
+
+
+# INS-DATES: committees are installed from July 2024 in metropolitan France (the articles
+# R. 5311-17 and following of the code du travail are in force on 1 July 2024: a committee
+# cannot be installed under them before) and from September 2024 in the Outre-mer (the
+# instruction's schedule, given the later publication of the texts: a warning, not a refusal).
+INSTALLATION_FROM = date(2024, 7, 1)
+INSTALLATION_FROM_OUTRE_MER = date(2024, 9, 1)

@@ -23,11 +23,18 @@ from committees.models import (
     WrittenOpinion,
 )
 from committees.models.composition import membership_in_office
-from committees.models.rules import Category, missing_required, outre_mer_single_rule
+from committees.models.rules import (
+    INSTALLATION_FROM,
+    INSTALLATION_FROM_OUTRE_MER,
+    MAX_COUNTED_CATEGORIES,
+    Category,
+    missing_required,
+    outre_mer_single_rule,
+)
 from committees.permissions import sync_committee_permissions
 from cte_portal.core.errors import RuleError
 from cte_portal.core.request_memo import memoise
-from territories.models import Commune, Departement, Epci, MunicipalArrondissement, Region
+from territories.models import Commune, Departement, Epci, MunicipalArrondissement, Region, Zone
 
 IAE_COMMISSION_NAME = "Commission inclusion et insertion par l'activité économique"
 
@@ -198,16 +205,30 @@ def create_committee(
     )
     if level == Level.DEPARTMENTAL:
         committee.departements.set(departements)
-        Commission.objects.create(
-            committee=committee,
-            kind=Commission.Kind.IAE,
-            name=IAE_COMMISSION_NAME,
-            is_mandatory=True,
-        )
+        ensure_iae_commission(committee)
     elif level == Level.LOCAL and departements:
         committee.departements.set(departements)
     sync_committee_permissions(committee)
     return committee
+
+
+def ensure_iae_commission(committee: Committee) -> Commission | None:
+    """INS-CDE-COMMISSIONS, DEC-IAE: every CDE has its inclusion & IAE commission, mandatory;
+    created with the committee (here or in the admin), never twice."""
+    if committee.level != Level.DEPARTMENTAL:
+        return None
+    existing = committee.commissions.filter(kind=Commission.Kind.IAE).first()
+    if existing:
+        if not existing.is_mandatory:
+            existing.is_mandatory = True
+            existing.save(update_fields=["is_mandatory"])
+        return existing
+    return Commission.objects.create(
+        committee=committee,
+        kind=Commission.Kind.IAE,
+        name=IAE_COMMISSION_NAME,
+        is_mandatory=True,
+    )
 
 
 def _default_parent(level, region, departements, communes=None) -> Committee | None:
@@ -267,6 +288,14 @@ def update_committee(*, committee: Committee, **fields) -> Committee:
     if unknown:
         raise ValueError(f"Champs non modifiables : {', '.join(sorted(unknown))}")
     ensure_not_dissolved(committee)
+    if fields.get("installed_on") and fields["installed_on"] < INSTALLATION_FROM:  # INS-DATES
+        raise RuleError(
+            "Un comité territorial pour l'emploi ne peut être installé avant le 1er juillet "
+            "2024, date d'entrée en vigueur des articles R. 5311-17 et suivants du code du "
+            "travail.",
+            field="installed_on",
+            rule="INS-DATES",
+        )
     if fields.get("crefop_mode") and committee.level != Level.REGIONAL:
         raise RuleError("Seul un comité régional s'articule avec le CREFOP.", field="crefop_mode")
     if fields.get("special_authority") and committee.level != Level.DEPARTMENTAL:
@@ -495,10 +524,28 @@ def max_members(committee: Committee) -> int:
 
 
 def appointed_members(committee: Committee):
-    """Appointed members counted against DEC-MAX: permanent titulars in office."""
+    """Appointed members counted against DEC-MAX: permanent titulars in office of the
+    categories the préfet appoints by arrêté (``MAX_COUNTED_CATEGORIES``), not France Travail,
+    the Missions locales or Cap emploi, which the text names apart."""
     return Membership.objects.active().filter(
-        committee=committee, is_permanent=True, role=Membership.Role.TITULAR
+        committee=committee,
+        is_permanent=True,
+        role=Membership.Role.TITULAR,
+        category__in=MAX_COUNTED_CATEGORIES,
     )
+
+
+def counted_members(committee: Committee) -> list[Membership]:
+    """``appointed_members`` from the memberships the page reads anyway (DEC-MAX)."""
+    return [m for m in _appointed(committee) if m.category in MAX_COUNTED_CATEGORIES]
+
+
+REPRESENTED_RELATIONS = (
+    "represented_region",
+    "represented_departement",
+    "represented_epci",
+    "represented_ept",
+)
 
 
 def _memberships_of_today(committee: Committee) -> tuple[list[Membership], list[Membership]]:
@@ -520,7 +567,7 @@ def _memberships_of_today(committee: Committee) -> tuple[list[Membership], list[
             Membership.objects.filter(committee=committee)
             .filter(in_office | vacant)
             .annotate(is_in_office=ExpressionWrapper(in_office, output_field=BooleanField()))
-            .select_related("person")
+            .select_related("person", *REPRESENTED_RELATIONS)
             .order_by("organisation", "person__last_name", "pk")
         )
         vacancies = sorted(
@@ -551,7 +598,7 @@ def active_copresidencies(committee: Committee) -> list[CoPresidency]:
         lambda: list(
             CoPresidency.objects.active()
             .filter(committee=committee)
-            .select_related("person", "delegate")
+            .select_related("person", "delegate", *REPRESENTED_RELATIONS)
         ),
     )
 
@@ -587,9 +634,11 @@ def installation_problems(committee: Committee) -> list[str]:
         problems.append(
             f"Catégories de membres permanents manquantes : {labels} (INS-COMPOSITION)."
         )
-    count, limit = len(_appointed(committee)), max_members(committee)
-    if count > limit:
-        problems.append(f"{count} membres nommés pour un maximum de {limit} (DEC-MAX).")
+    count, limit = len(counted_members(committee)), max_members(committee)
+    if count > limit:  # DEC-MAX
+        problems.append(f"{count} membres nommés à voix délibérative pour un maximum de {limit}.")
+    if committee.special_authority:
+        problems.extend(_missing_opinions(committee, WrittenOpinion.Subject.SPECIAL_CDE))
     if committee.level == Level.LOCAL:
         if not committee.commune_count:
             problems.append("Le périmètre du comité local ne contient aucune commune.")
@@ -626,6 +675,16 @@ def _missing_opinions(committee, subject) -> list[str]:
     """INS-WRITTEN-OPINIONS: a CLE across départements needs an opinion per département
     concerned; a CREFOP merger needs at least the regional council's."""
     opinions = committee.written_opinions.filter(subject=subject)
+    if subject == WrittenOpinion.Subject.SPECIAL_CDE:
+        # DEC-SPECIAL-CDE (R. 5311-28): the composition is fixed after the opinion of the
+        # president of the collectivité exercising the département's powers.
+        if not opinions.exists():
+            label = SpecialAuthority(committee.special_authority).label
+            return [
+                "La composition de ce comité est fixée après l'avis du président de la "
+                f"{label} (article R. 5311-28 du code du travail) : enregistrez cet avis."
+            ]
+        return []
     if subject == WrittenOpinion.Subject.CREFOP_MERGER:
         if not opinions.exists():
             return [
@@ -663,6 +722,12 @@ def install_committee(
         )
         if conflicts:
             problems.extend(_conflict_error(conflicts).messages)
+    if installed_on < INSTALLATION_FROM:  # INS-DATES
+        problems.append(
+            "Un comité territorial pour l'emploi ne peut être installé avant le 1er juillet "
+            "2024, date d'entrée en vigueur des articles R. 5311-17 et suivants du code du "
+            "travail."
+        )
     if problems:
         raise RuleError(problems)
     committee.status = Committee.Status.INSTALLED
@@ -672,6 +737,26 @@ def install_committee(
     # of installed CLEs from it).
     caller_instance.refresh_from_db()
     return committee
+
+
+def is_outre_mer(committee: Committee) -> bool:
+    return committee.region.zone != Zone.METRO
+
+
+def installation_date_warning(committee: Committee) -> str | None:
+    """INS-DATES: the instruction schedules the Outre-mer installations from September 2024;
+    an earlier date is shown as a warning (the text sets a schedule, not a prohibition)."""
+    if (
+        committee.installed_on
+        and committee.installed_on < INSTALLATION_FROM_OUTRE_MER
+        and is_outre_mer(committee)
+    ):
+        return (
+            f"Installé le {committee.installed_on:%d/%m/%Y} : l'instruction du 28 juin 2024 "
+            "prévoit l'installation des comités d'outre-mer à compter de septembre 2024. "
+            "Vérifiez la date de l'arrêté."
+        )
+    return None
 
 
 @transaction.atomic

@@ -19,8 +19,10 @@ from committees.models import (
     Level,
     Membership,
 )
+from committees.models.rules import MAX_COUNT_EXPLANATION, MAX_COUNTED_CATEGORIES
 from committees.permissions import can_manage_committee
 from committees.services.committees import (
+    REPRESENTED_RELATIONS,
     active_copresidencies,
     active_memberships,
     max_members,
@@ -28,7 +30,9 @@ from committees.services.committees import (
 )
 from committees.services.composition import (
     adopted_rules,
+    cle_balance,
     current_rules,
+    represented_bodies,
     rotation_required,
     vote_balance,
 )
@@ -49,7 +53,7 @@ def member_groups(committee: Committee, today: date) -> tuple[list[dict], int]:
         else list(
             Membership.objects.active(today)
             .filter(committee=committee)
-            .select_related("person")
+            .select_related("person", *REPRESENTED_RELATIONS)
             .order_by("organisation", "person__last_name", "pk")
         )
     )
@@ -73,7 +77,13 @@ def member_groups(committee: Committee, today: date) -> tuple[list[dict], int]:
         for category, label in Category.choices
         if titulars.get(category) or category in required
     ]
-    appointed = sum(1 for m in memberships if m.role == Membership.Role.TITULAR and m.is_permanent)
+    appointed = sum(
+        1
+        for m in memberships
+        if m.role == Membership.Role.TITULAR
+        and m.is_permanent
+        and m.category in MAX_COUNTED_CATEGORIES
+    )
     return groups, appointed
 
 
@@ -93,6 +103,10 @@ def composition_context(committee: Committee, user) -> dict:
         "groups": groups,
         "appointed_count": appointed,
         "max_members": max_members(committee),
+        "max_explanation": MAX_COUNT_EXPLANATION,
+        "bodies": represented_bodies(committee),
+        "cle_balance": cle_balance(committee),
+        "has_mandates": any(m.mandate_end for group in groups for m in group["members"]),
         "vacancies": vacancies,
         "balance": vote_balance(committee),
         "commissions": commissions,

@@ -286,7 +286,9 @@ def committee_detail(request, pk: int):
             "warnings": committee_warnings(committee),
             "former_instances": former_instances,
             "written_opinions": written_opinions,
-            "needs_opinions": is_interdepartmental(committee) or committee.crefop_mode == "merged",
+            "needs_opinions": is_interdepartmental(committee)
+            or committee.crefop_mode == "merged"
+            or bool(committee.special_authority),
             "can_read_history": can_read_history,
             "history": history[:HISTORY_ON_PAGE],
             "history_count": len(history),
@@ -423,7 +425,9 @@ def written_opinion_add(request, pk: int):
         intro=(
             "Un CLE dont le périmètre dépasse les limites d'un département, ou un CRE "
             "fusionné avec le CREFOP, n'est installé qu'avec l'avis écrit des collectivités "
-            "concernées (INS-WRITTEN-OPINIONS)."
+            "concernées. Le comité départemental de la Métropole de Lyon, de la Collectivité "
+            "européenne d'Alsace ou de la Collectivité de Corse l'est après l'avis du président "
+            "de la collectivité sur sa composition (article R. 5311-28 du code du travail)."
         ),
         submit="Déposer l'avis",
         cancel_url=committee.get_absolute_url(),

@@ -17,6 +17,7 @@ from committees.forms.composition import (
     MemberEditForm,
     MemberForm,
     PersonForm,
+    RenewalForm,
     SubstituteForm,
     VacancyForm,
 )
@@ -59,7 +60,7 @@ def composition(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def copresident_add(request, pk: int):
     committee = managed_committee(request, pk)
-    form = CoPresidentForm(form_data(request))
+    form = CoPresidentForm(form_data(request), committee=committee)
 
     def action(data):
         services.add_copresident(
@@ -70,6 +71,7 @@ def copresident_add(request, pk: int):
             authority=data["authority"],
             votes=data["votes"],
             started_on=data["started_on"],
+            represented=data["represented"],
         )
 
     return form_view(
@@ -170,7 +172,7 @@ def _appoint(committee, form, data: dict, **fixed) -> Membership:
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk: int):
     committee = managed_committee(request, pk)
-    form = MemberForm(form_data(request))
+    form = MemberForm(form_data(request), committee=committee)
     return form_view(
         request,
         committee,
@@ -214,6 +216,7 @@ def member_edit(request, membership_pk: int):
             votes=data["votes"],
             mandate_end=data["mandate_end"],
             appointment_arrete=data["appointment_arrete"],
+            represented=data["represented"],
         ),
         success="Le membre a été modifié.",
         title=f"Modifier {membership.person.get_full_name()}",
@@ -244,7 +247,9 @@ def member_add_substitute(request, membership_pk: int):
         submit="Ajouter le suppléant",
         intro=(
             f"Le suppléant siège dans la catégorie « {titular.get_category_display()} » "
-            "avec les voix de son titulaire, en son absence (DEC-MANDATE)."
+            "avec les voix de son titulaire, en son absence. Son mandat prend fin avec celui "
+            "du titulaire"
+            + (f", le {titular.mandate_end:%d/%m/%Y}." if titular.mandate_end else ".")
         ),
     )
 
@@ -273,7 +278,7 @@ def member_replace(request, membership_pk: int):
         submit="Pourvoir le siège",
         intro=(
             f"Catégorie « {replaced.get_category_display()} ». La nouvelle nomination vaut pour "
-            f"la durée du mandat restant à courir{end} (DEC-MANDATE)."
+            f"la durée du mandat restant à courir{end}."
         ),
     )
 
@@ -296,4 +301,37 @@ def member_end(request, membership_pk: int):
         submit="Mettre fin au mandat",
         intro=intro,
         danger=True,
+    )
+
+
+# --- Renewal of the mandates (DEC-MANDATE) ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def renewal(request, pk: int):
+    """Renew the mandates of a committee before the end of the term (the 2027 renewal): the
+    list of seats to renew, all checked, one arrêté, one start date."""
+    committee = managed_committee(request, pk)
+    seats = services.seats_to_renew(committee)
+    form = RenewalForm(form_data(request), seats=seats, renewed_on=services.renewal_date(seats))
+    return form_view(
+        request,
+        committee,
+        form,
+        lambda data: services.renew_committee(
+            committee=committee,
+            seats=data["seats"],
+            renewed_on=data["renewed_on"],
+            appointment_arrete=data["appointment_arrete"],
+        ),
+        success="Les mandats ont été renouvelés.",
+        title="Renouveler les mandats",
+        submit="Renouveler les mandats cochés",
+        intro=(
+            "Les membres nommés siègent pour un mandat de trois ans, renouvelable (article "
+            "R. 5311-36 du code du travail). Chaque siège coché est renouvelé pour trois ans "
+            "avec la même personne, le même organisme, la même catégorie et les mêmes voix."
+            if seats
+            else "Aucun mandat en cours n'arrive à échéance : il n'y a rien à renouveler."
+        ),
     )

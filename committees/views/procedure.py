@@ -46,7 +46,9 @@ def rules(request, pk: int):
         raise PermissionDenied
     current = services.current_rules(committee)
     draft = current if current and not current.is_adopted else None
-    form = RulesForm(form_data(request), rules=current) if can_manage else None
+    form = (
+        RulesForm(form_data(request), rules=current, level=committee.level) if can_manage else None
+    )
     if form is not None and run_form(
         request,
         form,

@@ -216,15 +216,10 @@ _SHEET_REQUIRED = {
 
 
 def _check_sheet(values: dict) -> dict:
-    """INS-ACTION-SHEET: a problem, a shared objective, expected results, and a public and/or a
-    territory and/or a sector aimed at; coherent dates and progress."""
+    """INS-ACTION-SHEET: a problem, a shared objective, expected results; coherent dates and
+    progress. INS-ROADMAP-SHAPE: roadmaps « pourront » have sheets per public and/or territory
+    or sector: naming them is optional, never required."""
     _require(values, _SHEET_REQUIRED)
-    if not any(_clean_text(values.get(f)) for f in ("target_public", "target_territory", "sector")):
-        raise RuleError(
-            "Précisez le public visé, le territoire visé ou la filière (INS-ROADMAP-SHAPE : "
-            "fiches action par public et/ou territoire/filière).",
-            field="target_public",
-        )
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         raise RuleError("La fin de l'action ne peut précéder son début.", field="ends_on")

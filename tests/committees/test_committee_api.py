@@ -268,7 +268,7 @@ def test_detail_of_a_cle(as_user, world, cle):
     assert member["category"] == "france_travail"
     assert member["has_vote"] is False  # DEC-VOTERS
     assert member["votes"] == 0
-    assert member["mandate_end"] == "2027-08-31"  # DEC-MANDATE
+    assert member["mandate_end"] is None  # DEC-MANDATE: France Travail sits by law
     assert body["max_members"] == 8  # DEC-MAX
     assert body["missing_categories"] == [
         "state",
@@ -750,8 +750,10 @@ def test_member_rules_refuse_in_french_and_nothing_is_saved(
 
 
 def test_dec_max_refuses_one_appointed_member_too_many(as_user, cle):
+    # DEC-MAX counts the appointed members with a vote (France Travail's seat is not counted).
     cle.max_members_override = 1
     cle.save()
+    seat(cle, Category.STATE)
     before = snapshot()
     response = send(
         as_user("ddets_own"),
@@ -759,13 +761,16 @@ def test_dec_max_refuses_one_appointed_member_too_many(as_user, cle):
         nested("member-list", cle),
         {
             "person": person("en.trop@example.fr"),
-            "organisation": "Mission locale",
-            "category": "missions_locales",
+            "organisation": "Communauté de communes",
+            "category": "communes_epci",
             "mandate_start": "2024-09-01",
         },
     )
     assert errors(response) == {
-        "category": ["Ce comité compte déjà 1 membres nommés, le maximum (DEC-MAX)."]
+        "category": [
+            "Ce comité compte déjà 1 membres nommés à voix délibérative, le maximum fixé pour "
+            "ce comité."
+        ]
     }
     assert snapshot() == before
 
@@ -1154,7 +1159,7 @@ def test_rules_are_drafted_then_adopted(as_user, cle):
     assert response.json()["adopted_on"] is None
     adopt = reverse("api-committee-rules-adopt", args=[cle.pk])
     found = errors(send(client, "post", adopt, {"adopted_on": TODAY.isoformat()}))
-    assert found["non_field_errors"][0] == "Rubriques obligatoires non rédigées (INS-RULES) :"
+    assert found["non_field_errors"][0] == "Rubriques obligatoires non rédigées :"
     assert "Secrétariat" in found["non_field_errors"]
     assert send(client, "patch", url, HEADINGS).status_code == 200
     response = send(client, "post", adopt, {"adopted_on": TODAY.isoformat()})

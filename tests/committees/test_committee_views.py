@@ -394,13 +394,22 @@ def test_committee_page_header_and_warnings(client, territory, ddets_rhone):
     assert response.context["can_manage"] is True
 
 
-def test_committee_page_lists_mandates_ending_and_review_due(client, territory, ddets_rhone):
+@pytest.fixture
+def short_review(settings):
+    """Committees exist since July 2024 (INS-DATES): for a perimeter review to be due today,
+    the review period is shortened to two years."""
+    settings.CTE = {**settings.CTE, "PERIMETER_REVIEW_YEARS": 2}
+
+
+def test_committee_page_lists_mandates_ending_and_review_due(
+    client, territory, ddets_rhone, short_review
+):
     committee = builders.make_cle(territory)
     compose(committee)
     install_committee(
         committee=committee,
-        installed_on=add_years(TODAY, -3) - timedelta(days=1),
-        arrete_reference="Arrêté n° 69-2021-001",
+        installed_on=add_years(TODAY, -2) - timedelta(days=1),
+        arrete_reference="Arrêté n° 69-2024-001",
     )
     MembershipFactory(
         committee=committee,
@@ -707,7 +716,7 @@ def test_history_page_lists_every_change_newest_first(client, territory, ddets_r
 
 
 def _dashboard_world(territory):
-    ending = install(builders.make_cle(territory))
+    ending = install(builders.make_cle(territory), on=TODAY - timedelta(days=30))
     MembershipFactory(
         committee=ending,
         category=Category.FRANCE_TRAVAIL,
@@ -718,14 +727,14 @@ def _dashboard_world(territory):
     compose(review)
     install_committee(
         committee=review,
-        installed_on=add_years(TODAY, -3) - timedelta(days=3),
-        arrete_reference="Arrêté n° 2021-1",
+        installed_on=add_years(TODAY, -2) - timedelta(days=3),
+        arrete_reference="Arrêté n° 2024-1",
     )
     draft = builders.make_cde(territory)
     return ending, review, draft
 
 
-def test_dashboard_lists_what_needs_doing(client, territory, ddets_rhone):
+def test_dashboard_lists_what_needs_doing(client, territory, ddets_rhone, short_review):
     ending, review, draft = _dashboard_world(territory)
     client.force_login(ddets_rhone)
     response = client.get(reverse("committees:dashboard"))
@@ -739,7 +748,7 @@ def test_dashboard_lists_what_needs_doing(client, territory, ddets_rhone):
     assert "France Travail Villefranche" in html
 
 
-def test_dashboard_is_empty_for_who_manages_nothing(client, territory, dreets_ara):
+def test_dashboard_is_empty_for_who_manages_nothing(client, territory, dreets_ara, short_review):
     _dashboard_world(territory)
     client.force_login(dreets_ara)
     response = client.get(reverse("committees:dashboard"))
@@ -761,7 +770,7 @@ def test_dashboard_query_budget_is_flat(
 # --- Warnings: the list's counts agree with the committee page ------------------------------------
 
 
-def test_warning_counts_agree_with_committee_warnings(territory):
+def test_warning_counts_agree_with_committee_warnings(territory, short_review):
     lonely = builders.make_cle(territory, name="CLE seul")
     CoPresidencyFactory(committee=lonely)
     inter = builders.make_cle(territory, name="CLE Val de Saône", epcis=[territory.villefranche])
@@ -776,7 +785,9 @@ def test_warning_counts_agree_with_committee_warnings(territory):
     compose(merged)
     old = builders.make_cle(territory, name="CLE ancien", epcis=[territory.mornantais])
     compose(old)
-    install_committee(committee=old, installed_on=date(2020, 1, 6), arrete_reference="A")
+    install_committee(
+        committee=old, installed_on=add_years(TODAY, -2) - timedelta(days=5), arrete_reference="A"
+    )
     committees = [lonely, inter, full, cde, merged, old]
     counts = warning_counts(committees)
     for committee in committees:

@@ -378,11 +378,24 @@ def small_limits(settings):
 
 
 def test_max_members_follows_the_settings(cle, small_limits):
+    # DEC-MAX: the maximum counts the appointed members with a deliberative vote.
     MembershipFactory(committee=cle, category=Category.STATE)
     MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
-    with refused("déjà 2 membres nommés.*DEC-MAX"):
-        MembershipFactory(committee=cle, category=Category.FRANCE_TRAVAIL)
+    with refused("déjà 2 membres nommés à voix délibérative") as error:
+        MembershipFactory(committee=cle, category=Category.STATE)
+    assert error.value.rule == "DEC-MAX"
     assert Membership.objects.filter(committee=cle).count() == 2
+
+
+def test_max_members_does_not_count_the_network_seats_the_decree_sets_apart(cle, small_limits):
+    # DEC-MAX: France Travail, the Missions locales and Cap emploi sit beside the appointed
+    # members; at the maximum they are still seated, and they never count.
+    MembershipFactory(committee=cle, category=Category.STATE)
+    MembershipFactory(committee=cle, category=Category.COMMUNES_EPCI)
+    for category in (Category.FRANCE_TRAVAIL, Category.MISSIONS_LOCALES, Category.CAP_EMPLOI):
+        MembershipFactory(committee=cle, category=category)
+    assert committee_services.appointed_members(cle).count() == 2
+    assert not any("maximum" in p for p in committee_services.installation_problems(cle))
 
 
 def test_max_members_does_not_count_invited_members_substitutes_or_former_members(
@@ -405,11 +418,12 @@ def test_max_members_does_not_count_invited_members_substitutes_or_former_member
 def test_max_members_an_arrete_may_set_another_value(cde, small_limits):
     cde.max_members_override = 4
     cde.save()
-    for category in (Category.STATE, Category.DEPARTEMENT, Category.FRANCE_TRAVAIL):
+    for category in (Category.STATE, Category.DEPARTEMENT, Category.EMPLOYEE_UNIONS):
         MembershipFactory(committee=cde, category=category)
-    MembershipFactory(committee=cde, category=Category.CAP_EMPLOI)
+    MembershipFactory(committee=cde, category=Category.EMPLOYER_ORGS)
+    MembershipFactory(committee=cde, category=Category.FRANCE_TRAVAIL)  # not counted (DEC-MAX)
     with refused("déjà 4 membres nommés"):
-        MembershipFactory(committee=cde, category=Category.MISSIONS_LOCALES)
+        MembershipFactory(committee=cde, category=Category.STATE)
 
 
 def test_max_members_regional_depends_on_the_number_of_departements(territories):
@@ -669,7 +683,7 @@ def test_rules_adoption_refused_while_a_required_heading_is_empty(cde):
     with pytest.raises(RuleError) as error:
         services.adopt_rules(rules=draft, adopted_on=date(2024, 10, 1))
     assert error.value.messages == [
-        "Rubriques obligatoires non rédigées (INS-RULES) :",
+        "Rubriques obligatoires non rédigées :",
         "Coordination",
     ]
     draft.refresh_from_db()

@@ -107,7 +107,7 @@ def test_public_pages_need_no_sign_in(client, world, published):
         assert response.status_code == 200, url
     page = client.get(reverse("open_data:committee", args=[world.cle.pk])).content.decode()
     assert "Fiche 1.1" in page
-    assert "France Travail Villefranche" in page
+    assert "Mission locale Villefranche" in page
     assert "Retours à l&#x27;emploi durable" in page
     assert "Indicateur en projet" not in page
 
@@ -132,7 +132,7 @@ def test_the_action_sheets_csv_is_streamed_utf8_comma_iso_dates(client, world, p
     assert row["comite_niveau"] == "CLE"
     assert row["departements"] == "69"
     assert date.fromisoformat(row["publiee_le"])
-    assert row["acteurs"] == "France Travail Villefranche : Repère les candidats."
+    assert row["acteurs"] == "Mission locale Villefranche : Repère les candidats."
     assert row["bonne_pratique"] == "false"
 
 

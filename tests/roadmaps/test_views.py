@@ -121,16 +121,18 @@ def test_a_refused_rule_shows_its_french_message_and_saves_nothing(client, world
     response = client.post(
         reverse("roadmaps:sheet_add", args=[axis.pk]),
         {
-            "title": "Sans cible",
+            "title": "Dates inversées",
             "problem": "Un problème.",
             "objective": "Un objectif.",
             "expected_results": "Des résultats.",
+            "starts_on": "2025-06-01",
+            "ends_on": "2025-01-01",
             "status": "to_launch",
             "progress": 0,
         },
     )
     assert response.status_code == 200
-    assert "Précisez le public visé" in response.content.decode()
+    assert "La fin de l&#x27;action ne peut précéder son début." in response.content.decode()
     assert axis.sheets.count() == 1
 
 

@@ -61,7 +61,7 @@ class World:
     ddets21: object
     prefet: object  # State co-president of the CLE
     elu: object  # local-authority co-president of the CLE
-    member: object  # France Travail, member of the CLE
+    member: object  # Mission locale, member of the CLE (France Travail's agents contribute)
     outsider: object
     admin: object
     prefet69: object  # State co-president of the CDE 69
@@ -101,7 +101,7 @@ def make_world() -> World:
             email="prefet.cle@example.gouv.fr", organisation="Préfecture du Rhône"
         ),
         "elu": UserFactory(email="elu.cle@example.fr", organisation="CA Villefranche"),
-        "member": UserFactory(email="ft.cle@example.fr", organisation="France Travail"),
+        "member": UserFactory(email="ml.cle@example.fr", organisation="Mission locale"),
         "outsider": UserFactory(email="outsider@example.fr", organisation="Ailleurs"),
         "admin": UserFactory(email="admin.roadmaps@example.gouv.fr", admin=True),
         "prefet69": UserFactory(email="prefet69@example.gouv.fr", organisation="Préfecture"),
@@ -140,8 +140,8 @@ def make_world() -> World:
     add_member(
         committee=cle,
         person=people["member"],
-        organisation="France Travail Villefranche",
-        category=Category.FRANCE_TRAVAIL,
+        organisation="Mission locale Villefranche",
+        category=Category.MISSIONS_LOCALES,
         mandate_start=START,
     )
     for committee in (cre, cde69, cle, cde21, cle21):
