@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from dsfr.models import DsfrConfig
 
+from cte_portal.core.registry import app_hooks
+
 # django-dsfr reads its configuration from the database on every request; ours is fixed,
 # so one unsaved instance serves every page without a query.
 _SITE_CONFIG = DsfrConfig(
@@ -26,20 +28,15 @@ def site_config(request):
 
 
 def main_menu(request):
-    """The main navigation, with the current section marked for assistive technologies."""
-    items = [("Accueil", reverse("home"))]
-    if request.user.is_authenticated:
-        items += [
-            ("Mon tableau de bord", reverse("committees:dashboard")),
-            ("Comités", reverse("committees:list")),
-            ("Réunions", reverse("meetings:mine")),
-            ("Cartographie", reverse("regional_map:index")),
-            ("Territoires", reverse("territories:regions")),
-            ("Feuilles de route", reverse("roadmaps:list")),
-            ("Audits", reverse("audits:index")),
-            ("Financeurs", reverse("funders:index")),
-        ]
-    items.append(("Données ouvertes", reverse("open_data:index")))
+    """The main navigation: the sections the person may open, each app saying which of its
+    own (``menu_provider``, see ``core.registry``), with the current section marked for
+    assistive technologies."""
+    user = request.user
+    entries = [(0, "Accueil", reverse("home"))]
+    for provider in app_hooks("menu_provider"):
+        entries.extend(provider(user))
+    entries.append((100, "Données ouvertes", reverse("open_data:index")))
+    items = [(label, url) for _order, label, url in sorted(entries, key=lambda e: e[0])]
     path = request.path
     # The longest matching prefix is the current section (/comites/tableau-de-bord/ is the
     # dashboard, not the list of committees).

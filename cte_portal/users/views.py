@@ -134,6 +134,24 @@ class PasswordResetConfirmView(RevokeTokensOnPasswordMixin, auth_views.PasswordR
         return response
 
 
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """An invited person chooses their password (the link of ``services.invite_user``), then
+    signs in: the token is Django's password-reset token, spent once the password is set."""
+
+    form_class = forms.DsfrSetPasswordForm
+    template_name = "users/invitation.html"
+    success_url = reverse_lazy("login")
+    extra_context = {"title": "Choisir mon mot de passe"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Votre mot de passe est enregistré : connectez-vous avec votre adresse électronique.",
+        )
+        return response
+
+
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "users/password_reset_complete.html"
     extra_context = {"title": "Mot de passe réinitialisé"}
