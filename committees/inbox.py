@@ -49,7 +49,7 @@ def _mandates(managed: set[int], today: date) -> list[InboxItem]:
         Membership.objects.active(today)
         .filter(
             committee_id__in=managed,
-            committee__status=Committee.Status.INSTALLED,
+            committee__status__in=(Committee.Status.DRAFT, Committee.Status.INSTALLED),
             mandate_end__gte=today,
             mandate_end__lte=today + timedelta(days=days),
         )
