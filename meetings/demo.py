@@ -374,6 +374,44 @@ def _cle_audit_vote(cle, personas) -> Meeting | None:
     return meeting
 
 
+def _bureau(cde, personas) -> Meeting | None:
+    """A meeting submitted to the co-presidents, awaiting both (their landing pages)."""
+    title = "Bureau du comité : préparation de la séance d'automne"
+    if cde.meetings.filter(title=title).exists():
+        return None
+    ddets = personas["ddets"]
+    meeting = _prepare(
+        cde,
+        ddets,
+        title=title,
+        kind=Meeting.Kind.STRATEGIC,
+        days=30,
+        place="Préfecture du Rhône, salle du conseil",
+        items=[
+            {"title": "Ordre du jour de la séance d'automne", "presenter": "DDETS du Rhône"},
+            {"title": "Point d'étape de la feuille de route", "presenter": "DDETS du Rhône"},
+        ],
+    )
+    convocation_service.submit_for_validation(meeting=meeting, user=ddets)
+    return meeting
+
+
+def _cre_to_prepare(personas) -> Meeting | None:
+    """A regional meeting the DREETS still prepares (a draft, on their landing page)."""
+    cre = Committee.objects.filter(level=Level.REGIONAL, region_id="84").first()
+    title = "Séance plénière régionale de fin d'année"
+    if cre is None or cre.meetings.filter(title=title).exists():
+        return None
+    return _prepare(
+        cre,
+        personas["dreets"],
+        title=title,
+        days=60,
+        place="DREETS Auvergne-Rhône-Alpes, Lyon",
+        items=[{"title": "Bilan des comités départementaux", "presenter": "DREETS"}],
+    )
+
+
 def seed_meetings() -> list[Meeting]:
     """Seed the demo meetings (idempotent); return the ones created now."""
     personas = seed_users()
@@ -389,6 +427,8 @@ def seed_meetings() -> list[Meeting]:
             _spring_plenary(cde, personas),
             _technical(cde, personas),
             _cle_audit_vote(cle, personas),
+            _bureau(cde, personas),
+            _cre_to_prepare(personas),
         )
         if meeting is not None
     ]
