@@ -412,6 +412,21 @@ def _cre_to_prepare(personas) -> Meeting | None:
     )
 
 
+def _cle_to_prepare(cle, personas) -> Meeting | None:
+    """A local meeting the DDETS still prepares (a draft, on their landing page)."""
+    title = "Réunion du comité local : plan mobilité"
+    if cle.meetings.filter(title=title).exists():
+        return None
+    return _prepare(
+        cle,
+        personas["ddets"],
+        title=title,
+        days=35,
+        place="Mairie de Villefranche-sur-Saône",
+        items=[{"title": "Plan de mobilité solidaire", "presenter": "DDETS du Rhône"}],
+    )
+
+
 def seed_meetings() -> list[Meeting]:
     """Seed the demo meetings (idempotent); return the ones created now."""
     personas = seed_users()
@@ -429,6 +444,7 @@ def seed_meetings() -> list[Meeting]:
             _cle_audit_vote(cle, personas),
             _bureau(cde, personas),
             _cre_to_prepare(personas),
+            _cle_to_prepare(cle, personas),
         )
         if meeting is not None
     ]

@@ -17,7 +17,7 @@ def seeded(territory, eager, media):
 
 
 def test_the_demo_has_past_and_upcoming_meetings(seeded):
-    assert len(seeded) == 7
+    assert len(seeded) == 8
     cde = {m.title: m for m in Meeting.objects.filter(committee__name=CDE)}
     plenary = cde["Séance plénière annuelle avec les présidents des comités locaux"]
     assert plenary.was_held and plenary.with_local_copresidents
@@ -41,6 +41,8 @@ def test_the_demo_has_past_and_upcoming_meetings(seeded):
     assert bureau.status == Meeting.Status.PENDING_VALIDATION and not bureau.validations.exists()
     regional = Meeting.objects.get(title="Séance plénière régionale de fin d'année")
     assert regional.status == Meeting.Status.DRAFT and regional.committee.level == "regional"
+    local = Meeting.objects.get(committee__name=CLE, title="Réunion du comité local : plan mobilité")
+    assert local.status == Meeting.Status.DRAFT
 
 
 def test_the_demo_has_a_weighted_vote_settled_by_the_state(seeded):
