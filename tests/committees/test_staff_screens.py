@@ -135,7 +135,10 @@ def test_a_dreets_agent_assigns_and_invites_an_agent_in_their_region(
     set_password_url = response.redirect_chain[-1][0]
     response = client.post(
         set_password_url,
-        {"new_password1": "Un-mot-de-passe-solide-2026", "new_password2": "Un-mot-de-passe-solide-2026"},
+        {
+            "new_password1": "Un-mot-de-passe-solide-2026",
+            "new_password2": "Un-mot-de-passe-solide-2026",
+        },
     )
     assert response.status_code == 302 and response.url == reverse("login")
     agent.refresh_from_db()
@@ -153,7 +156,13 @@ def test_an_existing_account_is_assigned_without_a_new_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("committees:staff_add"),
-            {**NEW_AGENT, "email": person.email, "departement": "75", "first_name": "", "last_name": ""},
+            {
+                **NEW_AGENT,
+                "email": person.email,
+                "departement": "75",
+                "first_name": "",
+                "last_name": "",
+            },
         )
     assert response.status_code == 302
     assert StaffAssignment.objects.get(user=person).departement_id == "75"

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import BodyKind
+from audits.services import audits as audit_services
+from audits.services.bodies import create_network_body
 from committees.models import Level
 from committees.services.committees import create_committee
 from cte_portal.core.inbox import inbox_for, inbox_items
@@ -23,7 +25,6 @@ from tests.audits.world import build_world, owe, request, vote
 from tests.clients import login
 from tests.factories.committees import MembershipFactory
 from tests.factories.meetings import convene, make_meeting, move_to, start
-from tests.factories.users import UserFactory
 from tests.roadmaps.world import build_roadmap
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +91,6 @@ def test_an_audit_awaiting_the_authoritys_agreement_shows_to_copresidents_and_se
     audit = request(world, body=world.delegated)
     assert audit.requires_agreement
     assert kinds(world.secretariat)["audit_to_schedule"] == [str(audit)]
-    from audits.services import audits as audit_services
-
     audit_services.record_vote(audit=audit, decision=vote(world, audit), user=world.secretariat)
     audit.refresh_from_db()
     assert kinds(world.state)["audit_agreement"] == [str(audit)]
@@ -172,9 +171,7 @@ def test_the_landing_page_links_each_pending_item(client, world):
 
 
 def test_sign_in_lands_on_the_persons_page(client, world, password):
-    response = client.post(
-        reverse("login"), {"username": world.state.email, "password": password}
-    )
+    response = client.post(reverse("login"), {"username": world.state.email, "password": password})
     assert response.status_code == 302 and response.url == reverse("home")
     page = client.get(response.url)
     assert page.templates[0].name == "core/my_page.html"
@@ -207,7 +204,7 @@ def _grow(world, size: int) -> None:
     """``size`` more committees with pending items of every kind for the same people."""
     t = world.scene.territories
     for index in range(size):
-        cle = create_committee(
+        create_committee(
             level=Level.LOCAL, name=f"CLE {size}-{index}", region=t.ara, departements=[t.d69]
         )
         MembershipFactory(
@@ -215,18 +212,14 @@ def _grow(world, size: int) -> None:
             mandate_end=timezone.localdate() + timedelta(days=10 + index),
             organisation=f"Organisme {size}-{index}",
         )
-        del cle
         make_meeting(world.scene, title=f"Brouillon {size}-{index}")
         submitted = make_meeting(world.scene, title=f"À valider {size}-{index}")
         submit_for_validation(meeting=submitted, user=world.secretariat)
         convene(world.scene, make_meeting(world.scene, title=f"Convoquée {size}-{index}"))
         held = convene(world.scene, make_meeting(world.scene, title=f"Tenue {size}-{index}"))
         move_to(held, timezone.localdate() - timedelta(days=2 + index))
-        body_name = f"Mission locale {size}-{index}"
-        from audits.services.bodies import create_network_body
-
         body = create_network_body(
-            name=body_name, kind=BodyKind.MISSION_LOCALE, departement=t.d69
+            name=f"Mission locale {size}-{index}", kind=BodyKind.MISSION_LOCALE, departement=t.d69
         )
         owe(world, body=body)
 

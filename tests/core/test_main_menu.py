@@ -123,5 +123,7 @@ def _pages_without_parameters() -> set[str]:
 
 def test_the_sitemap_lists_every_page(client):
     html = client.get(reverse("footer-sitemap")).content.decode()
-    missing = [name for name in _pages_without_parameters() if f'href="{reverse(name)}"' not in html]
+    missing = [
+        name for name in _pages_without_parameters() if f'href="{reverse(name)}"' not in html
+    ]
     assert missing == []

@@ -41,7 +41,9 @@ def test_the_demo_has_past_and_upcoming_meetings(seeded):
     assert bureau.status == Meeting.Status.PENDING_VALIDATION and not bureau.validations.exists()
     regional = Meeting.objects.get(title="Séance plénière régionale de fin d'année")
     assert regional.status == Meeting.Status.DRAFT and regional.committee.level == "regional"
-    local = Meeting.objects.get(committee__name=CLE, title="Réunion du comité local : plan mobilité")
+    local = Meeting.objects.get(
+        committee__name=CLE, title="Réunion du comité local : plan mobilité"
+    )
     assert local.status == Meeting.Status.DRAFT
 
 
