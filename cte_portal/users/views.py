@@ -114,6 +114,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         if refusal:
             form.add_error(None, refusal)
             return self.form_invalid(form)
+        # The link points at SITE_URL, never at the Host header of the request.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 
