@@ -8,6 +8,7 @@ class AuditsConfig(AppConfig):
     national_seeder = "audits.national.seed_national"  # run by ``manage.py seed_national``
     inbox_provider = "audits.inbox.inbox_items"  # ``cte_portal.core.inbox``
     menu_provider = "audits.inbox.menu_entries"  # ``cte_portal.core.registry``
+    menu_flags = "audits.inbox.menu_flags"  # ``cte_portal.core.context_processors``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

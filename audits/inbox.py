@@ -10,17 +10,16 @@ One query per kind (two for the reports, with their periods), whatever the numbe
 committees.
 """
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Audit, ReportObligation
-from audits.models.bodies import body_ids_of
+from audits.models import Audit, NetworkBody, ReportObligation
 from audits.selectors import late_periods
 from audits.workflow import State
-from committees.permissions import COPRESIDE, MANAGE, committee_ids_held, is_state_agent
+from committees.permissions import COPRESIDE, MANAGE, committee_ids_held
 from cte_portal.core.inbox import InboxItem
 from cte_portal.core.permissions import is_admin, is_signed_in
-from cte_portal.core.request_memo import memoise
 
 
 def _agreements_awaited(copresided: set[int]) -> list[InboxItem]:
@@ -114,15 +113,17 @@ def inbox_items(user) -> list[InboxItem]:
     return items
 
 
-def menu_entries(user) -> list[tuple[int, str, str]]:
+def menu_flags() -> dict:
+    """The menu's fact on a person (``OuterRef("pk")``): they act for a network body."""
+    return {"body_user": Exists(NetworkBody.users.through.objects.filter(user=OuterRef("pk")))}
+
+
+def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
     """Audits for those who run or co-preside a committee, the State services, admins, and
     the users of a network body (their reports and, once delivered, their audit)."""
     if not is_signed_in(user):
         return []
-    opens = (
-        is_admin(user)
-        or is_state_agent(user)
-        or bool(committee_ids_held(user, COPRESIDE))
-        or bool(memoise(("body_ids", user.pk), lambda: body_ids_of(user)))
+    opens = is_admin(user) or any(
+        flags.get(name) for name in ("state_agent", "copresides", "body_user")
     )
     return [(70, "Audits", reverse("audits:index"))] if opens else []

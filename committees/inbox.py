@@ -8,16 +8,19 @@ Each read is one query, whatever the number of committees.
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Min
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
+from guardian.models import UserObjectPermission
 
-from committees.models import Committee, Membership
+from committees.models import Committee, Membership, StaffAssignment
 from committees.permissions import (
+    COPRESIDE,
     MANAGE,
+    VIEW,
     accounts_in_scope,
     can_manage_staff,
     committee_ids_held,
-    is_state_agent,
 )
 from cte_portal.core.conf import cte_setting
 from cte_portal.core.inbox import InboxItem
@@ -120,13 +123,29 @@ def inbox_items(user) -> list[InboxItem]:
     return items
 
 
-def menu_entries(user) -> list[tuple[int, str, str]]:
+def menu_flags() -> dict:
+    """The menu's facts on a person (``OuterRef("pk")``): a staff assignment in force, as a
+    DREETS agent, a co-presidency, a committee they see."""
+    permissions = UserObjectPermission.objects.filter(
+        user=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Committee)
+    )
+    staff = StaffAssignment.objects.active().filter(user=OuterRef("pk"))
+    return {
+        "state_agent": Exists(staff),
+        "dreets_agent": Exists(staff.filter(service=StaffAssignment.Service.DREETS)),
+        "copresides": Exists(permissions.filter(permission__codename=COPRESIDE)),
+        "sees_committees": Exists(permissions.filter(permission__codename=VIEW)),
+    }
+
+
+def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
     """(order, label, url) of the committees' sections ``user`` may open."""
     if not is_signed_in(user):
         return []
     entries = [(20, "Comités", reverse("committees:list"))]
-    if is_admin(user) or is_state_agent(user):
+    admin = is_admin(user)
+    if admin or flags.get("state_agent"):
         entries.append((10, "Mon tableau de bord", reverse("committees:dashboard")))
-    if can_manage_staff(user):
+    if admin or flags.get("dreets_agent"):  # can_manage_staff
         entries.append((90, "Agents et comptes", reverse("committees:staff")))
     return entries

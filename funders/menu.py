@@ -1,24 +1,23 @@
 """The funders' entry of the main menu (``cte_portal.core.registry``)."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from committees.permissions import VIEW, committee_ids_held, is_state_agent
 from cte_portal.core.permissions import is_admin, is_signed_in
-from cte_portal.core.request_memo import memoise
 from funders.models import Funder
 
 
-def menu_entries(user) -> list[tuple[int, str, str]]:
+def menu_flags() -> dict:
+    """The menu's fact on a person (``OuterRef("pk")``): they are a funder's contact."""
+    return {"funder_contact": Exists(Funder.objects.filter(contact=OuterRef("pk")))}
+
+
+def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
     """The conferences open to whoever sees a committee (INS-FUNDERS), to the State services,
     admins, and the contacts of a funder."""
     if not is_signed_in(user):
         return []
-    opens = (
-        is_admin(user)
-        or is_state_agent(user)
-        or bool(committee_ids_held(user, VIEW))
-        or memoise(
-            ("funder_contact", user.pk), lambda: Funder.objects.filter(contact=user).exists()
-        )
+    opens = is_admin(user) or any(
+        flags.get(name) for name in ("state_agent", "sees_committees", "funder_contact")
     )
     return [(80, "Financeurs", reverse("funders:index"))] if opens else []

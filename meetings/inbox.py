@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import CoPresidency
-from committees.permissions import COPRESIDE, MANAGE, committee_ids_held, is_state_agent
+from committees.permissions import COPRESIDE, MANAGE, committee_ids_held
 from cte_portal.core.inbox import InboxItem
 from cte_portal.core.permissions import is_admin, is_signed_in
 from meetings.models import Invitation, Meeting, Minutes, MinutesApproval, Validation
@@ -219,12 +219,12 @@ def inbox_items(user) -> list[InboxItem]:
     return items
 
 
-def menu_entries(user) -> list[tuple[int, str, str]]:
+def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
     """(order, label, url) of the meetings' sections ``user`` may open: their meetings, and
     the follow-up of every committee's meetings for the State services and admins."""
     if not is_signed_in(user):
         return []
     entries = [(30, "Mes réunions", reverse("meetings:mine"))]
-    if is_admin(user) or is_state_agent(user):
+    if is_admin(user) or flags.get("state_agent"):  # can_view_meeting_compliance
         entries.append((31, "Suivi des réunions", reverse("meetings:overview")))
     return entries

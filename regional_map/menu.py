@@ -2,12 +2,12 @@
 
 from django.urls import reverse
 
-from committees.permissions import is_state_agent
 from cte_portal.core.permissions import is_admin
 
 
-def menu_entries(user) -> list[tuple[int, str, str]]:
-    """The maps open to the DREETS and DDETS agents (their region or département) and admins."""
-    if is_admin(user) or is_state_agent(user):
+def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+    """The maps open to the DREETS and DDETS agents (their region or département) and admins
+    (``state_agent`` comes from the committees' ``menu_flags``)."""
+    if is_admin(user) or flags.get("state_agent"):
         return [(40, "Cartographie", reverse("regional_map:index"))]
     return []

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from dsfr.models import DsfrConfig
 
+from cte_portal.core.permissions import is_signed_in
 from cte_portal.core.registry import app_hooks
+from cte_portal.core.request_memo import memoise
 
 # django-dsfr reads its configuration from the database on every request; ours is fixed,
 # so one unsaved instance serves every page without a query.
@@ -27,14 +30,40 @@ def site_config(request):
     return {"SITE_CONFIG": _SITE_CONFIG}
 
 
+def menu_flags(user) -> dict[str, bool]:
+    """What the main menu needs to know of ``user``, in one query for the whole menu: each app
+    contributes named ``Exists`` on the user (``menu_flags`` on its AppConfig, a function
+    ``() -> dict[str, Exists]`` filtering on ``OuterRef("pk")``); memoised per request."""
+    if not is_signed_in(user):
+        return {}
+
+    def load() -> dict[str, bool]:
+        annotations = {}
+        for contribute in app_hooks("menu_flags"):
+            annotations.update(contribute())
+        if not annotations:
+            return {}
+        return (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(**annotations)
+            .values(*annotations)
+            .first()
+            or {}
+        )
+
+    return memoise(("menu_flags", user.pk), load)
+
+
 def main_menu(request):
     """The main navigation: the sections the person may open, each app saying which of its
-    own (``menu_provider``, see ``core.registry``), with the current section marked for
-    assistive technologies."""
+    own (``menu_provider``, see ``core.registry``) from ``menu_flags``, with the current
+    section marked for assistive technologies."""
     user = request.user
+    flags = menu_flags(user)
     entries = [(0, "Accueil", reverse("home"))]
     for provider in app_hooks("menu_provider"):
-        entries.extend(provider(user))
+        entries.extend(provider(user, flags))
     entries.append((100, "Données ouvertes", reverse("open_data:index")))
     items = [(label, url) for _order, label, url in sorted(entries, key=lambda e: e[0])]
     path = request.path
