@@ -17,6 +17,7 @@ from django.utils import timezone
 from audits.models import Audit, NetworkBody, ReportObligation
 from audits.selectors import late_periods
 from audits.workflow import State
+from committees.inbox import state_agent_flags
 from committees.permissions import COPRESIDE, MANAGE, committee_ids_held
 from cte_portal.core.inbox import InboxItem
 from cte_portal.core.permissions import is_admin, is_signed_in
@@ -118,12 +119,15 @@ def menu_flags() -> dict:
     return {"body_user": Exists(NetworkBody.users.through.objects.filter(user=OuterRef("pk")))}
 
 
-def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+def menu_entries(user, flags) -> list[tuple[int, str, str]]:
     """Audits for those who run or co-preside a committee, the State services, admins, and
     the users of a network body (their reports and, once delivered, their audit)."""
     if not is_signed_in(user):
         return []
-    opens = is_admin(user) or any(
-        flags.get(name) for name in ("state_agent", "copresides", "body_user")
+    opens = (
+        is_admin(user)
+        or state_agent_flags(user, flags)[0]
+        or flags.get("copresides")
+        or flags.get("body_user")
     )
     return [(70, "Audits", reverse("audits:index"))] if opens else []

@@ -25,6 +25,7 @@ from committees.permissions import (
 from cte_portal.core.conf import cte_setting
 from cte_portal.core.inbox import InboxItem
 from cte_portal.core.permissions import is_admin, is_signed_in
+from cte_portal.core.request_memo import recall
 
 
 def _installations(managed: set[int]) -> list[InboxItem]:
@@ -138,14 +139,26 @@ def menu_flags() -> dict:
     }
 
 
-def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+def state_agent_flags(user, flags) -> tuple[bool, bool]:
+    """(DREETS or DDETS agent, DREETS agent), from the assignments the page already read when
+    it did (no query), else from the menu's flags."""
+    assignments = recall(("staff_assignments", user.pk))
+    if assignments is not None:
+        return bool(assignments), any(
+            a.service == StaffAssignment.Service.DREETS for a in assignments
+        )
+    return flags.get("state_agent"), flags.get("dreets_agent")
+
+
+def menu_entries(user, flags) -> list[tuple[int, str, str]]:
     """(order, label, url) of the committees' sections ``user`` may open."""
     if not is_signed_in(user):
         return []
     entries = [(20, "Comités", reverse("committees:list"))]
     admin = is_admin(user)
-    if admin or flags.get("state_agent"):
+    state_agent, dreets_agent = (True, True) if admin else state_agent_flags(user, flags)
+    if state_agent:
         entries.append((10, "Mon tableau de bord", reverse("committees:dashboard")))
-    if admin or flags.get("dreets_agent"):  # can_manage_staff
+    if dreets_agent:  # can_manage_staff
         entries.append((90, "Agents et comptes", reverse("committees:staff")))
     return entries

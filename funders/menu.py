@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from committees.inbox import state_agent_flags
 from cte_portal.core.permissions import is_admin, is_signed_in
 from funders.models import Funder
 
@@ -12,12 +13,15 @@ def menu_flags() -> dict:
     return {"funder_contact": Exists(Funder.objects.filter(contact=OuterRef("pk")))}
 
 
-def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+def menu_entries(user, flags) -> list[tuple[int, str, str]]:
     """The conferences open to whoever sees a committee (INS-FUNDERS), to the State services,
     admins, and the contacts of a funder."""
     if not is_signed_in(user):
         return []
-    opens = is_admin(user) or any(
-        flags.get(name) for name in ("state_agent", "sees_committees", "funder_contact")
+    opens = (
+        is_admin(user)
+        or state_agent_flags(user, flags)[0]
+        or flags.get("sees_committees")
+        or flags.get("funder_contact")
     )
     return [(80, "Financeurs", reverse("funders:index"))] if opens else []

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from committees.inbox import state_agent_flags
 from committees.models import CoPresidency
 from committees.permissions import COPRESIDE, MANAGE, committee_ids_held
 from cte_portal.core.inbox import InboxItem
@@ -219,12 +220,12 @@ def inbox_items(user) -> list[InboxItem]:
     return items
 
 
-def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+def menu_entries(user, flags) -> list[tuple[int, str, str]]:
     """(order, label, url) of the meetings' sections ``user`` may open: their meetings, and
     the follow-up of every committee's meetings for the State services and admins."""
     if not is_signed_in(user):
         return []
     entries = [(30, "Mes réunions", reverse("meetings:mine"))]
-    if is_admin(user) or flags.get("state_agent"):  # can_view_meeting_compliance
+    if is_admin(user) or state_agent_flags(user, flags)[0]:  # can_view_meeting_compliance
         entries.append((31, "Suivi des réunions", reverse("meetings:overview")))
     return entries

@@ -102,7 +102,7 @@ def inbox_items(user) -> list[InboxItem]:
     return items
 
 
-def menu_entries(user, flags: dict) -> list[tuple[int, str, str]]:
+def menu_entries(user, flags) -> list[tuple[int, str, str]]:
     if not is_signed_in(user):
         return []
     return [(50, "Feuilles de route", reverse("roadmaps:list"))]

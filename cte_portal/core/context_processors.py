@@ -30,29 +30,35 @@ def site_config(request):
     return {"SITE_CONFIG": _SITE_CONFIG}
 
 
-def menu_flags(user) -> dict[str, bool]:
-    """What the main menu needs to know of ``user``, in one query for the whole menu: each app
-    contributes named ``Exists`` on the user (``menu_flags`` on its AppConfig, a function
-    ``() -> dict[str, Exists]`` filtering on ``OuterRef("pk")``); memoised per request."""
-    if not is_signed_in(user):
-        return {}
+class MenuFlags:
+    """What the main menu needs to know of ``user``, asked in one query for the whole menu and
+    only when a provider needs it: each app contributes named ``Exists`` on the user
+    (``menu_flags`` on its AppConfig, a function ``() -> dict[str, Exists]`` filtering on
+    ``OuterRef("pk")``). A provider that can answer from what the page already read (the
+    request memo) asks nothing."""
 
-    def load() -> dict[str, bool]:
+    def __init__(self, user):
+        self.user = user
+
+    def _load(self) -> dict[str, bool]:
         annotations = {}
         for contribute in app_hooks("menu_flags"):
             annotations.update(contribute())
-        if not annotations:
+        if not annotations or not is_signed_in(self.user):
             return {}
-        return (
+        row = (
             get_user_model()
-            .objects.filter(pk=user.pk)
+            .objects.filter(pk=self.user.pk)
             .annotate(**annotations)
             .values(*annotations)
             .first()
-            or {}
         )
+        return row or {}
 
-    return memoise(("menu_flags", user.pk), load)
+    def get(self, name: str) -> bool:
+        if not is_signed_in(self.user):
+            return False
+        return bool(memoise(("menu_flags", self.user.pk), self._load).get(name))
 
 
 def main_menu(request):
@@ -60,7 +66,7 @@ def main_menu(request):
     own (``menu_provider``, see ``core.registry``) from ``menu_flags``, with the current
     section marked for assistive technologies."""
     user = request.user
-    flags = menu_flags(user)
+    flags = MenuFlags(user)
     entries = [(0, "Accueil", reverse("home"))]
     for provider in app_hooks("menu_provider"):
         entries.extend(provider(user, flags))
