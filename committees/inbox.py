@@ -8,7 +8,6 @@ Each read is one query, whatever the number of committees.
 
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
 from guardian.models import UserObjectPermission
@@ -127,8 +126,11 @@ def inbox_items(user) -> list[InboxItem]:
 def menu_flags() -> dict:
     """The menu's facts on a person (``OuterRef("pk")``): a staff assignment in force, as a
     DREETS agent, a co-presidency, a committee they see."""
+    # Joined by name, not ``get_for_model``: no query of its own on a cold cache.
     permissions = UserObjectPermission.objects.filter(
-        user=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Committee)
+        user=OuterRef("pk"),
+        content_type__app_label=Committee._meta.app_label,
+        content_type__model=Committee._meta.model_name,
     )
     staff = StaffAssignment.objects.active().filter(user=OuterRef("pk"))
     return {
