@@ -5,7 +5,10 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV_ENV := CTE_ENV=development DEBUG=$${DEBUG:-true}
+# Links in e-mails and calendar invitations point at the server ``make run`` starts, unless
+# SITE_URL is given (behind a proxy, another name…).
+SITE_URL ?= http://$(HOST):$(PORT)
+DEV_ENV := CTE_ENV=development DEBUG=$${DEBUG:-true} SITE_URL=$(SITE_URL)
 
 .PHONY: help install uv run test lint format browser migrate territories demo bench clean backup restore
 

@@ -6,6 +6,9 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits et comptes rendus des membres du réseau"
     demo_seeder = "audits.demo.seed_audits"  # run by ``manage.py seed_demo``
     national_seeder = "audits.national.seed_national"  # run by ``manage.py seed_national``
+    inbox_provider = "audits.inbox.inbox_items"  # ``cte_portal.core.inbox``
+    menu_provider = "audits.inbox.menu_entries"  # ``cte_portal.core.registry``
+    menu_flags = "audits.inbox.menu_flags"  # ``cte_portal.core.context_processors``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -6,6 +6,9 @@ class CommitteesConfig(AppConfig):
     verbose_name = "Comités"
     demo_seeder = "committees.demo.seed_committees"  # run by ``manage.py seed_demo``
     national_seeder = "committees.national.seed_national"  # run by ``manage.py seed_national``
+    inbox_provider = "committees.inbox.inbox_items"  # ``cte_portal.core.inbox``
+    menu_provider = "committees.inbox.menu_entries"  # ``cte_portal.core.registry``
+    menu_flags = "committees.inbox.menu_flags"  # ``cte_portal.core.context_processors``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

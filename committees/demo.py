@@ -802,6 +802,31 @@ def seed_staff_assignments(*, personas: dict, region: Region, rhone: Departement
         )
 
 
+def seed_invited_agent(*, rhone: Departement) -> User:
+    """An agent of the DDETS du Rhône invited but who has not chosen a password yet: the
+    admin's and the DREETS agent's landing pages show the invitation without answer. No
+    e-mail leaves a demo."""
+    user, created = User.objects.get_or_create(
+        email=f"nouvel.agent@{DEMO_DOMAIN}",
+        defaults={
+            "first_name": "Mathis",
+            "last_name": "Girard",
+            "organisation": "DDETS du Rhône",
+            "job_title": "Chargé de mission insertion",
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        start_staff_assignment(
+            user=user,
+            service=StaffAssignment.Service.DDETS,
+            started_on=date.today(),
+            departement=rhone,
+        )
+    return user
+
+
 def seed_committees() -> dict[str, Committee]:
     """Seed the demo staff assignments and committees (idempotent); return them by name."""
     personas = seed_users()
@@ -824,6 +849,7 @@ def seed_committees() -> dict[str, Committee]:
         elif plan.level == Level.DEPARTMENTAL and not plan.special_authority:
             cde = committee
         committees[plan.name] = committee
+    seed_invited_agent(rhone=rhone)
     # DEC-OUTRE-MER, DEC-CLE-PERIMETER: La Réunion, a bassin d'emploi, a perimeter review.
     from committees.demo_outre_mer import seed_outre_mer_and_perimeters  # noqa: PLC0415
 

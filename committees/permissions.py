@@ -12,6 +12,7 @@ the ``can_*`` predicates below; they never call guardian directly.
 - member: sees their committee's space.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -42,6 +43,15 @@ def committee_ids_with(user, codename: str) -> set[int]:
         return memoise(
             ("committee_ids", "all"), lambda: set(Committee.objects.values_list("pk", flat=True))
         )
+    if not is_signed_in(user):
+        return set()
+    return {pk for pk, codenames in _committee_permissions(user).items() if codename in codenames}
+
+
+def committee_ids_held(user, codename: str) -> set[int]:
+    """Ids of the committees on which the facts (a staff assignment, a co-presidency, a
+    membership) give ``user`` ``codename`` — for an admin too, without the everything-everywhere
+    of their role: what is *their own* work (the landing page's inbox)."""
     if not is_signed_in(user):
         return set()
     return {pk for pk, codenames in _committee_permissions(user).items() if codename in codenames}
@@ -124,9 +134,77 @@ def can_create_committee(user, *, level: str, region=None, departements=()) -> b
     return bool(codes) and assignments.filter(service="ddets", departement__in=codes).exists()
 
 
+def active_assignments(user) -> list[StaffAssignment]:
+    """The staff assignments in force of ``user`` (memoised within a read-only request: the
+    menu, the inbox and the page ask it)."""
+    if not is_signed_in(user):
+        return []
+    return memoise(
+        ("staff_assignments", user.pk),
+        lambda: list(StaffAssignment.objects.active().filter(user=user)),
+    )
+
+
+def is_state_agent(user) -> bool:
+    """A DREETS or DDETS agent with an assignment in force."""
+    return bool(active_assignments(user))
+
+
+def dreets_region_ids(user) -> set[str]:
+    """The regions where ``user`` is a DREETS agent."""
+    return {
+        a.region_id for a in active_assignments(user) if a.service == StaffAssignment.Service.DREETS
+    }
+
+
 def can_manage_staff(user) -> bool:
-    """Only admins assign DREETS and DDETS agents to territories."""
-    return is_admin(user)
+    """Admins assign DREETS and DDETS agents and invite accounts anywhere; a DREETS agent does
+    so in their region (issue 13). A DDETS agent does not."""
+    return is_admin(user) or bool(dreets_region_ids(user))
+
+
+def can_manage_staff_in(user, *, region_id: str | None) -> bool:
+    """Whether ``user`` may start or end an assignment in ``region_id`` (the region of the
+    assignment's territory): admins anywhere, a DREETS agent in their own region only."""
+    if is_admin(user):
+        return True
+    return region_id is not None and region_id in dreets_region_ids(user)
+
+
+def staff_in_scope(user):
+    """The staff assignments ``user`` manages: every one for an admin, those of their region
+    (the region itself and its départements) for a DREETS agent; none otherwise."""
+    assignments = StaffAssignment.objects.all()
+    if is_admin(user):
+        return assignments
+    regions = dreets_region_ids(user)
+    if not regions:
+        return assignments.none()
+    return assignments.filter(Q(region_id__in=regions) | Q(departement__region_id__in=regions))
+
+
+def accounts_in_scope(user):
+    """The accounts ``user`` manages: every one for an admin; for a DREETS agent, the people
+    with an assignment in force in their region."""
+    accounts = get_user_model().objects.all()
+    if is_admin(user):
+        return accounts
+    in_region = staff_in_scope(user).active()
+    return accounts.filter(pk__in=in_region.values("user_id"), is_superuser=False)
+
+
+def can_manage_account(user, account) -> bool:
+    """Admins manage every account; a DREETS agent the accounts of the agents of their region
+    whose assignments in force are all in it (not an agent also posted elsewhere), never an
+    admin's."""
+    if is_admin(user):
+        return True
+    regions = dreets_region_ids(user)
+    if not regions or account.is_superuser:
+        return False
+    held = StaffAssignment.objects.active().filter(user=account).select_related("departement")
+    assignment_regions = {a.region_id or a.departement.region_id for a in held}
+    return bool(assignment_regions) and assignment_regions <= regions
 
 
 def expected_permissions(committee) -> set[tuple[int, str]]:

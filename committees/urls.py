@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from committees.views import commissions, committees, composition, perimeter, procedure
+from committees.views import commissions, committees, composition, perimeter, procedure, staff
 
 app_name = "committees"
 
@@ -10,6 +10,14 @@ urlpatterns = [
     path("", committees.committee_list, name="list"),
     path("nouveau/", committees.committee_create, name="create"),
     path("tableau-de-bord/", committees.committee_dashboard, name="dashboard"),
+    path("agents/", staff.staff_list, name="staff"),
+    path("agents/affecter/", staff.staff_add, name="staff_add"),
+    path("agents/<int:pk>/fin/", staff.staff_end, name="staff_end"),
+    path("comptes/", staff.account_list, name="accounts"),
+    path("comptes/inviter/", staff.account_invite, name="account_invite"),
+    path("comptes/<int:pk>/relancer/", staff.account_resend, name="account_resend"),
+    path("comptes/<int:pk>/desactiver/", staff.account_deactivate, name="account_deactivate"),
+    path("comptes/<int:pk>/reactiver/", staff.account_reactivate, name="account_reactivate"),
     path("<int:pk>/", committees.committee_detail, name="detail"),
     path("<int:pk>/modifier/", committees.committee_edit, name="edit"),
     path("<int:pk>/perimetre/", committees.committee_perimeter, name="perimeter"),

@@ -6,6 +6,8 @@ class FundersConfig(AppConfig):
     verbose_name = "Conférences des financeurs"
     demo_seeder = "funders.demo.seed_funders"  # run by ``manage.py seed_demo``
     national_seeder = "funders.national.seed_national"  # run by ``manage.py seed_national``
+    menu_provider = "funders.menu.menu_entries"  # ``cte_portal.core.registry``
+    menu_flags = "funders.menu.menu_flags"  # ``cte_portal.core.context_processors``
 
     def ready(self):
         # The committee page shows this app's section without importing it.

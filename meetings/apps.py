@@ -8,6 +8,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Réunions"
     demo_seeder = "meetings.demo.seed_meetings"  # run by ``manage.py seed_demo``
     national_seeder = "meetings.national.seed_national"  # run by ``manage.py seed_national``
+    inbox_provider = "meetings.inbox.inbox_items"  # ``cte_portal.core.inbox``
+    menu_provider = "meetings.inbox.menu_entries"  # ``cte_portal.core.registry``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

@@ -504,12 +504,77 @@ def _after_the_fact_plenary(cde, personas) -> Meeting | None:
         ballots={invitations[pid].pk: choice for pid, choice in choices.items()},
     )
     minutes = minutes_service.draft_minutes(meeting=meeting, user=ddets)
+    minutes = minutes_service.update_minutes(
+        minutes=minutes,
+        user=ddets,
+        body=minutes.body.replace(
+            minutes_service.DRAFT_BLANK,
+            "le diagnostic et la proposition de groupe de travail sont présentés et débattus.",
+            1,
+        ).replace(
+            minutes_service.DRAFT_BLANK,
+            "le Département souhaite élargir le groupe aux autorités organisatrices de la mobilité.",
+        ),
+    )
     for copresidency in cde.copresidencies.active():
         past_service.record_outside_approval(
             minutes=minutes, copresidency=copresidency, approved_on=date(2024, 12, 10), user=ddets
         )
     minutes_service.render_and_store(minutes.pk)
     return meeting
+
+
+def _bureau(cde, personas) -> Meeting | None:
+    """A meeting submitted to the co-presidents, awaiting both (their landing pages)."""
+    title = "Bureau du comité : préparation de la séance d'automne"
+    if cde.meetings.filter(title=title).exists():
+        return None
+    ddets = personas["ddets"]
+    meeting = _prepare(
+        cde,
+        ddets,
+        title=title,
+        kind=Meeting.Kind.STRATEGIC,
+        days=30,
+        place="Préfecture du Rhône, salle du conseil",
+        items=[
+            {"title": "Ordre du jour de la séance d'automne", "presenter": "DDETS du Rhône"},
+            {"title": "Point d'étape de la feuille de route", "presenter": "DDETS du Rhône"},
+        ],
+    )
+    convocation_service.submit_for_validation(meeting=meeting, user=ddets)
+    return meeting
+
+
+def _cre_to_prepare(personas) -> Meeting | None:
+    """A regional meeting the DREETS still prepares (a draft, on their landing page)."""
+    cre = Committee.objects.filter(level=Level.REGIONAL, region_id="84").first()
+    title = "Séance plénière régionale de fin d'année"
+    if cre is None or cre.meetings.filter(title=title).exists():
+        return None
+    return _prepare(
+        cre,
+        personas["dreets"],
+        title=title,
+        days=60,
+        place="DREETS Auvergne-Rhône-Alpes, Lyon",
+        items=[{"title": "Bilan des comités départementaux", "presenter": "DREETS"}],
+    )
+
+
+def _cle_to_prepare(cle, personas) -> Meeting | None:
+    """A local meeting the DDETS still prepares (a draft, on their landing page)."""
+    title = "Réunion du comité local : plan mobilité"
+    if cle.meetings.filter(title=title).exists():
+        return None
+    return _prepare(
+        cle,
+        personas["ddets"],
+        title=title,
+        days=35,
+        place="Mairie de Villefranche-sur-Saône",
+        items=[{"title": "Plan de mobilité solidaire", "presenter": "DDETS du Rhône"}],
+    )
 
 
 def seed_meetings() -> list[Meeting]:
@@ -528,6 +593,9 @@ def seed_meetings() -> list[Meeting]:
             _technical(cde, personas),
             _cle_audit_vote(cle, personas),
             _after_the_fact_plenary(cde, personas),
+            _bureau(cde, personas),
+            _cre_to_prepare(personas),
+            _cle_to_prepare(cle, personas),
         )
         if meeting is not None
     ]

@@ -6,6 +6,7 @@ class RegionalMapConfig(AppConfig):
 
     name = "regional_map"
     verbose_name = "Cartographie des comités"
+    menu_provider = "regional_map.menu.menu_entries"  # ``cte_portal.core.registry``
 
     def ready(self):
         # Registers the app's Celery tasks, so that services enqueue them by name

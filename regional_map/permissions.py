@@ -1,21 +1,14 @@
 """Who sees the regional map and takes its exports (INS-REGIONAL-MAP)."""
 
 from committees.models import StaffAssignment
+from committees.permissions import active_assignments
 from cte_portal.core.permissions import is_admin, is_signed_in
-from cte_portal.core.request_memo import memoise
 
 
 def _assignments(user) -> set[tuple[str, str | None, str | None]]:
     """The user's staff assignments in force (service, region, département): one query, made
-    once per read-only request (a map page asks twice or three times)."""
-    return memoise(
-        ("map_assignments", user.pk),
-        lambda: set(
-            StaffAssignment.objects.active()
-            .filter(user=user)
-            .values_list("service", "region_id", "departement_id")
-        ),
-    )
+    once per read-only request and shared with the menu (``active_assignments``)."""
+    return {(a.service, a.region_id, a.departement_id) for a in active_assignments(user)}
 
 
 def can_view_regional_map(user, region) -> bool:

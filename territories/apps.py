@@ -6,6 +6,7 @@ class TerritoriesConfig(AppConfig):
 
     name = "territories"
     verbose_name = "Référentiel territorial"
+    menu_provider = "territories.menu.menu_entries"  # ``cte_portal.core.registry``
 
     def ready(self):
         # A write to a region, a département or an edition empties the cached lookups.

@@ -4,14 +4,8 @@ import math
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from committees.models import (
     RULES_HEADINGS,
@@ -48,6 +42,7 @@ from committees.services.committees import (
 from cte_portal.core.conf import cte_setting
 from cte_portal.core.errors import RuleError
 from cte_portal.core.request_memo import memoise
+from cte_portal.users.services import invite_user
 from territories.models import Departement, Epci, Ept, Region
 
 User = get_user_model()
@@ -56,36 +51,17 @@ User = get_user_model()
 # --- People -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def invite_person(
     *, email: str, first_name: str, last_name: str, organisation: str = "", job_title: str = ""
 ) -> User:
     """Return the user with this e-mail, creating it when absent and e-mailing an invitation
-    to choose a password (the link is a password-reset link, valid for a few days)."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user:
-        return user
-    user = User.objects.create_user(
+    to choose a password (``cte_portal.users.services.invite_user``)."""
+    user, _created = invite_user(
         email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        organisation=organisation.strip(),
-        job_title=job_title.strip(),
-    )
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = f"{settings.SITE_URL}/compte/mot-de-passe/reinitialiser/{uid}/{token}/"
-    body = render_to_string("committees/emails/invitation.txt", {"user": user, "link": link})
-    transaction.on_commit(
-        lambda: send_mail(
-            "Invitation au portail des comités territoriaux pour l'emploi",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        job_title=job_title,
     )
     return user
 

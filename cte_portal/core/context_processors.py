@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from dsfr.models import DsfrConfig
+
+from cte_portal.core.permissions import is_signed_in
+from cte_portal.core.registry import app_hooks
+from cte_portal.core.request_memo import memoise
 
 # django-dsfr reads its configuration from the database on every request; ours is fixed,
 # so one unsaved instance serves every page without a query.
@@ -25,21 +30,48 @@ def site_config(request):
     return {"SITE_CONFIG": _SITE_CONFIG}
 
 
+class MenuFlags:
+    """What the main menu needs to know of ``user``, asked in one query for the whole menu and
+    only when a provider needs it: each app contributes named ``Exists`` on the user
+    (``menu_flags`` on its AppConfig, a function ``() -> dict[str, Exists]`` filtering on
+    ``OuterRef("pk")``). A provider that can answer from what the page already read (the
+    request memo) asks nothing."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def _load(self) -> dict[str, bool]:
+        annotations = {}
+        for contribute in app_hooks("menu_flags"):
+            annotations.update(contribute())
+        if not annotations or not is_signed_in(self.user):
+            return {}
+        row = (
+            get_user_model()
+            .objects.filter(pk=self.user.pk)
+            .annotate(**annotations)
+            .values(*annotations)
+            .first()
+        )
+        return row or {}
+
+    def get(self, name: str) -> bool:
+        if not is_signed_in(self.user):
+            return False
+        return bool(memoise(("menu_flags", self.user.pk), self._load).get(name))
+
+
 def main_menu(request):
-    """The main navigation, with the current section marked for assistive technologies."""
-    items = [("Accueil", reverse("home"))]
-    if request.user.is_authenticated:
-        items += [
-            ("Mon tableau de bord", reverse("committees:dashboard")),
-            ("Comités", reverse("committees:list")),
-            ("Réunions", reverse("meetings:mine")),
-            ("Cartographie", reverse("regional_map:index")),
-            ("Territoires", reverse("territories:regions")),
-            ("Feuilles de route", reverse("roadmaps:list")),
-            ("Audits", reverse("audits:index")),
-            ("Financeurs", reverse("funders:index")),
-        ]
-    items.append(("Données ouvertes", reverse("open_data:index")))
+    """The main navigation: the sections the person may open, each app saying which of its
+    own (``menu_provider``, see ``core.registry``) from ``menu_flags``, with the current
+    section marked for assistive technologies."""
+    user = request.user
+    flags = MenuFlags(user)
+    entries = [(0, "Accueil", reverse("home"))]
+    for provider in app_hooks("menu_provider"):
+        entries.extend(provider(user, flags))
+    entries.append((100, "Données ouvertes", reverse("open_data:index")))
+    items = [(label, url) for _order, label, url in sorted(entries, key=lambda e: e[0])]
     path = request.path
     # The longest matching prefix is the current section (/comites/tableau-de-bord/ is the
     # dashboard, not the list of committees).

@@ -29,6 +29,15 @@ def memoise(key: Hashable, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def recall(key: Hashable, default=None):
+    """What the current read-only request already memoised under ``key``, without computing
+    it (``default`` when nothing is there)."""
+    memo = _memo.get()
+    if not memo:
+        return default
+    return memo.get(key, default)
+
+
 def forget() -> None:
     """Empty the memo of the current request (what it holds was just written)."""
     memo = _memo.get()

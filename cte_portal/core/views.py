@@ -9,11 +9,25 @@ from django.views.defaults import page_not_found
 
 from cte_portal.celery import app
 from cte_portal.core.api import json_not_found, suspicious_response, suspicious_status
+from cte_portal.core.inbox import inbox_for
 
 
 @login_not_required
 def home(request):
-    return render(request, "core/home.html", {"title": "Accueil"})
+    """The public home page; once signed in, the person's own page: what awaits them across
+    the portal (``core.inbox``), where sign-in lands."""
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html", {"title": "Accueil"})
+    sections = inbox_for(request.user)
+    return render(
+        request,
+        "core/my_page.html",
+        {
+            "title": "Ma page",
+            "sections": sections,
+            "total": sum(section.count for section in sections),
+        },
+    )
 
 
 def _static_page(template: str, title: str):

@@ -40,6 +40,11 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path(
+        "invitation/<uidb64>/<token>/",
+        login_not_required(views.InvitationView.as_view()),
+        name="account_invitation",
+    ),
+    path(
         "mot-de-passe/reinitialise/",
         login_not_required(views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",

@@ -114,6 +114,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         if refusal:
             form.add_error(None, refusal)
             return self.form_invalid(form)
+        # The link points at SITE_URL, never at the Host header of the request.
+        self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 
@@ -131,6 +133,24 @@ class PasswordResetConfirmView(RevokeTokensOnPasswordMixin, auth_views.PasswordR
     def form_valid(self, form):
         response = super().form_valid(form)
         self.revoke_tokens_if_asked(form)
+        return response
+
+
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """An invited person chooses their password (the link of ``services.invite_user``), then
+    signs in: the token is Django's password-reset token, spent once the password is set."""
+
+    form_class = forms.DsfrSetPasswordForm
+    template_name = "users/invitation.html"
+    success_url = reverse_lazy("login")
+    extra_context = {"title": "Choisir mon mot de passe"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Votre mot de passe est enregistré : connectez-vous avec votre adresse électronique.",
+        )
         return response
 
 

@@ -2,6 +2,7 @@
 URL, revocable), and the DDETS / DREETS overview of the committees behind (INS-MEETINGS,
 INS-LOCAL-PRESENCE)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -99,8 +100,8 @@ def overview(request):
 @require_POST
 def calendar_create(request):
     _feed, key = calendar_service.create_calendar_feed(user=request.user)
-    request.session["calendar_feed_url"] = request.build_absolute_uri(
-        reverse("meetings:calendar_feed", args=[key])
+    request.session["calendar_feed_url"] = (
+        f"{settings.SITE_URL}{reverse('meetings:calendar_feed', args=[key])}"
     )
     messages.success(
         request,

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -128,7 +129,10 @@ def test_sign_out_ends_the_session(logged_client):
 
 
 def _reset_link(message) -> str:
-    match = re.search(r"https?://testserver(/compte/mot-de-passe/reinitialiser/\S+/)", message.body)
+    # The link is on SITE_URL (issue 13), not on the host the request came through.
+    match = re.search(
+        rf"{re.escape(settings.SITE_URL)}(/compte/mot-de-passe/reinitialiser/\S+/)", message.body
+    )
     assert match, message.body
     return match.group(1)
 

@@ -120,9 +120,12 @@ def test_the_csp_header_allows_only_our_scripts_with_a_nonce(home):
     nonce = re.fullmatch(r"'self' 'nonce-([\w+/=]+)'", directives["script-src"]).group(1)
 
     scripts = re.findall(r"<script\b[^>]*>", _html(home))
-    assert len(scripts) == 2  # the DSFR module and nomodule bundles, no inline script
+    # The DSFR module and nomodule bundles and the portal's tables script; no inline script.
+    assert len(scripts) == 3
     for tag in scripts:
-        assert re.search(r'src="/static/dsfr/dist/dsfr/dsfr\.(no)?module\.min\.js"', tag)
+        assert re.search(
+            r'src="/static/(dsfr/dist/dsfr/dsfr\.(no)?module\.min|js/tables)\.js"', tag
+        )
         assert f'nonce="{nonce}"' in tag
 
 

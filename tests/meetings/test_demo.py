@@ -17,7 +17,7 @@ def seeded(territory, eager, media):
 
 
 def test_the_demo_has_past_and_upcoming_meetings(seeded):
-    assert len(seeded) == 6
+    assert len(seeded) == 9
     cde = {m.title: m for m in Meeting.objects.filter(committee__name=CDE)}
     plenary = cde["Séance plénière annuelle avec les présidents des comités locaux"]
     assert plenary.was_held and plenary.with_local_copresidents
@@ -36,6 +36,15 @@ def test_the_demo_has_past_and_upcoming_meetings(seeded):
     assert cde["Instance technique : diagnostic territorial"].status == (
         Meeting.Status.PENDING_VALIDATION
     )
+    # Issue 13: an agenda awaiting both co-presidents, a regional meeting still in preparation.
+    bureau = cde["Bureau du comité : préparation de la séance d'automne"]
+    assert bureau.status == Meeting.Status.PENDING_VALIDATION and not bureau.validations.exists()
+    regional = Meeting.objects.get(title="Séance plénière régionale de fin d'année")
+    assert regional.status == Meeting.Status.DRAFT and regional.committee.level == "regional"
+    local = Meeting.objects.get(
+        committee__name=CLE, title="Réunion du comité local : plan mobilité"
+    )
+    assert local.status == Meeting.Status.DRAFT
 
 
 def test_the_demo_has_a_weighted_vote_settled_by_the_state(seeded):
