@@ -120,6 +120,12 @@ def add_copresident(
         raise RuleError("Indiquez la collectivité représentée.", field="authority")
     if delegate is not None and delegate == person:
         raise RuleError("Le délégataire doit être une autre personne.", field="delegate")
+    if votes < 1:
+        # DEC-COPRESIDENCY, DEC-MAJORITY: a co-president sits and votes (the State's one holds
+        # the casting vote); a co-presidency never has 0 votes.
+        raise RuleError(
+            "Un co-président dispose d'au moins une voix.", field="votes", rule="DEC-COPRESIDENCY"
+        )
     copresidency = CoPresidency(
         committee=committee,
         side=side,

@@ -1105,3 +1105,24 @@ def test_a_copresident_copresides_and_a_member_only_views(cde):
     assert can_view_committee(member, cde)
     assert not can_copreside(member, cde) and not can_manage_committee(member, cde)
     assert list(Committee.objects.visible_to(member)) == [cde]
+
+
+def test_a_copresident_never_has_zero_votes(cde):
+    """DEC-COPRESIDENCY, DEC-MAJORITY: a co-president sits and votes."""
+    person = UserFactory()
+    with pytest.raises(RuleError) as refusal:
+        services.add_copresident(
+            committee=cde,
+            side=STATE,
+            person=person,
+            office="Préfète du Rhône",
+            started_on=START,
+            votes=0,
+        )
+    assert refusal.value.rule == "DEC-COPRESIDENCY"
+    assert "au moins une voix" in str(refusal.value.messages)
+    assert not CoPresidency.objects.filter(committee=cde).exists()
+    services.add_copresident(
+        committee=cde, side=STATE, person=person, office="Préfète du Rhône", started_on=START
+    )
+    assert CoPresidency.objects.get(committee=cde).votes == 1
