@@ -604,14 +604,21 @@ def build_national_rollup() -> NationalRollup:
             committee__status__in=[Committee.Status.DRAFT, Committee.Status.INSTALLED],
             committee__level__in=[Level.DEPARTMENTAL, Level.LOCAL],
         )
-        .values("departement_id", "committee__level", "committee__status")
+        .values(
+            "departement_id",
+            "committee__level",
+            "committee__status",
+            "committee__outre_mer_single",
+        )
         .annotate(n=Count("committee_id"))
     )
     for row in per_departement:
         _add_committee_counts(departements.get(row["departement_id"]), row, "committee__")
     # ... and per region, each committee once.
     per_region = (
-        Committee.objects.active().values("region_id", "level", "status").annotate(n=Count("pk"))
+        Committee.objects.active()
+        .values("region_id", "level", "status", "outre_mer_single")
+        .annotate(n=Count("pk"))
     )
     for row in per_region:
         _add_committee_counts(regions.get(row["region_id"]), row, "")
@@ -649,6 +656,9 @@ def _add_committee_counts(coverage: Coverage | None, row: dict, prefix: str) -> 
         coverage.cre_installed += n if status == Committee.Status.INSTALLED else 0
     elif level == Level.DEPARTMENTAL:
         coverage.cde_count += n
+        if row.get(f"{prefix}outre_mer_single") and status == Committee.Status.INSTALLED:
+            # DEC-OUTRE-MER: a DROM's single committee is its regional committee as well.
+            coverage.cre_installed += n
     elif status == Committee.Status.INSTALLED:
         coverage.cle_installed += n
     else:

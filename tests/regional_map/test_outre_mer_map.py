@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from committees.models import WrittenOpinion
 from committees.models.rules import REQUIRED_CATEGORIES, Level
 from committees.services.committees import add_written_opinion, install_committee
-from regional_map.selectors import build_regional_map
+from regional_map.selectors import build_national_rollup, build_regional_map
 from tests.factories.committees import (
     ARRETE,
     CommitteeFactory,
@@ -51,6 +51,9 @@ def test_the_single_committee_stands_for_the_region_on_the_map(t):
     [entry] = regional_map.cdes
     assert entry.authority_label == "Comité unique régional et départemental (outre-mer)"
     assert len(entry.local_copresidents) == 2
+    # The national roll-up counts it as the region's committee too.
+    [reunion] = [r for r in build_national_rollup().regions if r.code == t.reunion.code]
+    assert reunion.cre_installed == 1 and reunion.cde_count == 1
 
 
 def test_a_cle_across_the_regional_boundary_covers_the_other_region_s_communes(t):
