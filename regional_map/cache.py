@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from cte_portal.core.generations import register_invalidator
 from regional_map.selectors import (
     NationalRollup,
     RegionalMap,
@@ -43,6 +44,7 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
 
 
+@register_invalidator
 def invalidate_regional_maps(**_signal_kwargs) -> None:
     """Every cached map is stale: the next read of each one rebuilds it — from now, and again
     once the transaction commits (a reader in between would have cached the old rows)."""

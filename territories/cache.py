@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from cte_portal.core.generations import register_invalidator
 from cte_portal.core.request_memo import memoise
 from territories.models import Departement, Region, TerritorialEdition
 
@@ -56,6 +57,7 @@ def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
 
 
+@register_invalidator
 def invalidate_territories(**_signal_kwargs) -> None:
     """The reference changed: the next read of each lookup rebuilds it."""
     _new_generation()

@@ -15,12 +15,29 @@ from django.db import transaction
 
 T = TypeVar("T")
 
+# Every cached read model's invalidation, for the commands that write without signals (bulk
+# inserts of ``seed_national``, ``seed_demo``): ``invalidate_all()`` at their end.
+_INVALIDATORS: list[Callable[[], None]] = []
+
+
+def register_invalidator(invalidate: Callable[..., None]) -> Callable[..., None]:
+    if invalidate not in _INVALIDATORS:
+        _INVALIDATORS.append(invalidate)
+    return invalidate
+
+
+def invalidate_all() -> None:
+    """Every cached read model rebuilds at its next read."""
+    for invalidate in _INVALIDATORS:
+        invalidate()
+
 
 class Generation:
     def __init__(self, name: str, *, timeout: int = 15 * 60):
         self.name = name
         self.key = f"{name}:generation"
         self.timeout = timeout
+        register_invalidator(self.bump)
 
     def token(self) -> str:
         token = cache.get(self.key)

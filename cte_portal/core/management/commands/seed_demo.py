@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cte_portal.core.demo import app_seeders, login_rows
+from cte_portal.core.generations import invalidate_all
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for seeder in app_seeders():
                 seeder()
+        invalidate_all()  # some seeders write in bulk, without signals
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self._print_logins()
 

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cte_portal.core.generations import invalidate_all
 from cte_portal.core.national import NationalRun, Progress, national_seeders
 
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             for seeder in national_seeders():
                 seeder(run)
                 progress.finish()
+        # Bulk inserts send no signal: the cached read models rebuild at their next read.
+        invalidate_all()
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{key} : {count}" for key, count in run.counts.items() if count)
         self.stdout.write(
