@@ -317,6 +317,14 @@ CELERY_BEAT_SCHEDULE["regional-map-exports-purge"] = {
     "task": "regional_map.purge_old_exports",
     "schedule": crontab(hour=3, minute=10),
 }
+CELERY_BEAT_SCHEDULE["file-jobs-sweep"] = {
+    "task": "cte_portal.sweep_file_jobs",
+    "schedule": 10 * 60,
+}
+CELERY_BEAT_SCHEDULE["file-jobs-purge"] = {
+    "task": "cte_portal.purge_file_jobs",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_BEAT_SCHEDULE["roadmaps-exports-purge"] = {
     "task": "roadmaps.purge_old_exports",
     "schedule": crontab(hour=3, minute=20),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from cte_portal.core import bench, views
+from cte_portal.core import bench, file_job_views, views
 from cte_portal.core.api_docs import ApiDocsView, ApiSchemaView
 from cte_portal.users import views as user_views
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="footer-personal-data"),
     path("donnees-personnelles/personnes/", include("cte_portal.users.personal_data_urls")),
     path("plan-du-site/", views.sitemap, name="footer-sitemap"),
+    path("fichiers/<int:pk>/", file_job_views.detail, name="file_job"),
+    path("fichiers/<int:pk>/etat/", file_job_views.status, name="file_job_status"),
+    path("fichiers/<int:pk>/telecharger/", file_job_views.download, name="file_job_download"),
+    path("fichiers/<int:pk>/relancer/", file_job_views.retry, name="file_job_retry"),
     path("compte/", include("cte_portal.users.urls")),
     path("territoires/", include("territories.urls")),
     path("comites/", include("committees.urls")),

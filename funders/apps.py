@@ -20,3 +20,8 @@ class FundersConfig(AppConfig):
         from cte_portal.users.personal_data import register_person_fields
 
         register_person_fields("funders.Funder", person_field="contact", fields=("contact_phone",))
+
+        # The offer map exports are built by a task (``cte_portal.core.file_jobs``).
+        from funders.file_jobs import register_kinds
+
+        register_kinds()

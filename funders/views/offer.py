@@ -7,19 +7,19 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
+from cte_portal.core.file_jobs import request_file_job
 from cte_portal.core.forms import add_rule_error
 from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
+from funders.file_jobs import OFFER_MAP
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
 from funders.selectors.analysis import ENDING_MONTHS, OfferMap
 from funders.services import imports as import_services
 from funders.services import offer as services
-from funders.services.exports import offer_map_pdf, offer_map_xlsx
 from funders.views.common import PER_PAGE, crumbs, get_conference, get_import, get_line
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -223,14 +223,10 @@ def import_model(request, pk: int, extension: str):
 # --- Exports ------------------------------------------------------------------------------------
 
 
+@require_POST
 def export(request, pk: int, extension: str):
+    """Queue the offer map export and go to its progress page: the file is built by a task."""
     conference = get_conference(request, pk)
     require(perms.can_export_conference(request.user, conference))
-    offer = OfferMap.build(conference)
-    name = f"offre-{slugify(conference.title)[:60]}-{conference.pk}.{extension}"
-    if extension == "xlsx":
-        response = HttpResponse(offer_map_xlsx(offer), content_type=XLSX)
-    else:
-        response = HttpResponse(offer_map_pdf(offer), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    job = request_file_job(user=request.user, kind=OFFER_MAP, target=conference, fmt=extension)
+    return redirect("file_job", pk=job.pk)
