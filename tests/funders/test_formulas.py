@@ -13,6 +13,7 @@ from funders.selectors.analysis import OfferMap
 from funders.services.exports import offer_map_xlsx
 from funders.services.imports import HEADERS, model_xlsx, upload_offer_file
 from tests.clients import login
+from tests.file_jobs import download, request_file
 from tests.funders.files import GOOD_ROWS, csv_bytes
 from tests.funders.world import funder, line
 
@@ -46,12 +47,18 @@ def test_the_model_file_writes_a_formula_like_funder_name_as_text(world, cde_con
     assert [(c.value, c.data_type) for c in cells] == [(ATTACK, "s")]
 
 
-def test_the_export_view_serves_the_neutralised_file(client, world, cde_conference):
+def test_the_export_job_serves_the_neutralised_file(
+    client, world, cde_conference, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     line(cde_conference, funder(world.cde, ATTACK))
     login(client, world.ddets69)
-    response = client.get(reverse("funders:export", args=[cde_conference.pk, "xlsx"]))
-    assert response.status_code == 200
-    assert {c.data_type for c in _formula_cells(response.content)} == {"s"}
+    job = request_file(
+        client,
+        reverse("funders:export", args=[cde_conference.pk, "xlsx"]),
+        django_capture_on_commit_callbacks,
+    )
+    assert {c.data_type for c in _formula_cells(download(client, job))} == {"s"}
 
 
 def _xlsx_with_formula() -> bytes:

@@ -288,12 +288,13 @@ def test_people_outside_the_territory_get_a_404_everywhere_and_nothing_changes(
         scene["cde"].get_absolute_url(),
         reverse("funders:lines", args=[scene["cde"].pk]),
         reverse("funders:analysis", args=[scene["cde"].pk]),
-        reverse("funders:export", args=[scene["cde"].pk, "xlsx"]),
         scene["convention"].get_absolute_url(),
         reverse("funders:need_edit", args=[scene["need"].pk]),
     ]
     for url in reads:
         assert client.get(url).status_code == 404, url
+    export = reverse("funders:export", args=[scene["cde"].pk, "xlsx"])
+    assert client.post(export).status_code == 404
     for url, data in _writes(world, scene, funders):
         if "file" in data:
             data = {"file": _upload()}

@@ -29,6 +29,7 @@ from meetings.services.minutes import (
     update_minutes,
 )
 from tests.clients import login
+from tests.file_jobs import read, request_file
 from tests.funders.world import (
     NEED,
     conference,
@@ -226,14 +227,25 @@ def test_a_conference_held_as_a_meeting_shows_the_meeting_minutes(client, world,
     assert "Approuvé le" in page and reverse("meetings:minutes", args=[meeting.pk]) in page
 
 
-def test_exports_download(client, world, funders, cde_conference):
+def test_exports_download(
+    client, world, funders, cde_conference, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The files are built by a task (tests/funders/test_export_jobs.py)."""
+    settings.MEDIA_ROOT = tmp_path
     line(cde_conference, funders["state"])
     login(client, world.member)
-    xlsx = _page(client, reverse("funders:export", args=[cde_conference.pk, "xlsx"]))
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    pdf = _page(client, reverse("funders:export", args=[cde_conference.pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF")
-    _page(client, f"/financeurs/conferences/{cde_conference.pk}/export.docx", status=404)
+    for fmt, content_type in (
+        ("xlsx", "application/vnd.openxmlformats"),
+        ("pdf", "application/pdf"),
+    ):
+        url = reverse("funders:export", args=[cde_conference.pk, fmt])
+        job = request_file(client, url, django_capture_on_commit_callbacks)
+        response = client.get(reverse("file_job_download", args=[job.pk]))
+        assert response["Content-Type"].startswith(content_type)
+        assert read(response)
+    assert (
+        client.post(f"/financeurs/conferences/{cde_conference.pk}/export.docx").status_code == 404
+    )
 
 
 def test_the_import_models_download_for_the_secretariat(client, world, funders, cde_conference):
