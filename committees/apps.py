@@ -16,3 +16,8 @@ class CommitteesConfig(AppConfig):
         from committees import cache, tasks  # noqa: F401
 
         cache.connect()  # what empties the cached warning counts of the committee list
+
+        # The rules of procedure PDF is built by a task (``cte_portal.core.file_jobs``).
+        from committees.file_jobs import register_kinds
+
+        register_kinds()

@@ -4,12 +4,12 @@ page shape: ``committees.views.common``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from committees.file_jobs import RULES_PDF
 from committees.forms.composition import AdoptRulesForm, RotationForm, RulesForm
 from committees.models import Committee, Level, RulesOfProcedure
 from committees.permissions import can_manage_committee
@@ -24,7 +24,7 @@ from committees.views.common import (
     run_form,
     visible_committee,
 )
-from cte_portal.core.pdf import render_pdf
+from cte_portal.core.file_jobs import request_file_job
 
 # --- Rules of procedure (INS-RULES) -------------------------------------------------------------
 
@@ -141,27 +141,12 @@ def rules_version(request, rules_pk: int):
     )
 
 
+@require_POST
 def rules_pdf(request, rules_pk: int):
-    """PDF of one version (WeasyPrint renders it in a fraction of a second: no task)."""
+    """Queue the PDF of one version and go to its progress page: a task builds the file."""
     version = _rules_version(request, rules_pk)
-    committee = version.committee
-    state = (
-        f"adopté le {version.adopted_on:%d/%m/%Y}" if version.is_adopted else "projet non adopté"
-    )
-    pdf = render_pdf(
-        "committees/pdf/rules_of_procedure.html",
-        {
-            "running_title": committee.name,
-            "running_subtitle": f"Règlement intérieur — version {version.version} ({state})",
-            "committee": committee,
-            "rules": version,
-            "sections": version.sections(),
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"reglement-interieur-{slugify(committee.name)}-v{version.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    job = request_file_job(user=request.user, kind=RULES_PDF, target=version, fmt="pdf")
+    return redirect("file_job", pk=job.pk)
 
 
 # --- CREFOP rotation (INS-CRE-CREFOP) ---------------------------------------------------------

@@ -5,7 +5,6 @@ foreign committee (404), a forbidden action on a visible committee (403, nothing
 query budgets that stay flat when the composition grows tenfold.
 """
 
-import shutil
 import subprocess
 from datetime import date, timedelta
 
@@ -33,6 +32,7 @@ from tests.committees.composition_helpers import copresident, make_cde, make_cle
 from tests.factories.committees import START, MembershipFactory, ddets_agent, dreets_agent
 from tests.factories.territories import COMPOSITION, build_territory
 from tests.factories.users import UserFactory
+from tests.file_jobs import download, request_file
 
 pytestmark = pytest.mark.django_db
 
@@ -767,7 +767,10 @@ def rules_data(**overrides):
     return {**FULL_RULES, "min_meetings_per_year": "3", **overrides}
 
 
-def test_rules_draft_adoption_versions_and_pdf(client, agent, cle):
+def test_rules_draft_adoption_versions_and_pdf(
+    client, agent, cle, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     login(client, agent)
     page = client.get(url("rules", cle.pk)).content.decode()
     assert "règlement intérieur non adopté" in page
@@ -803,16 +806,16 @@ def test_rules_draft_adoption_versions_and_pdf(client, agent, cle):
     assert "Version 2" in versions and "Adoptée le 01/10/2024" in versions
     version_page = client.get(url("rules_version", draft.pk)).content.decode()
     assert "Salle de la préfecture." in version_page
-    response = client.get(url("rules_pdf", draft.pk))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert 'filename="reglement-interieur-cle-beaujolais-v1.pdf"' in response["Content-Disposition"]
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
-        ).stdout.decode()
-        assert "Règlement intérieur" in text and "Salle de la préfecture." in text
-        assert "adoptée le 1 octobre 2024" in text
+    # The PDF is built by a task (tests/committees/test_rules_pdf_job.py).
+    job = request_file(client, url("rules_pdf", draft.pk), django_capture_on_commit_callbacks)
+    assert job.filename == "reglement-interieur-cle-beaujolais-v1.pdf"
+    content = download(client, job)
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Règlement intérieur" in text and "Salle de la préfecture." in text
+    assert "adoptée le 1 octobre 2024" in text
 
 
 def test_adoption_date_cannot_be_in_the_future(client, agent, cle):
@@ -829,7 +832,7 @@ def test_rules_are_read_by_members_and_written_by_the_secretariat(client, member
     response = client.get(url("rules", cde.pk))
     assert response.status_code == 200 and response.context["form"] is None
     assert client.get(url("rules_version", draft.pk)).status_code == 200
-    assert client.get(url("rules_pdf", draft.pk)).status_code == 200
+    assert client.post(url("rules_pdf", draft.pk)).status_code == 302
     assert client.post(url("rules", cde.pk), rules_data(principles="Autre")).status_code == 403
     assert client.post(url("rules_adopt", cde.pk), {"adopted_on": "2024-10-01"}).status_code == 403
     draft.refresh_from_db()
@@ -843,9 +846,9 @@ def test_rules_of_a_foreign_committee_are_404(client, foreign_agent, cde):
         url("rules", cde.pk),
         url("rules_versions", cde.pk),
         url("rules_version", draft.pk),
-        url("rules_pdf", draft.pk),
     ):
         assert client.get(path).status_code == 404
+    assert client.post(url("rules_pdf", draft.pk)).status_code == 404
 
 
 def test_the_cre_applies_the_crefop_rules(client, territories):
