@@ -7,22 +7,11 @@ download link served by a permission-checked view (never from ``MEDIA_URL``).
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from cte_portal.core.permissions import is_admin, is_signed_in
-
-
-class ExportJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The jobs a user may follow and download: their own; every job for admins."""
-        if not is_signed_in(user):
-            return self.none()
-        if is_admin(user):
-            return self
-        return self.filter(requested_by=user)
+from cte_portal.core.models import BackgroundFile, BackgroundFileQuerySet
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundFile):
     class Kind(models.TextChoices):
         REGIONAL_MAP = "regional_map", "Cartographie des comités"
 
@@ -30,12 +19,6 @@ class ExportJob(models.Model):
         XLSX = "xlsx", "Classeur Excel (XLSX)"
         CSV = "csv", "Tableaux CSV (archive ZIP)"
         PDF = "pdf", "Document PDF"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "En attente"
-        RUNNING = "running", "En cours"
-        DONE = "done", "Terminé"
-        FAILED = "failed", "Échec"
 
     kind = models.CharField("nature", max_length=30, choices=Kind.choices)
     format = models.CharField("format", max_length=5, choices=Format.choices)
@@ -62,17 +45,8 @@ class ExportJob(models.Model):
         related_name="export_jobs",
         verbose_name="demandé par",
     )
-    status = models.CharField(
-        "statut", max_length=8, choices=Status.choices, default=Status.PENDING
-    )
-    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
-    file = models.FileField("fichier", upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField("erreur", blank=True)
-    created_at = models.DateTimeField("demandé le", default=timezone.now)
-    started_at = models.DateTimeField("commencé le", null=True, blank=True)
-    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
-    objects = ExportJobQuerySet.as_manager()
+    objects = BackgroundFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "export"
@@ -82,11 +56,3 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_format_display()}) — {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
+from cte_portal.core.file_jobs import job_status
 from regional_map.cache import cached_national_rollup, cached_regional_map
 from regional_map.exports.builder import ExportScope
 from regional_map.exports.figure import attribution, build_figure
@@ -237,19 +238,7 @@ def _job(request, pk: int) -> ExportJob:
 
 
 def _job_status(job: ExportJob) -> dict:
-    return {
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "progress": job.progress,
-        "finished": job.is_finished,
-        "download_url": (
-            reverse("regional_map:export_download", args=[job.pk])
-            if job.status == ExportJob.Status.DONE
-            else None
-        ),
-        "filename": job.filename,
-        "error": job.error,
-    }
+    return job_status(job, reverse("regional_map:export_download", args=[job.pk]))
 
 
 @never_cache

@@ -25,19 +25,7 @@ def _job(request, pk: int):
 
 
 def _status(job: FileJob) -> dict:
-    return {
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "progress": job.progress,
-        "finished": job.is_finished,
-        "download_url": (
-            reverse("file_job_download", args=[job.pk])
-            if job.status == FileJob.Status.DONE
-            else None
-        ),
-        "filename": job.filename,
-        "error": job.error,
-    }
+    return file_jobs.job_status(job, reverse("file_job_download", args=[job.pk]))
 
 
 @never_cache

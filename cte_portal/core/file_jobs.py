@@ -91,16 +91,34 @@ def retry_file_job(job: FileJob) -> bool:
     return bool(reset)
 
 
-def _claim(job_id: int) -> FileJob | None:
+def claim_job(model, job_id: int, *, stale_after: timedelta = STALE_AFTER) -> bool:
+    """Claim the pending job ``job_id`` of ``model`` (a ``BackgroundFile``) with a conditional
+    update, or one left running by a worker that died: ``False`` when another worker has it or
+    it is finished (a task delivered twice builds the file once)."""
     now = timezone.now()
-    claimed = FileJob.objects.filter(pk=job_id, status=FileJob.Status.PENDING).update(
-        status=FileJob.Status.RUNNING, started_at=now, progress=0, error=""
+    Status = model.Status
+    claimed = model.objects.filter(pk=job_id, status=Status.PENDING).update(
+        status=Status.RUNNING, started_at=now, progress=0, error=""
     )
     if not claimed:
-        claimed = FileJob.objects.filter(
-            pk=job_id, status=FileJob.Status.RUNNING, started_at__lt=now - STALE_AFTER
+        # Reclaim a job whose worker died mid-way (acks_late redelivers the message).
+        claimed = model.objects.filter(
+            pk=job_id, status=Status.RUNNING, started_at__lt=now - stale_after
         ).update(started_at=now, progress=0)
-    return FileJob.objects.get(pk=job_id) if claimed else None
+    return bool(claimed)
+
+
+def job_status(job, download_url: str) -> dict:
+    """What the progress page shows and polls (``includes/_job_progress.html``)."""
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "progress": job.progress,
+        "finished": job.is_finished,
+        "download_url": download_url if job.status == job.Status.DONE else None,
+        "filename": job.filename,
+        "error": job.error,
+    }
 
 
 def _fail(job: FileJob) -> FileJob:
@@ -113,9 +131,9 @@ def _fail(job: FileJob) -> FileJob:
 def run_file_job(*, job_id: int) -> FileJob | None:
     """Build the file of job ``job_id``; nothing when it is done, failed or being built by
     another worker. Transient database errors put the job back in the queue's hands."""
-    job = _claim(job_id)
-    if job is None:
+    if not claim_job(FileJob, job_id):
         return None
+    job = FileJob.objects.get(pk=job_id)
     reported = {"percent": 0}
 
     def progress(percent: int) -> None:

@@ -66,21 +66,10 @@ class PendingTask(models.Model):
         return f"{self.name} ({self.attempts} tentative(s))"
 
 
-class FileJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The jobs a user may follow: their own; every job for admins. Each kind checks
-        again that the user still reads what the file is made of (``file_jobs``)."""
-        if not is_signed_in(user):
-            return self.none()
-        if is_admin(user):
-            return self
-        return self.filter(requested_by=user)
-
-
-class FileJob(models.Model):
-    """A file (PDF, XLSX) built by a Celery task rather than inside the request: the request
-    records the job and redirects to its progress page (``cte_portal.core.file_jobs``).
-    ``kind`` names a builder registered by an app; ``target_id`` the object it exports."""
+class BackgroundFile(models.Model):
+    """A file built by a Celery task rather than inside a request, and its progress: the
+    shape shared by the portal's export jobs (``FileJob``, the regional map's ``ExportJob``).
+    The concrete job adds who asked for it and what it exports."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "En attente"
@@ -88,15 +77,6 @@ class FileJob(models.Model):
         DONE = "done", "Terminé"
         FAILED = "failed", "Échec"
 
-    kind = models.CharField("nature", max_length=60)
-    target_id = models.PositiveBigIntegerField("objet exporté")
-    format = models.CharField("format", max_length=5)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="file_jobs",
-        verbose_name="demandé par",
-    )
     status = models.CharField(
         "statut", max_length=8, choices=Status.choices, default=Status.PENDING
     )
@@ -107,7 +87,45 @@ class FileJob(models.Model):
     started_at = models.DateTimeField("commencé le", null=True, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
-    objects = FileJobQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class BackgroundFileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The jobs a user may follow: their own; every job for admins. The views check
+        again that the user still reads what the file is made of."""
+        if not is_signed_in(user):
+            return self.none()
+        if is_admin(user):
+            return self
+        return self.filter(requested_by=user)
+
+
+class FileJob(BackgroundFile):
+    """A file (PDF, XLSX) built by a Celery task rather than inside the request: the request
+    records the job and redirects to its progress page (``cte_portal.core.file_jobs``).
+    ``kind`` names a builder registered by an app; ``target_id`` the object it exports."""
+
+    kind = models.CharField("nature", max_length=60)
+    target_id = models.PositiveBigIntegerField("objet exporté")
+    format = models.CharField("format", max_length=5)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="file_jobs",
+        verbose_name="demandé par",
+    )
+
+    objects = BackgroundFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fichier à établir"
@@ -117,11 +135,3 @@ class FileJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} n° {self.target_id} ({self.format}) — {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else ""

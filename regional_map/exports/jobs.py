@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cte_portal.core.conf import cte_setting
+from cte_portal.core.file_jobs import claim_job
 from cte_portal.tasking import enqueue_on_commit
 from regional_map.exports.builder import ExportScope, build_export, filename
 from regional_map.models import ExportJob
@@ -59,16 +60,7 @@ def request_map_export(
 
 
 def _claim(job_id: int) -> ExportJob | None:
-    now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING, started_at=now, progress=0, error=""
-    )
-    if not claimed:
-        # Reclaim a job whose worker died mid-way (acks_late redelivers the message).
-        claimed = ExportJob.objects.filter(
-            pk=job_id, status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER
-        ).update(started_at=now, progress=0)
-    if not claimed:
+    if not claim_job(ExportJob, job_id, stale_after=STALE_AFTER):
         return None
     return ExportJob.objects.select_related("region", "departement__region").get(pk=job_id)
 
