@@ -4,12 +4,19 @@ conference only; a failed job says so in French and can be queued again."""
 
 import io
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from cte_portal.core.file_jobs import FAILURE_MESSAGE, purge_old_file_jobs
+from cte_portal.core.file_jobs import (
+    FAILURE_MESSAGE,
+    purge_old_file_jobs,
+    run_file_job,
+    sweep_file_jobs,
+)
 from cte_portal.core.models import FileJob
 from funders.file_jobs import OFFER_MAP
 from tests.clients import login
@@ -188,3 +195,34 @@ def test_the_progress_page_keeps_a_small_query_budget(
     client.get(url)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_a_pending_job_whose_task_was_lost_is_built_by_the_sweep_once(
+    world, funders, cde_conference, django_capture_on_commit_callbacks
+):
+    lost = FileJob.objects.create(
+        kind=OFFER_MAP,
+        target_id=cde_conference.pk,
+        format="xlsx",
+        requested_by=world.member,
+        created_at=timezone.now() - timedelta(minutes=20),
+    )
+    fresh = FileJob.objects.create(
+        kind=OFFER_MAP, target_id=cde_conference.pk, format="xlsx", requested_by=world.member
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_file_jobs() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == FileJob.Status.DONE and lost.file
+    assert fresh.status == FileJob.Status.PENDING  # its own task is on its way
+    # The same task delivered again builds nothing.
+    assert run_file_job(job_id=lost.pk) is None
+
+
+def test_a_job_whose_conference_is_gone_fails_in_french(world, funders, cde_conference):
+    job = FileJob.objects.create(
+        kind=OFFER_MAP, target_id=cde_conference.pk + 1000, format="pdf", requested_by=world.member
+    )
+    job = run_file_job(job_id=job.pk)
+    assert (job.status, job.error, job.file.name) == (FileJob.Status.FAILED, FAILURE_MESSAGE, "")
