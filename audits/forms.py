@@ -90,7 +90,7 @@ class AuditRequestForm(DocumentCheckMixin, DsfrBaseForm):
         queryset=NetworkBody.objects.none(),
         help_text=(
             "France Travail, une Mission locale, Cap emploi, ou un organisme délégataire d'une "
-            "collectivité (INS-AUDIT)."
+            "collectivité."
         ),
     )
     scope_missions = forms.CharField(
@@ -122,9 +122,8 @@ class ScheduleForm(DsfrBaseForm):
         label="Réunion du comité départemental",
         queryset=None,
         help_text=(
-            "La demande est ajoutée à l'ordre du jour comme demande d'audit : elle sera votée "
-            "(INS-CONSENSUS). La nouvelle version de l'ordre du jour est soumise à la validation "
-            "des co-présidents (DEC-JOINT)."
+            "La demande est ajoutée à l'ordre du jour comme demande d'audit : elle sera votée. La nouvelle version de l'ordre du jour est soumise à la validation "
+            "des co-présidents."
         ),
     )
 
@@ -252,7 +251,7 @@ class ObligationForm(DsfrBaseForm):
             f"{ReportType(t).label} : " + ", ".join(sorted(k.label for k in rule.owed_by))
             for t, rule in REPORT_RULES.items()
         )
-        self.fields["report_type"].help_text = f"Qui doit quoi (INS-REPORTING) — {owed}."
+        self.fields["report_type"].help_text = f"Qui doit quoi — {owed}."
         refresh(self)
 
 

@@ -19,5 +19,5 @@ def keep_audit_votes(sender, instance: Decision, **kwargs) -> None:
     if audit is not None:
         raise RuleError(
             f"Cette décision a tranché la demande d'audit n° {audit.pk} : elle ne peut être "
-            "supprimée (INS-AUDIT)."
+            "supprimée."
         )

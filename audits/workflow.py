@@ -175,13 +175,12 @@ def _vote_recorded(audit) -> list[str]:
     if decision is None:
         return [
             "Le vote du comité départemental n'est pas enregistré : une demande d'audit n'est "
-            "acceptée ou rejetée que par un vote (INS-AUDIT, INS-CONSENSUS)."
+            "acceptée ou rejetée que par un vote."
         ]
     problems = []
     if decision.method != Decision.Method.VOTE:
         problems.append(
-            "Cette décision a été prise par consensus : une demande d'audit est toujours votée "
-            "(INS-CONSENSUS, INS-AUDIT)."
+            "Cette décision a été prise par consensus : une demande d'audit est toujours votée."
         )
     if decision.meeting.committee_id != audit.committee_id:
         problems.append("Cette décision n'a pas été prise par le comité départemental saisi.")
@@ -203,13 +202,13 @@ def _vote_recorded(audit) -> list[str]:
 
 def _vote_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome != Decision.Outcome.ADOPTED:
-        return ["Le comité n'a pas adopté la demande d'audit (DEC-MAJORITY)."]
+        return ["Le comité n'a pas adopté la demande d'audit (article R. 5311-41 du code du travail)."]
     return []
 
 
 def _vote_not_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome == Decision.Outcome.ADOPTED:
-        return ["Le comité a adopté la demande d'audit (DEC-MAJORITY)."]
+        return ["Le comité a adopté la demande d'audit (article R. 5311-41 du code du travail)."]
     return []
 
 
@@ -230,12 +229,12 @@ def _agreement_recorded_if_required(audit) -> list[str]:
         return [
             f"L'audit d'un organisme délégataire ne peut démarrer avant que l'accord de "
             f"{authority} sur le principe et sur les modalités soit enregistré, daté et "
-            "documenté (INS-AUDIT)."
+            "documenté."
         ]
     if audit.started_on and audit.started_on < agreement.given_on:
         return [
             f"L'audit ne peut démarrer avant l'accord de {authority} "
-            f"(donné le {agreement.given_on:%d/%m/%Y}) (INS-AUDIT)."
+            f"(donné le {agreement.given_on:%d/%m/%Y})."
         ]
     return []
 

@@ -167,7 +167,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             "Périmètre d'un comité local",
             {
                 "description": "Les communes couvertes et leur population sont recalculées "
-                "à l'enregistrement (INS-CLE-PERIMETER).",
+                "à l'enregistrement.",
                 "fields": (
                     "perimeter_arrondissements",
                     "perimeter_epcis",
@@ -179,7 +179,7 @@ class CommitteeAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            "Nombre maximal de membres (DEC-MAX)",
+            "Nombre maximal de membres",
             {"fields": ("max_members_override", "max_members_basis")},
         ),
         ("Dates", {"fields": ("created_at", "updated_at")}),

@@ -155,7 +155,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
                 "mandates",
                 f"{len(ending)} mandat{'s' if len(ending) > 1 else ''} "
                 f"arrive{'nt' if len(ending) > 1 else ''} à échéance dans les {days} jours "
-                "(DEC-MANDATE).",
+                "(article R. 5311-36 du code du travail).",
                 ending,
             )
         )
@@ -164,18 +164,18 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
             CommitteeWarning(
                 "review",
                 "Révision du périmètre à mener : échéance du "
-                f"{committee.perimeter_review_due_on:%d/%m/%Y} (INS-CLE-PERIMETER).",
+                f"{committee.perimeter_review_due_on:%d/%m/%Y}.",
             )
         )
     if committee.level in RULES_LEVELS and adopted_rules(committee) is None:
-        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté (INS-RULES)."))
+        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté."))
     balance = vote_balance(committee)
     if balance["unbalanced"]:
         warnings.append(
             CommitteeWarning(
                 "balance",
                 f"Voix déséquilibrées entre l'État ({balance['state']}) et les collectivités "
-                f"territoriales ({balance['local_authorities']}) (DEC-VOTES).",
+                f"territoriales ({balance['local_authorities']}) (articles R. 5311-38 et R. 5311-39 du code du travail).",
             )
         )
     return warnings

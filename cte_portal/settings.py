@@ -123,6 +123,8 @@ TEMPLATES = [
         },
     },
 ]
+# Empty choices of selects read as French words, not Django's "---------".
+FORM_RENDERER = "cte_portal.core.forms.FrenchFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -170,7 +170,7 @@ class AgendaItem(models.Model):
     decision_expected = models.BooleanField("une décision est attendue", default=False)
     # INS-CONSENSUS: consensus is the default; an audit request is always voted.
     decision_by_vote = models.BooleanField("la décision est prise par un vote", default=False)
-    is_audit_request = models.BooleanField("demande d'audit (INS-AUDIT)", default=False)
+    is_audit_request = models.BooleanField("demande d'audit", default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -40,8 +40,7 @@ def _check_body(cde: Committee, body: NetworkBody) -> None:
     if not body.is_auditable:
         raise RuleError(
             f"{body.get_kind_display()} : un comité départemental fait auditer France Travail, "
-            "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité "
-            "(INS-AUDIT).",
+            "les Missions locales, Cap emploi et les organismes délégataires d'une collectivité.",
             field="audited_body",
         )
     if not body.is_active:
@@ -57,7 +56,7 @@ def _check_body(cde: Committee, body: NetworkBody) -> None:
 
 def _check_cde(cde: Committee | None) -> Committee:
     if cde is None or cde.level != Level.DEPARTMENTAL:
-        raise RuleError("Seul un comité départemental fait réaliser des audits (INS-AUDIT).")
+        raise RuleError("Seul un comité départemental fait réaliser des audits.")
     if cde.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité départemental est dissous.")
     return cde
@@ -148,7 +147,7 @@ def refer_audit(
     observed, to its CDE (``committee.parent``); the CDE finds it in its inbox and the CLE
     follows its fate."""
     if committee.level != Level.LOCAL:
-        raise RuleError("Seul un comité local saisit son comité départemental (INS-AUDIT).")
+        raise RuleError("Seul un comité local saisit son comité départemental.")
     if committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité local est dissous.")
     parent = committee.parent
@@ -303,9 +302,9 @@ def record_agreement(
     if not authority.strip():
         problems.append("Indiquez la collectivité qui donne son accord.")
     if not principle_agreed:
-        problems.append("L'accord doit porter sur le principe de l'audit (INS-AUDIT).")
+        problems.append("L'accord doit porter sur le principe de l'audit.")
     if not modalities_agreed:
-        problems.append("L'accord doit porter sur les modalités de l'audit (INS-AUDIT).")
+        problems.append("L'accord doit porter sur les modalités de l'audit.")
     if given_on is None:
         problems.append("Indiquez la date de l'accord.")
     elif given_on > today():

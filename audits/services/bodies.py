@@ -20,7 +20,7 @@ def _check(*, name: str, kind: str, delegating_authority: str) -> None:
     if kind == BodyKind.DELEGATED and not delegating_authority.strip():
         raise RuleError(
             "Indiquez la collectivité qui a délégué la mission : son accord sera requis avant "
-            "tout audit (INS-AUDIT).",
+            "tout audit.",
             field="delegating_authority",
         )
 

@@ -61,7 +61,7 @@ def request_audit_from_failure(*, commitment: Commitment, user, scope_missions: 
     CLE's referral to its CDE), its observations as the facts."""
     if not commitment.is_failure:
         raise RuleError(
-            "Seul un manquement constaté peut fonder une demande d'audit (INS-COMMITMENTS)."
+            "Seul un manquement constaté peut fonder une demande d'audit."
         )
     if commitment.audits.exclude(state__in=("rejected", "closed")).exists():
         raise RuleError("Une demande d'audit est déjà en cours pour ce manquement.")
@@ -82,4 +82,4 @@ def request_audit_from_failure(*, commitment: Commitment, user, scope_missions: 
         return audit_services.request_audit(**fields)
     if committee.level == Level.LOCAL:
         return audit_services.refer_audit(**fields)
-    raise RuleError("Seuls un CDE ou un CLE demandent un audit (INS-AUDIT).")
+    raise RuleError("Seuls un CDE ou un CLE demandent un audit.")

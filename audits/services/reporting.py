@@ -64,11 +64,11 @@ def create_obligation(
     label = ReportType(report_type).label
     if body.kind not in rule.owed_by:
         owed = ", ".join(sorted(k.label for k in rule.owed_by))
-        raise RuleError(f"« {label} » est dû par : {owed} (INS-REPORTING).", field="body")
+        raise RuleError(f"« {label} » est dû par : {owed}.", field="body")
     level = committee.level if committee is not None else NATIONAL
     if level not in rule.levels:
         raise RuleError(
-            f"« {label} » n'est pas dû à ce niveau de comité (INS-REPORTING).",
+            f"« {label} » n'est pas dû à ce niveau de comité.",
             field="report_type",
         )
     if committee is not None:

@@ -171,7 +171,7 @@ def create(request, committee_pk: int):
         title = f"Saisir le comité départemental d'une demande d'audit — {committee.name}"
         intro = (
             f"Le comité local saisit « {cde.name if cde else 'son comité départemental'} » "
-            "d'une demande d'audit lorsqu'il constate des défaillances (INS-AUDIT). La demande "
+            "d'une demande d'audit lorsqu'il constate des défaillances. La demande "
             "sera votée par le comité départemental ; vous en suivrez le sort ici."
         )
     else:
@@ -179,7 +179,7 @@ def create(request, committee_pk: int):
         intro = (
             "Le comité départemental peut faire réaliser des audits de France Travail, des "
             "Missions locales, de Cap emploi et des organismes délégataires d'une collectivité. "
-            "La demande est décidée par un vote du comité (INS-AUDIT, INS-CONSENSUS)."
+            "La demande est décidée par un vote du comité."
         )
     return form_page(
         request,

@@ -102,8 +102,7 @@ def commitment_form(request, committee_pk: int):
         intro=(
             "Les comités suivent les engagements des membres du réseau : critères communs "
             "d'orientation, socle commun de services, référentiels, indicateurs communs, "
-            "interopérabilité des systèmes d'information, usagers dans l'évaluation "
-            "(INS-COMMITMENTS)."
+            "interopérabilité des systèmes d'information, usagers dans l'évaluation."
         ),
     )
 

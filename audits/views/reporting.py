@@ -126,7 +126,7 @@ def obligation_create(request, committee_pk: int):
             "France Travail, le conseil départemental et les Missions locales rendent compte "
             "aux comités des résultats du contrôle des engagements des demandeurs d'emploi ; "
             "avec Cap emploi, ils rendent compte des orientations prononcées au comité "
-            "départemental et au niveau national (INS-REPORTING)."
+            "départemental et au niveau national."
         ),
     )
 

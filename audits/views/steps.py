@@ -90,8 +90,8 @@ def vote(request, pk: int):
         breadcrumb=audit_crumbs(request, audit, "Vote du comité"),
         intro=(
             "Une demande d'audit est décidée par un vote du comité départemental, jamais par "
-            "consensus (INS-CONSENSUS). Le vote pondéré et le quorum sont ceux enregistrés en "
-            "séance (DEC-MAJORITY, DEC-QUORUM) : choisissez la décision prise sur le point où "
+            "consensus. Le vote pondéré et le quorum sont ceux enregistrés en "
+            "séance (article R. 5311-41 du code du travail) : choisissez la décision prise sur le point où "
             "la demande a été inscrite."
         ),
     )
@@ -129,7 +129,7 @@ def agreement(request, pk: int):
             f"{audit.audited_body.name} est délégataire de "
             f"{audit.audited_body.delegating_authority} : l'audit ne peut démarrer qu'avec "
             "l'accord de cette collectivité sur le principe et sur les modalités, daté et "
-            "documenté (INS-AUDIT)."
+            "documenté."
         ),
         multipart=True,
     )

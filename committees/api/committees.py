@@ -160,7 +160,7 @@ class CommitteeDetailSerializer(CommitteeSerializer):
     )
     vote_balance = serializers.SerializerMethodField()
     rules_of_procedure = serializers.SerializerMethodField(
-        help_text="Dernière version adoptée (INS-RULES) ; null : règlement intérieur non adopté."
+        help_text="Dernière version adoptée ; null : règlement intérieur non adopté."
     )
     rights = serializers.SerializerMethodField()
 
@@ -284,7 +284,7 @@ class CommitteeUpdateSerializer(PerimeterInputMixin):
         max_value=100,
         required=False,
         allow_null=True,
-        help_text="DEC-MAX fixé par arrêté",
+        help_text="Nombre maximal de membres fixé par arrêté",
     )
     max_members_basis = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

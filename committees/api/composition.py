@@ -92,11 +92,11 @@ class MembershipCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="DEC-VOTES ; omis : une voix si la catégorie vote (DEC-VOTERS), sinon aucune",
+        help_text="Nombre de voix ; omis : une voix si la catégorie vote (article R. 5311-37 du code du travail), sinon aucune",
     )
     mandate_start = serializers.DateField()
     mandate_end = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="omis : trois ans (DEC-MANDATE)"
+        required=False, allow_null=True, default=None, help_text="omis : trois ans (article R. 5311-36 du code du travail)"
     )
     appointment_arrete = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default=""
@@ -106,7 +106,7 @@ class MembershipCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="id du membre dont le siège est vacant : reste du mandat (DEC-MANDATE)",
+        help_text="id du membre dont le siège est vacant : reste du mandat (article R. 5311-36 du code du travail)",
     )
 
 
@@ -190,7 +190,7 @@ class MembershipViewSet(CommitteeChildViewSet):
     @extend_schema(
         summary="Membres (fin de mandat)",
         description="Le siège devient vacant ; il se pourvoit pour le reste du mandat "
-        "(DEC-MANDATE).",
+        "(article R. 5311-36 du code du travail).",
         parameters=[COMMITTEE_ID],
         request=EndMembershipSerializer,
         responses={200: MembershipSerializer, **ERRORS},

@@ -143,7 +143,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         queryset=Departement.objects.none(),
         help_text=(
             "Comité départemental ou local. Un CLE peut couvrir plusieurs départements avec "
-            "l'avis écrit des collectivités concernées (INS-WRITTEN-OPINIONS)."
+            "l'avis écrit des collectivités concernées."
         ),
     )
     special_authority = forms.ChoiceField(
@@ -151,7 +151,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         required=False,
         choices=SpecialAuthority.choices,
         help_text=(
-            "Comité départemental uniquement (DEC-SPECIAL-CDE) : Métropole de Lyon à côté du "
+            "Comité départemental uniquement (article R. 5311-28 du code du travail) : Métropole de Lyon à côté du "
             "comité du Rhône, Collectivité européenne d'Alsace (67 et 68), Collectivité de "
             "Corse (2A et 2B)."
         ),
@@ -160,7 +160,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         label="Articulation avec le CREFOP",
         required=False,
         choices=[("", "Sans objet (comité départemental ou local)"), *CrefopMode.choices],
-        help_text="Comité régional uniquement (INS-CRE-CREFOP).",
+        help_text="Comité régional uniquement.",
     )
     arrete_reference = forms.CharField(
         label="Référence de l'arrêté préfectoral",
@@ -229,7 +229,7 @@ class CommitteeEditForm(DsfrBaseForm):
         required=False,
         min_value=1,
         max_value=100,
-        help_text="À défaut, le maximum du décret s'applique (DEC-MAX).",
+        help_text="À défaut, le maximum du décret s'applique.",
     )
     max_members_basis = forms.CharField(
         label="Fondement de ce maximum",

@@ -126,7 +126,7 @@ class CoPresidentForm(PersonForm):
             "État : le préfet ou la préfète. Collectivités : le président ou la présidente du "
             "conseil régional ou départemental (ou de la collectivité qui en exerce les "
             "compétences) ; pour un CLE, un ou plusieurs représentants des collectivités ou de "
-            "leurs groupements (DEC-COPRESIDENCY)."
+            "leurs groupements."
         ),
     )
     organisation = forms.CharField(
@@ -151,7 +151,7 @@ class CoPresidentForm(PersonForm):
         min_value=0,
         max_value=99,
         initial=1,
-        help_text="Les co-présidents votent (DEC-VOTERS) ; nombre fixé par l'arrêté (DEC-VOTES).",
+        help_text="Les co-présidents votent (article R. 5311-37 du code du travail) ; nombre fixé par l'arrêté (articles R. 5311-38 et R. 5311-39 du code du travail).",
     )
     started_on = date_field("Début de la co-présidence")
 
@@ -222,14 +222,14 @@ class MemberForm(PersonForm):
         coerce=lambda value: value == "1",
         initial="1",
         widget=forms.RadioSelect,
-        help_text="Les experts sont toujours invités selon l'ordre du jour (INS-COMPOSITION).",
+        help_text="Les experts sont toujours invités selon l'ordre du jour.",
     )
     votes = votes_field()
     mandate_start = date_field("Début du mandat")
     mandate_end = date_field(
         "Fin du mandat",
         required=False,
-        help_text="Laissez vide : trois ans à compter du début (DEC-MANDATE).",
+        help_text="Laissez vide : trois ans à compter du début (article R. 5311-36 du code du travail).",
     )
     appointment_arrete = forms.CharField(
         label="Arrêté de désignation",
@@ -266,7 +266,7 @@ class SubstituteForm(PersonForm):
     mandate_end = date_field(
         "Fin du mandat",
         required=False,
-        help_text="Laissez vide : trois ans à compter du début (DEC-MANDATE).",
+        help_text="Laissez vide : trois ans à compter du début (article R. 5311-36 du code du travail).",
     )
     appointment_arrete = forms.CharField(
         label="Arrêté de désignation", max_length=255, required=False
@@ -329,7 +329,7 @@ def disable_votes_unless_voting(form: forms.Form, category: str, votes: int) -> 
     field.disabled = True
     field.help_text = (
         f"Les membres de la catégorie « {Category(category).label} » siègent sans voix "
-        "délibérative (DEC-VOTERS)."
+        "délibérative (article R. 5311-37 du code du travail)."
     )
     refresh_bound_fields(form)
 
@@ -349,7 +349,7 @@ class CommissionForm(DsfrBaseForm):
         widget=forms.RadioSelect,
         help_text=(
             "Chaque CDE a sa commission inclusion et insertion par l'activité économique dès sa "
-            "création (INS-CDE-COMMISSIONS)."
+            "création."
         ),
     )
     mission = forms.CharField(
@@ -383,7 +383,7 @@ class RulesForm(DsfrBaseForm):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial=getattr(rules, field, ""),
                 help_text=(
-                    "Rubrique à rédiger avant l'adoption (INS-RULES)."
+                    "Rubrique à rédiger avant l'adoption."
                     if required
                     else "Rubrique facultative."
                 ),
@@ -394,7 +394,7 @@ class RulesForm(DsfrBaseForm):
                     min_value=1,
                     max_value=52,
                     initial=getattr(rules, "min_meetings_per_year", 3),
-                    help_text="Trois réunions par an sont conseillées (INS-MEETINGS).",
+                    help_text="Trois réunions par an sont conseillées.",
                 )
         # DsfrBaseForm styles the fields it finds at init; these were added afterwards.
         for visible in self.visible_fields():

@@ -86,7 +86,7 @@ def _check_departmental(departements, special_authority, others) -> None:
         if codes != sorted(expected):
             raise RuleError(
                 f"Le comité de la {label} couvre les départements {', '.join(expected)} "
-                "(DEC-SPECIAL-CDE).",
+                "(article R. 5311-28 du code du travail).",
                 field="departements",
             )
     else:
@@ -98,7 +98,7 @@ def _check_departmental(departements, special_authority, others) -> None:
             if codes[0] in rule["departements"] and not rule["beside_plain_cde"]:
                 raise RuleError(
                     f"Le département {codes[0]} relève de la {SpecialAuthority(authority).label} : "
-                    "un seul comité départemental est institué sur son territoire (INS-CDE-SINGLE).",
+                    "un seul comité départemental est institué sur son territoire.",
                     field="special_authority",
                 )
     clash = (
@@ -393,20 +393,20 @@ def installation_problems(committee: Committee) -> list[str]:
     problems = []
     sides = {copresidency.side for copresidency in active_copresidencies(committee)}
     if CoPresidency.Side.STATE not in sides:
-        problems.append("Il manque le co-président représentant l'État (DEC-COPRESIDENCY).")
+        problems.append("Il manque le co-président représentant l'État.")
     if CoPresidency.Side.LOCAL_AUTHORITY not in sides:
         problems.append(
-            "Il manque le co-président représentant les collectivités (DEC-COPRESIDENCY)."
+            "Il manque le co-président représentant les collectivités."
         )
     missing = missing_categories(committee)
     if missing:
         labels = ", ".join(Category(c).label for c in missing)
         problems.append(
-            f"Catégories de membres permanents manquantes : {labels} (INS-COMPOSITION)."
+            f"Catégories de membres permanents manquantes : {labels}."
         )
     count, limit = len(_appointed(committee)), max_members(committee)
     if count > limit:
-        problems.append(f"{count} membres nommés pour un maximum de {limit} (DEC-MAX).")
+        problems.append(f"{count} membres nommés pour un maximum de {limit}.")
     if committee.level == Level.LOCAL:
         if not committee.commune_count:
             problems.append("Le périmètre du comité local ne contient aucune commune.")
@@ -426,7 +426,7 @@ def _missing_opinions(committee, subject) -> list[str]:
     if subject == WrittenOpinion.Subject.CREFOP_MERGER:
         if not opinions.exists():
             return [
-                "La fusion avec le CREFOP exige l'avis écrit des collectivités concernées (INS-WRITTEN-OPINIONS)."
+                "La fusion avec le CREFOP exige l'avis écrit des collectivités concernées."
             ]
         return []
     covered = set(opinions.values_list("departement_id", flat=True))
@@ -435,7 +435,7 @@ def _missing_opinions(committee, subject) -> list[str]:
         names = ", ".join(f"{d.name} ({d.code})" for d in missing)
         return [
             "Ce CLE couvre plusieurs départements : il faut l'avis écrit des collectivités "
-            f"concernées pour {names} (INS-WRITTEN-OPINIONS)."
+            f"concernées pour {names}."
         ]
     return []
 

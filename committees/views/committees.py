@@ -375,8 +375,7 @@ def former_instance_add(request, pk: int):
         title="Ajouter une instance antérieure",
         intro=(
             "Les comités remplacent les SPER, SPED, SPEL et les autres comités de pilotage "
-            "sur les mêmes compétences, et peuvent intégrer ceux des collectivités "
-            "(INS-REPLACES)."
+            "sur les mêmes compétences, et peuvent intégrer ceux des collectivités."
         ),
         submit="Ajouter",
         cancel_url=committee.get_absolute_url(),
@@ -419,7 +418,7 @@ def written_opinion_add(request, pk: int):
         intro=(
             "Un CLE dont le périmètre dépasse les limites d'un département, ou un CRE "
             "fusionné avec le CREFOP, n'est installé qu'avec l'avis écrit des collectivités "
-            "concernées (INS-WRITTEN-OPINIONS)."
+            "concernées."
         ),
         submit="Déposer l'avis",
         cancel_url=committee.get_absolute_url(),

@@ -492,7 +492,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             agenda_service.add_agenda_item(meeting=meeting, **data.validated_data)
         return self._respond(meeting, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Soumettre aux co-présidents (secrétariat, DEC-JOINT)", request=None)
+    @extend_schema(summary="Soumettre aux co-présidents (secrétariat)", request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         meeting = self._managed(pk)
@@ -501,7 +501,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Valider l'ordre du jour et la convocation (co-président, DEC-JOINT)", request=None
+        summary="Valider l'ordre du jour et la convocation (co-président)", request=None
     )
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
@@ -528,7 +528,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             )
         return self._respond(meeting)
 
-    @extend_schema(summary="Répondre à sa convocation (DEC-PROXY)", request=AnswerInputSerializer)
+    @extend_schema(summary="Répondre à sa convocation", request=AnswerInputSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         meeting = self._meeting(pk)
@@ -558,7 +558,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Enregistrer les présences (secrétariat) ; répond avec le quorum (DEC-QUORUM)",
+        summary="Enregistrer les présences (secrétariat) ; répond avec le quorum",
         request=AttendanceInputSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -583,7 +583,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Enregistrer une décision : consensus ou vote pondéré (INS-CONSENSUS, DEC-MAJORITY)",
+        summary="Enregistrer une décision : consensus ou vote pondéré (article R. 5311-41 du code du travail)",
         request=DecisionInputSerializer,
     )
     @action(detail=True, methods=["post"])

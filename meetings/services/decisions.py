@@ -59,7 +59,7 @@ def record_decision(
         raise RuleError("Mode de décision inconnu.", field="method")
     if agenda_item.is_audit_request and method != Decision.Method.VOTE:
         raise RuleError(
-            "Une demande d'audit est toujours votée (INS-CONSENSUS, INS-AUDIT).", field="method"
+            "Une demande d'audit est toujours votée.", field="method"
         )
     if not text.strip():
         raise RuleError("Indiquez le texte de la décision.", field="text")
@@ -81,7 +81,7 @@ def record_decision(
     )
     if method == Decision.Method.CONSENSUS:
         decision.outcome = Decision.Outcome.ADOPTED
-        decision.result_note = "Adoptée par consensus (INS-CONSENSUS)."
+        decision.result_note = "Adoptée par consensus."
         decision.save()
     else:
         ballots = {int(k): v for k, v in (ballots or {}).items() if v}

@@ -64,8 +64,7 @@ def create_meeting(
         kind = Meeting.Kind.COMMISSION
     if with_local_copresidents and committee.level == Level.LOCAL:
         raise RuleError(
-            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE "
-            "(INS-MEETINGS).",
+            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE.",
             field="with_local_copresidents",
         )
     _check_schedule(
@@ -107,8 +106,7 @@ def update_meeting(*, meeting: Meeting, user, **fields) -> Meeting:
         setattr(meeting, key, value.strip() if isinstance(value, str) else value)
     if meeting.with_local_copresidents and meeting.committee.level == Level.LOCAL:
         raise RuleError(
-            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE "
-            "(INS-MEETINGS).",
+            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE.",
             field="with_local_copresidents",
         )
     _check_schedule(

@@ -117,7 +117,7 @@ def metadata(*, subject: str, generated_at: datetime, edition: str) -> list[tupl
     """Every export carries its date and the territorial edition it used."""
     local = timezone.localtime(generated_at)
     return [
-        ("Document", "Cartographie des comités territoriaux pour l'emploi (INS-REGIONAL-MAP)"),
+        ("Document", "Cartographie des comités territoriaux pour l'emploi"),
         ("Territoire", subject),
         ("Établie le", f"{local:%d/%m/%Y à %H:%M}"),
         ("Référentiel territorial", edition),

@@ -45,14 +45,14 @@ class Roadmap(models.Model):
         blank=True,
         help_text=(
             "Comment la feuille de route décline les orientations nationales et celles des "
-            "comités régional et départemental (INS-ROADMAP)."
+            "comités régional et départemental."
         ),
     )
     users_participation = models.TextField(
         "participation des usagers",
         blank=True,
         help_text=(
-            "Comment les usagers prennent part à la définition et au suivi des actions (INS-USERS)."
+            "Comment les usagers prennent part à la définition et au suivi des actions."
         ),
     )
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -132,7 +132,7 @@ class ActionSheet(models.Model):
     users_participation = models.TextField(
         "participation des usagers",
         blank=True,
-        help_text="Comment les usagers participent à cette action (INS-USERS).",
+        help_text="Comment les usagers participent à cette action.",
     )
     starts_on = models.DateField("début", null=True, blank=True)
     ends_on = models.DateField("fin", null=True, blank=True)

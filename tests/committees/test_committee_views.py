@@ -364,7 +364,7 @@ def test_perimeter_preview_warns_of_conflicts_and_other_departements(
     html = _errors(response)
     assert "appartiennent déjà à un autre comité local installé" in html
     assert "Villefranche-sur-Saône (69264)" in html
-    assert "INS-WRITTEN-OPINIONS" in html  # Jassans-Riottier lies in the Ain
+    assert "avis écrit" in html  # Jassans-Riottier lies in the Ain
 
 
 def test_perimeter_of_a_cde_does_not_exist(client, territory, ddets_rhone):
@@ -433,7 +433,7 @@ def test_committee_page_shows_adopted_rules(client, territory, ddets_rhone):
     client.force_login(ddets_rhone)
     response = client.get(committee.get_absolute_url())
     assert "rules" not in {w.kind for w in response.context["warnings"]}
-    assert "Règlement intérieur non adopté (INS-RULES)" not in _errors(response)
+    assert "Règlement intérieur non adopté" not in _errors(response)
 
 
 def test_committee_page_of_a_foreign_committee_is_404(client, territory, ddets_paris, ddets_ain):

@@ -82,7 +82,7 @@ def test_filling_a_vacancy_is_refused_when_the_seat_was_taken_meanwhile(settings
             mandate_start=date.today(),
             replaces=leaving,
         )
-    assert "DEC-MAX" in str(error.value)
+    assert "maximum" in str(error.value)
     assert Membership.objects.count() == before
 
 
