@@ -85,10 +85,12 @@ class Node:
             parts.append(child.visible_text())
         return " ".join(" ".join(parts).split())
 
-    def walk(self):
-        yield self
+    def walk(self, ancestors: frozenset = frozenset()):
+        """Each node with the classes of its ancestors."""
+        yield self, ancestors
+        inherited = ancestors | self.classes
         for child in self.children:
-            yield from child.walk()
+            yield from child.walk(inherited)
 
 
 class _TreeBuilder(HTMLParser):
@@ -164,6 +166,8 @@ def wording_problems(where: str, words: str) -> list[str]:
 
 
 BUTTON_CLASSES = {"fr-btn", "fr-tag"}
+# Containers where the DSFR shows a button's text beside its icon (the header's tool links).
+LABELLED_CONTAINERS = {"fr-header__tools-links", "fr-header__menu-links"}
 ICON_ONLY_ALLOWED = {
     # The DSFR shell's own controls, labelled by the design system (menu, search, close).
     "fr-btn--menu",
@@ -178,7 +182,7 @@ def unlabelled_buttons(page: Page) -> list[str]:
     label: empty, or icon-only (a ``fr-icon-*`` button without ``fr-btn--icon-left/right``,
     whose text the DSFR hides)."""
     problems = []
-    for node in page.root.walk():
+    for node, ancestors in page.root.walk():
         classes = node.classes
         is_button = node.tag == "button" or (node.tag == "a" and classes & BUTTON_CLASSES)
         if node.tag == "input" and node.attrs.get("type") in {"submit", "button", "reset"}:
@@ -192,6 +196,7 @@ def unlabelled_buttons(page: Page) -> list[str]:
             "fr-btn" in classes
             and any(name.startswith(("fr-icon-", "ri-")) for name in classes)
             and not classes & {"fr-btn--icon-left", "fr-btn--icon-right"}
+            and not ancestors & LABELLED_CONTAINERS
         )
         if not label or icon_only:
             problems.append(

@@ -13,8 +13,20 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from django.urls import reverse
+
+from committees.models import RulesOfProcedure
 from cte_portal.core.demo import PERSONAS
 from cte_portal.users.models import User
+from funders.models import FundersConference
+from funders.selectors.analysis import OfferMap
+from funders.services.exports import offer_map_pdf
+from meetings.models import Minutes
+from meetings.services.minutes import render_minutes
+from regional_map.exports.builder import ExportScope, build_export
+from roadmaps.models import Roadmap
+from roadmaps.services.exports import generate_roadmap_pdf, request_pdf_export
+from territories.models import Region
 from tests.core.screens import crawl, parse, pdf_text, unlabelled_buttons, wording_problems
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +36,9 @@ START = ["/", "/plan-du-site/"]
 
 @pytest.fixture
 def demo(territory, eager, media, settings):
-    settings.DEBUG = True
+    settings.DEBUG = True  # seed_demo runs with DEBUG only
     call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
 
 
 def _read(visit) -> str | None:
@@ -59,3 +72,36 @@ def test_every_page_of_every_persona_speaks_plain_french_with_labelled_buttons(c
     assert pages > 100
     problems = sorted(set(errors)) + sorted(set(wording)) + sorted(set(buttons))
     assert not problems, f"{len(problems)} problèmes :\n" + "\n".join(problems)
+
+
+def _demo_pdfs(client, tmp_path):
+    """Every kind of PDF of the portal, rendered from the demo data as the tasks and the
+    download views do."""
+    admin = User.objects.get(email=PERSONAS[0].email)  # the national admin
+    client.force_login(admin)
+    for rules in RulesOfProcedure.objects.all():
+        response = client.get(reverse("committees:rules_pdf", args=[rules.pk]))
+        assert response["Content-Type"] == "application/pdf"
+        yield f"règlement intérieur {rules.pk}", response.content
+    for minutes in Minutes.objects.all():
+        yield f"compte rendu {minutes.pk}", render_minutes(minutes)
+    for roadmap in Roadmap.objects.select_related("committee"):
+        export = request_pdf_export(roadmap=roadmap, user=admin)
+        generate_roadmap_pdf(export_id=export.pk)
+        export.refresh_from_db()
+        with export.file.open("rb") as handle:
+            yield f"feuille de route {roadmap.pk}", handle.read()
+    for conference in FundersConference.objects.all():
+        yield f"carte de l'offre {conference.pk}", offer_map_pdf(OfferMap.build(conference))
+    for region in Region.objects.filter(committees__isnull=False).distinct():
+        path = build_export(scope=ExportScope(region=region), fmt="pdf", path=tmp_path / "map.pdf")
+        yield f"cartographie {region.code}", path.read_bytes()
+
+
+def test_every_pdf_of_the_demo_speaks_plain_french(client, demo, tmp_path):
+    problems, kinds = [], set()
+    for name, content in _demo_pdfs(client, tmp_path):
+        kinds.add(name.split(" ")[0])
+        problems += wording_problems(name, pdf_text(content))
+    assert kinds == {"règlement", "compte", "feuille", "carte", "cartographie"}
+    assert not problems, "\n".join(problems)
