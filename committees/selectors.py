@@ -9,7 +9,7 @@ these functions or through querysets scoped to the user; writes go through
 """
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -243,6 +243,27 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         committee_id__in=ids
     ).values_list("committee_id", "departement_id"):
         departements[committee_id].add(departement_id)
+    # Local committees with a commune already in another installed CLE (installation_problems).
+    local_ids = [c.pk for c in committees if c.level == Level.LOCAL]
+    through = Committee.communes.through
+    # One warning line per commune plus the heading, as ``installation_problems`` lists them.
+    overlapping = (
+        Counter(
+            through.objects.filter(committee_id__in=local_ids)
+            .filter(
+                Exists(
+                    through.objects.filter(
+                        commune_id=OuterRef("commune_id"),
+                        committee__level=Level.LOCAL,
+                        committee__status=Committee.Status.INSTALLED,
+                    ).exclude(committee_id=OuterRef("committee_id"))
+                )
+            )
+            .values_list("committee_id", flat=True)
+        )
+        if local_ids
+        else Counter()
+    )
     opinions = defaultdict(set)
     for committee_id, subject, departement_id in WrittenOpinion.objects.filter(
         committee_id__in=ids
@@ -276,6 +297,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
                     if subject == WrittenOpinion.Subject.INTERDEPARTMENTAL_CLE
                 }
                 n += bool(departements[pk] - covered)
+            n += overlapping[pk] + 1 if overlapping[pk] else 0
         if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
             n += not any(s == WrittenOpinion.Subject.CREFOP_MERGER for s, _d in opinions[pk])
         # the other warnings

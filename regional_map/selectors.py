@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 
 from committees.models import (
@@ -225,6 +225,19 @@ class DepartementEntry(Coverage):
         return f"{self.name} ({self.code})"
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """A commune of a CLE not yet installed that another installed CLE already covers: a
+    commune belongs to at most one installed CLE, so the perimeter must change before the
+    installation. Shown as soon as the perimeter is saved."""
+
+    committee_pk: int
+    committee_name: str
+    commune_code: str
+    commune_name: str
+    installed_cle: str
+
+
 @dataclass
 class RegionalMap:
     """The map of a region, or of one département's part of it (``departement`` set)."""
@@ -239,6 +252,7 @@ class RegionalMap:
     cles: list[CommitteeEntry]
     departements: list[DepartementEntry]
     totals: Coverage
+    overlaps: list[Overlap] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -420,6 +434,7 @@ def build_regional_map(
 
     _add_coverage(region, departement, by_code, totals)
     return RegionalMap(
+        overlaps=_overlaps([c.pk for c in cles if not c.is_installed]),
         region=region,
         departement=departement,
         generated_at=timezone.now(),
@@ -431,6 +446,33 @@ def build_regional_map(
         departements=list(by_code.values()),
         totals=totals,
     )
+
+
+def _overlaps(committee_ids: list[int]) -> list[Overlap]:
+    """The communes of these (not installed) CLEs already in an installed CLE: one query."""
+    if not committee_ids:
+        return []
+    through = Committee.communes.through
+    installed_elsewhere = (
+        through.objects.filter(
+            commune_id=OuterRef("commune_id"),
+            committee__level=Level.LOCAL,
+            committee__status=Committee.Status.INSTALLED,
+        )
+        .exclude(committee_id=OuterRef("committee_id"))
+        .order_by("committee__name")
+        .values("committee__name")[:1]
+    )
+    rows = (
+        through.objects.filter(committee_id__in=committee_ids)
+        .annotate(installed_cle=Subquery(installed_elsewhere))
+        .filter(installed_cle__isnull=False)
+        .order_by("committee__name", "commune__name")
+        .values_list(
+            "committee_id", "committee__name", "commune_id", "commune__name", "installed_cle"
+        )
+    )
+    return [Overlap(*row) for row in rows]
 
 
 def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], totals) -> None:

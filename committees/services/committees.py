@@ -414,6 +414,13 @@ def installation_problems(committee: Committee) -> list[str]:
             problems.extend(
                 _missing_opinions(committee, WrittenOpinion.Subject.INTERDEPARTMENTAL_CLE)
             )
+        # A commune belongs to at most one installed CLE: the overlap shows in the checklist
+        # and the warnings as soon as the perimeter is saved, not only at installation.
+        conflicts = commune_conflicts(
+            committee=committee, commune_codes=committee.communes.values_list("code", flat=True)
+        )
+        if conflicts:
+            problems.extend(_conflict_error(conflicts).messages)
     if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
         problems.extend(_missing_opinions(committee, WrittenOpinion.Subject.CREFOP_MERGER))
     return problems
@@ -451,15 +458,9 @@ def install_committee(
         raise RuleError("Seul un comité en préparation peut être installé.")
     if arrete_reference:
         committee.arrete_reference = arrete_reference
-    problems = installation_problems(committee)
+    problems = installation_problems(committee)  # overlaps with installed CLEs included
     if not committee.arrete_reference:
         problems.append("Indiquez la référence de l'arrêté préfectoral d'installation.")
-    if committee.level == Level.LOCAL:
-        conflicts = commune_conflicts(
-            committee=committee, commune_codes=committee.communes.values_list("code", flat=True)
-        )
-        if conflicts:
-            problems.extend(_conflict_error(conflicts).messages)
     if problems:
         raise RuleError(problems)
     committee.status = Committee.Status.INSTALLED

@@ -232,6 +232,7 @@ def test_csv_export_is_a_zip_of_the_same_tables(
     )
     archive = zipfile.ZipFile(io.BytesIO(_download(client, job)))
     assert sorted(archive.namelist()) == [
+        "chevauchements.csv",
         "comites.csv",
         "instances.csv",
         "metadonnees.csv",
