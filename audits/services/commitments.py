@@ -60,9 +60,7 @@ def request_audit_from_failure(*, commitment: Commitment, user, scope_missions: 
     """INS-COMMITMENTS → INS-AUDIT: a failure becomes, in one step, the CDE's request (or the
     CLE's referral to its CDE), its observations as the facts."""
     if not commitment.is_failure:
-        raise RuleError(
-            "Seul un manquement constaté peut fonder une demande d'audit."
-        )
+        raise RuleError("Seul un manquement constaté peut fonder une demande d'audit.")
     if commitment.audits.exclude(state__in=("rejected", "closed")).exists():
         raise RuleError("Une demande d'audit est déjà en cours pour ce manquement.")
     committee = commitment.committee

@@ -96,7 +96,10 @@ class MembershipCreateSerializer(serializers.Serializer):
     )
     mandate_start = serializers.DateField()
     mandate_end = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="omis : trois ans (article R. 5311-36 du code du travail)"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="omis : trois ans (article R. 5311-36 du code du travail)",
     )
     appointment_arrete = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default=""

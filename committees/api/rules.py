@@ -52,8 +52,7 @@ class RulesOfProcedureActions:
 
     @extend_schema(
         summary="Règlement intérieur (version courante)",
-        description="La dernière version, adoptée ou en projet ; 404 s'il n'y en a "
-        "aucune.",
+        description="La dernière version, adoptée ou en projet ; 404 s'il n'y en a aucune.",
         responses={200: RulesOfProcedureSerializer, 404: ERRORS[404]},
     )
     @action(detail=True, methods=["get"], url_path="rules", url_name="rules")

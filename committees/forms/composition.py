@@ -383,9 +383,7 @@ class RulesForm(DsfrBaseForm):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial=getattr(rules, field, ""),
                 help_text=(
-                    "Rubrique à rédiger avant l'adoption."
-                    if required
-                    else "Rubrique facultative."
+                    "Rubrique à rédiger avant l'adoption." if required else "Rubrique facultative."
                 ),
             )
             if field == "meetings":

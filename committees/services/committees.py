@@ -395,15 +395,11 @@ def installation_problems(committee: Committee) -> list[str]:
     if CoPresidency.Side.STATE not in sides:
         problems.append("Il manque le co-président représentant l'État.")
     if CoPresidency.Side.LOCAL_AUTHORITY not in sides:
-        problems.append(
-            "Il manque le co-président représentant les collectivités."
-        )
+        problems.append("Il manque le co-président représentant les collectivités.")
     missing = missing_categories(committee)
     if missing:
         labels = ", ".join(Category(c).label for c in missing)
-        problems.append(
-            f"Catégories de membres permanents manquantes : {labels}."
-        )
+        problems.append(f"Catégories de membres permanents manquantes : {labels}.")
     count, limit = len(_appointed(committee)), max_members(committee)
     if count > limit:
         problems.append(f"{count} membres nommés pour un maximum de {limit}.")
@@ -432,9 +428,7 @@ def _missing_opinions(committee, subject) -> list[str]:
     opinions = committee.written_opinions.filter(subject=subject)
     if subject == WrittenOpinion.Subject.CREFOP_MERGER:
         if not opinions.exists():
-            return [
-                "La fusion avec le CREFOP exige l'avis écrit des collectivités concernées."
-            ]
+            return ["La fusion avec le CREFOP exige l'avis écrit des collectivités concernées."]
         return []
     covered = set(opinions.values_list("departement_id", flat=True))
     missing = [d for d in committee.departements.all() if d.code not in covered]

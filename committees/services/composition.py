@@ -378,7 +378,8 @@ def add_commission(*, committee: Committee, name: str, kind: str, mission: str =
     if kind == Commission.Kind.IAE:
         if committee.level != Level.DEPARTMENTAL:
             raise RuleError(
-                "La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail).", field="kind"
+                "La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail).",
+                field="kind",
             )
         if committee.commissions.filter(kind=Commission.Kind.IAE).exists():
             raise RuleError("Ce comité a déjà sa commission inclusion et IAE.", field="kind")
@@ -512,9 +513,7 @@ def rotation_problems(committee: Committee, plan: dict[int, list[str]]) -> list[
         problems.append(f"Départements hors de la région : {', '.join(sorted(foreign))}.")
     empty_years = [str(year) for year in MANDATE_YEARS if not plan.get(year)]
     if empty_years:
-        problems.append(
-            f"Aucun département ne siège l'année {', '.join(empty_years)} du mandat."
-        )
+        problems.append(f"Aucun département ne siège l'année {', '.join(empty_years)} du mandat.")
     absent = region_codes - seated
     if absent:
         problems.append(

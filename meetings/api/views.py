@@ -500,9 +500,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             convocation_service.submit_for_validation(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
-    @extend_schema(
-        summary="Valider l'ordre du jour et la convocation (co-président)", request=None
-    )
+    @extend_schema(summary="Valider l'ordre du jour et la convocation (co-président)", request=None)
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         meeting = self._meeting(pk)

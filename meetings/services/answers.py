@@ -27,8 +27,7 @@ def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitatio
         )
     if cte_setting("PROXY_ONLY_WITHOUT_SUBSTITUTE") and active_substitutes(invitation).exists():
         raise RuleError(
-            "Votre suppléant siège en priorité : choisissez « représenté par mon "
-            "suppléant ».",
+            "Votre suppléant siège en priorité : choisissez « représenté par mon suppléant ».",
             field="proxy_to",
         )
     if holder is None:

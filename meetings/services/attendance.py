@@ -73,9 +73,7 @@ def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> l
         else:
             holders[holder.pk] = holders.get(holder.pk, 0) + 1
             if holders[holder.pk] > max_proxies():
-                problems.append(
-                    f"{holder.person} détient plus de {max_proxies()} pouvoir(s)."
-                )
+                problems.append(f"{holder.person} détient plus de {max_proxies()} pouvoir(s).")
     return problems
 
 

@@ -58,9 +58,7 @@ def record_decision(
     if method not in Decision.Method.values:
         raise RuleError("Mode de décision inconnu.", field="method")
     if agenda_item.is_audit_request and method != Decision.Method.VOTE:
-        raise RuleError(
-            "Une demande d'audit est toujours votée.", field="method"
-        )
+        raise RuleError("Une demande d'audit est toujours votée.", field="method")
     if not text.strip():
         raise RuleError("Indiquez le texte de la décision.", field="text")
     invitations = {

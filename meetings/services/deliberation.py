@@ -203,7 +203,9 @@ def tally(
     for key, choice in ballots.items():
         seat = by_key.get(key)
         if seat is None or not seat.has_vote:
-            problems.append("Un vote vient d'une personne sans voix délibérative (article R. 5311-37 du code du travail).")
+            problems.append(
+                "Un vote vient d'une personne sans voix délibérative (article R. 5311-37 du code du travail)."
+            )
             continue
         if key not in rep.participants:
             problems.append(

@@ -51,9 +51,7 @@ class Roadmap(models.Model):
     users_participation = models.TextField(
         "participation des usagers",
         blank=True,
-        help_text=(
-            "Comment les usagers prennent part à la définition et au suivi des actions."
-        ),
+        help_text=("Comment les usagers prennent part à la définition et au suivi des actions."),
     )
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Each submission, and each edit after a decision, opens a new round: only the decisions

@@ -107,9 +107,7 @@ def create_roadmap(
     if committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité est dissous : il ne peut plus adopter de feuille de route.")
     if Roadmap.objects.filter(committee=committee).exists():
-        raise RuleError(
-            "Ce comité a déjà une feuille de route : elle se met à jour en continu."
-        )
+        raise RuleError("Ce comité a déjà une feuille de route : elle se met à jour en continu.")
     if not _clean_text(title):
         raise RuleError("Donnez un titre à la feuille de route.", field="title")
     return Roadmap.objects.create(

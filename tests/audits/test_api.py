@@ -96,7 +96,9 @@ def test_the_agreement_comes_before_the_start_through_the_api(world, client):
     start = {"auditor": "IGAS", "started_on": today().isoformat()}
     response = client.post(f"{API}{audit.pk}/start/", start, content_type="application/json")
     assert response.status_code == 400
-    assert "sur le principe et sur les modalités" in response.json()["errors"]["non_field_errors"][0]
+    assert (
+        "sur le principe et sur les modalités" in response.json()["errors"]["non_field_errors"][0]
+    )
     assert state_of(audit) == State.AGREEMENT_PENDING
     response = client.post(
         f"{API}{audit.pk}/agreement/",

@@ -593,9 +593,7 @@ def test_installation_is_refused_while_a_permanent_category_is_missing(as_user, 
         {"installed_on": "2024-10-01", "arrete_reference": "Arrêté n° 69-2024-10-01"},
     )
     assert errors(response) == {
-        "non_field_errors": [
-            "Catégories de membres permanents manquantes : Cap emploi."
-        ]
+        "non_field_errors": ["Catégories de membres permanents manquantes : Cap emploi."]
     }
     assert snapshot() == before
 
@@ -685,11 +683,7 @@ def test_an_existing_account_is_reused(as_user, world, cde):
         (
             "cle",
             {"category": "employer_orgs"},
-            {
-                "category": [
-                    "Les partenaires sociaux ne siègent pas dans un comité local."
-                ]
-            },
+            {"category": ["Les partenaires sociaux ne siègent pas dans un comité local."]},
         ),
         (
             "cde",
@@ -706,15 +700,18 @@ def test_an_existing_account_is_reused(as_user, world, cde):
             {"category": "invited_expert", "is_permanent": True},
             {
                 "is_permanent": [
-                    "Un expert est invité selon l'ordre du jour : il ne peut être membre "
-                    "permanent."
+                    "Un expert est invité selon l'ordre du jour : il ne peut être membre permanent."
                 ]
             },
         ),
         (
             "cde",
             {"category": "state", "votes": 0},
-            {"votes": ["Un membre à voix délibérative dispose d'au moins une voix (articles R. 5311-38 et R. 5311-39 du code du travail)."]},
+            {
+                "votes": [
+                    "Un membre à voix délibérative dispose d'au moins une voix (articles R. 5311-38 et R. 5311-39 du code du travail)."
+                ]
+            },
         ),
         ("cde", {"category": "state", "mandate_start": "hier"}, "mandate_start"),
         ("cde", {"category": "state", "substitute_for": 999999}, "substitute_for"),
@@ -760,9 +757,7 @@ def test_dec_max_refuses_one_appointed_member_too_many(as_user, cle):
             "mandate_start": "2024-09-01",
         },
     )
-    assert errors(response) == {
-        "category": ["Ce comité compte déjà 1 membres nommés, le maximum."]
-    }
+    assert errors(response) == {"category": ["Ce comité compte déjà 1 membres nommés, le maximum."]}
     assert snapshot() == before
 
 
@@ -1084,7 +1079,11 @@ def test_the_iae_commission_belongs_to_cdes(as_user, cle):
             {"name": "IAE", "kind": "iae"},
         )
     )
-    assert found == {"kind": ["La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail)."]}
+    assert found == {
+        "kind": [
+            "La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail)."
+        ]
+    }
     assert snapshot() == before
 
 
@@ -1188,9 +1187,7 @@ def test_a_cre_has_no_rules_of_its_own(as_user, cre):
             {"principles": "x"},
         )
     )
-    assert found == {
-        "non_field_errors": ["Le CRE applique le règlement intérieur du CREFOP."]
-    }
+    assert found == {"non_field_errors": ["Le CRE applique le règlement intérieur du CREFOP."]}
     assert snapshot() == before
     assert not RulesOfProcedure.objects.exists()
 

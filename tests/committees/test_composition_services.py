@@ -941,9 +941,7 @@ def test_installation_refused_without_a_copresidency_side(cle):
         committee_services.install_committee(
             committee=cle, installed_on=date.today(), arrete_reference="Arrêté"
         )
-    assert error.value.messages == [
-        "Il manque le co-président représentant les collectivités."
-    ]
+    assert error.value.messages == ["Il manque le co-président représentant les collectivités."]
     cle.refresh_from_db()
     assert cle.status == Committee.Status.DRAFT and cle.arrete_reference == ""
 

@@ -852,7 +852,9 @@ def test_the_cre_applies_the_crefop_rules(client, territories):
     response = client.get(url("rules", cre.pk))
     assert "applique le règlement intérieur du CREFOP" in response.content.decode()
     response = client.post(url("rules", cre.pk), rules_data())
-    assert response.status_code == 200 and "applique le règlement intérieur du CREFOP" in errors(response)
+    assert response.status_code == 200 and "applique le règlement intérieur du CREFOP" in errors(
+        response
+    )
     assert not RulesOfProcedure.objects.exists()
 
 

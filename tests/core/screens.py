@@ -201,7 +201,7 @@ def unlabelled_buttons(page: Page) -> list[str]:
         if not label or icon_only:
             problems.append(
                 f"{page.url}: bouton sans libellé visible <{node.tag} class="
-                f"\"{node.attrs.get('class', '')}\"> « {label} »"
+                f'"{node.attrs.get("class", "")}"> « {label} »'
             )
     return problems
 

@@ -12,7 +12,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-
 from django.urls import reverse
 
 from committees.models import RulesOfProcedure
