@@ -57,6 +57,25 @@ UNREACHABLE = """() => {
 }"""
 
 
+WIDE_TABLE = """<!DOCTYPE html><html lang="fr"><body style="margin:0">
+<div style="{container}"><table style="width:1200px"><tr><td style="width:1100px">Comité</td>
+<td><a href="/comites/1/">Modifier</a></td></tr></table></div></body></html>"""
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize(
+    ("container", "reachable"),
+    [("overflow-x:auto", True), ("overflow-x:hidden", False), ("", False)],
+    ids=["scrolls", "clipped", "page-overflows"],
+)
+def test_the_check_tells_a_reachable_action_from_a_hidden_one(page, container, reachable):
+    # A table scrolling in its container is fine; one clipped by its container, or one that
+    # makes the whole page wider than the phone, is not.
+    page.set_viewport_size(PHONE)
+    page.set_content(WIDE_TABLE.format(container=container))
+    assert (page.evaluate(UNREACHABLE) == []) is reachable
+
+
 @pytest.fixture
 def demo(territory, settings):
     settings.DEBUG = True  # seed_demo runs with DEBUG only
