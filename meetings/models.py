@@ -121,6 +121,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 name="meeting_ends_after_it_starts",
                 condition=models.Q(end_time__gt=models.F("start_time")),
+                violation_error_message="La réunion doit finir après son heure de début.",
             )
         ]
 
