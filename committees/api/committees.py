@@ -153,8 +153,10 @@ class CommitteeDetailSerializer(CommitteeSerializer):
     commissions = CommissionSerializer(many=True, read_only=True)
     former_instances = FormerInstanceSerializer(many=True, read_only=True)
     perimeter = PerimeterSerializer(source="*", read_only=True)
-    max_members = serializers.SerializerMethodField(help_text="DEC-MAX")
-    missing_categories = serializers.SerializerMethodField(help_text="INS-COMPOSITION")
+    max_members = serializers.SerializerMethodField(help_text="Nombre maximal de membres nommés")
+    missing_categories = serializers.SerializerMethodField(
+        help_text="Catégories de membres permanents encore à pourvoir"
+    )
     installation_problems = serializers.SerializerMethodField(
         help_text="Ce qui empêche l'installation (comité en préparation seulement)."
     )

@@ -78,7 +78,7 @@ class CoPresidencySerializer(serializers.ModelSerializer):
 class MembershipCreateSerializer(serializers.Serializer):
     person = PersonInputSerializer()
     organisation = serializers.CharField(max_length=255)
-    category = serializers.ChoiceField(choices=Category.choices, help_text="DEC-CATEGORIES")
+    category = serializers.ChoiceField(choices=Category.choices, help_text="Catégorie de membre")
     is_permanent = serializers.BooleanField(required=False, default=True)
     role = serializers.ChoiceField(
         choices=Membership.Role.choices, required=False, default=Membership.Role.TITULAR
@@ -126,7 +126,10 @@ class EndMembershipSerializer(serializers.Serializer):
 
 
 class CoPresidencyCreateSerializer(serializers.Serializer):
-    side = serializers.ChoiceField(choices=CoPresidency.Side.choices, help_text="DEC-COPRESIDENCY")
+    side = serializers.ChoiceField(
+        choices=CoPresidency.Side.choices,
+        help_text="Côté de la co-présidence : État ou collectivités",
+    )
     person = PersonInputSerializer()
     office = serializers.CharField(max_length=255)
     authority = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
