@@ -108,7 +108,7 @@ def test_france_travail_missions_locales_cap_emploi_and_delegated_bodies_are_aud
 
 
 def test_a_conseil_departemental_is_not_audited_by_the_cde(world):
-    with pytest.raises(RuleError, match="INS-AUDIT") as refusal:
+    with pytest.raises(RuleError, match="un comité départemental fait auditer") as refusal:
         request(world, world.cd)
     assert refusal.value.field == "audited_body"
     assert not Audit.objects.exists()

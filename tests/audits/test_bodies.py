@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_delegated_body_names_its_delegating_authority(world):
-    with pytest.raises(RuleError, match="INS-AUDIT") as refusal:
+    with pytest.raises(RuleError, match="son accord sera requis avant tout audit") as refusal:
         services.create_network_body(
             name="PLIE du Rhône", kind=BodyKind.DELEGATED, departement=world.ml.departement
         )

@@ -41,7 +41,7 @@ def test_commitment_controls_are_owed_to_every_level_by_ft_cd_and_missions_local
 
 
 def test_cap_emploi_does_not_owe_the_commitment_controls(world):
-    with pytest.raises(RuleError, match="INS-REPORTING") as refusal:
+    with pytest.raises(RuleError, match="est dû par") as refusal:
         owe(world, body=world.cap)
     assert refusal.value.field == "body"
     assert not ReportObligation.objects.exists()
@@ -51,7 +51,7 @@ def test_orientations_are_owed_to_the_cde_and_the_national_level_only(world):
     assert owe(world, body=world.cap, report_type=ORIENTATIONS)
     with pytest.raises(RuleError, match="pas dû à ce niveau"):
         owe(world, committee=world.cle_a, body=world.ml, report_type=ORIENTATIONS)
-    with pytest.raises(RuleError, match="INS-REPORTING"):
+    with pytest.raises(RuleError, match="est dû par"):
         owe(world, body=world.delegated, report_type=ORIENTATIONS)
     assert ReportObligation.objects.count() == 1
 

@@ -150,7 +150,7 @@ def test_the_overview_lists_the_committees_behind_of_the_agents_territory(client
     Committee.objects.update(status=Committee.Status.INSTALLED)
     client.force_login(scene.secretariat)
     html = client.get("/reunions/suivi/").content.decode()
-    assert "CDE du Rhône" in html and "par an conseillées" in html
+    assert "CDE du Rhône" in html and "le nombre conseillé" in html
     client.force_login(scene.other_ddets)
     assert "CDE du Rhône" not in client.get("/reunions/suivi/?tous=1").content.decode()
 
