@@ -67,7 +67,7 @@ def test_only_a_failure_of_an_auditable_member_becomes_a_request(world):
     with pytest.raises(RuleError, match="Seul un manquement"):
         services.request_audit_from_failure(commitment=met, user=world.secretariat)
     cd = record(world, body=world.cd)
-    with pytest.raises(RuleError, match="demandent un audit"):
+    with pytest.raises(RuleError, match="un comité départemental fait auditer"):
         services.request_audit_from_failure(commitment=cd, user=world.secretariat)
     assert not Audit.objects.exists()
 
