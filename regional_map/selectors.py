@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from committees.models import (
@@ -432,9 +432,10 @@ def build_regional_map(
                 if entry.level == Level.DEPARTMENTAL:
                     by_code[code].cdes.append(entry)
 
-    _add_coverage(region, departement, by_code, totals)
+    drafts = {c.pk for c in cles if not c.is_installed}
+    overlaps = _add_coverage(region, departement, by_code, totals, drafts)
     return RegionalMap(
-        overlaps=_overlaps([c.pk for c in cles if not c.is_installed]),
+        overlaps=overlaps,
         region=region,
         departement=departement,
         generated_at=timezone.now(),
@@ -448,46 +449,36 @@ def build_regional_map(
     )
 
 
-def _overlaps(committee_ids: list[int]) -> list[Overlap]:
-    """The communes of these (not installed) CLEs already in an installed CLE: one query."""
-    if not committee_ids:
-        return []
-    through = Committee.communes.through
-    installed_elsewhere = (
-        through.objects.filter(
-            commune_id=OuterRef("commune_id"),
-            committee__level=Level.LOCAL,
-            committee__status=Committee.Status.INSTALLED,
-        )
-        .exclude(committee_id=OuterRef("committee_id"))
-        .order_by("committee__name")
-        .values("committee__name")[:1]
-    )
-    rows = (
-        through.objects.filter(committee_id__in=committee_ids)
-        .annotate(installed_cle=Subquery(installed_elsewhere))
-        .filter(installed_cle__isnull=False)
-        .order_by("committee__name", "commune__name")
-        .values_list(
-            "committee_id", "committee__name", "commune_id", "commune__name", "installed_cle"
-        )
-    )
-    return [Overlap(*row) for row in rows]
-
-
-def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], totals) -> None:
-    """Communes and population per département, covered or not by an installed CLE: two
-    queries, the second one only for the covered communes' codes."""
+def _add_coverage(
+    region, departement, by_code: dict[str, DepartementEntry], totals, drafts: set[int]
+) -> list[Overlap]:
+    """Communes and population per département, covered or not by an installed CLE, and the
+    communes of the CLEs in preparation (``drafts``) that an installed CLE already covers: two
+    queries, the second one only for the communes of the installed and draft CLEs."""
     communes = Commune.objects.current().filter(region=region)
     # A CLE's perimeter never leaves its region (``set_perimeter``): filtering on both sides
     # lets the database start from the region's few CLEs rather than from every commune.
-    covered_rows = _COMMUNES.objects.filter(
-        committee__region=region, commune__region=region, **_LOCAL_INSTALLED
+    perimeter_rows = _COMMUNES.objects.filter(
+        Q(committee__status=Committee.Status.INSTALLED) | Q(committee_id__in=drafts),
+        committee__region=region,
+        commune__region=region,
+        committee__level=Level.LOCAL,
     )
     if departement is not None:
         communes = communes.filter(departement=departement)
-        covered_rows = covered_rows.filter(commune__departement=departement)
-    covered = set(covered_rows.values_list("commune_id", flat=True))
+        perimeter_rows = perimeter_rows.filter(commune__departement=departement)
+    installed_in: dict[str, str] = {}  # commune → the installed CLE covering it
+    in_drafts = []
+    for commune, committee_pk, committee_name, status, commune_name in perimeter_rows.order_by(
+        "committee__name", "commune__name"
+    ).values_list(
+        "commune_id", "committee_id", "committee__name", "committee__status", "commune__name"
+    ):
+        if status == Committee.Status.INSTALLED:
+            installed_in.setdefault(commune, committee_name)
+        else:
+            in_drafts.append((committee_pk, committee_name, commune, commune_name))
+    covered = set(installed_in)
     groups: dict[tuple[str, str], EpciGroup] = {}
     rows = communes.order_by("departement_id", "epci__name", "name", "code").values_list(
         "code", "name", "population", "departement_id", "epci_id", "epci__name"
@@ -523,6 +514,11 @@ def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], tot
         totals.population += entry.population
         totals.covered_communes += entry.covered_communes
         totals.covered_population += entry.covered_population
+    return [
+        Overlap(pk, name, commune, commune_name, installed_in[commune])
+        for pk, name, commune, commune_name in in_drafts
+        if commune in installed_in
+    ]
 
 
 @dataclass(frozen=True)
