@@ -10,7 +10,7 @@ these functions or through querysets scoped to the user; writes go through
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -226,7 +226,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
                 "mandates",
                 f"{len(ending)} mandat{'s' if len(ending) > 1 else ''} "
                 f"arrive{'nt' if len(ending) > 1 else ''} à échéance dans les {days} jours "
-                "(DEC-MANDATE).",
+                "(article R. 5311-36 du code du travail).",
                 ending,
             )
         )
@@ -247,11 +247,11 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
             CommitteeWarning(
                 "review",
                 "Révision du périmètre à mener : échéance du "
-                f"{committee.perimeter_review_due_on:%d/%m/%Y} (INS-CLE-PERIMETER).",
+                f"{committee.perimeter_review_due_on:%d/%m/%Y}.",
             )
         )
     if committee.level in RULES_LEVELS and adopted_rules(committee) is None:
-        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté (INS-RULES)."))
+        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté."))
     dates = installation_date_warning(committee)
     if dates:  # INS-DATES
         warnings.append(CommitteeWarning("dates", dates))
@@ -264,7 +264,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
             CommitteeWarning(
                 "balance",
                 f"Voix déséquilibrées entre l'État ({balance['state']}) et les collectivités "
-                f"territoriales ({balance['local_authorities']}) (DEC-VOTES).",
+                f"territoriales ({balance['local_authorities']}) (articles R. 5311-38 et R. 5311-39 du code du travail).",
             )
         )
     return warnings
@@ -358,6 +358,27 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         committee_id__in=ids
     ).values_list("committee_id", "departement_id"):
         departements[committee_id].add(departement_id)
+    # Local committees with a commune already in another installed CLE (installation_problems).
+    local_ids = [c.pk for c in committees if c.level == Level.LOCAL]
+    through = Committee.communes.through
+    # One warning line per commune plus the heading, as ``installation_problems`` lists them.
+    overlapping = (
+        Counter(
+            through.objects.filter(committee_id__in=local_ids)
+            .filter(
+                Exists(
+                    through.objects.filter(
+                        commune_id=OuterRef("commune_id"),
+                        committee__level=Level.LOCAL,
+                        committee__status=Committee.Status.INSTALLED,
+                    ).exclude(committee_id=OuterRef("committee_id"))
+                )
+            )
+            .values_list("committee_id", flat=True)
+        )
+        if local_ids
+        else Counter()
+    )
     opinions = defaultdict(set)
     for committee_id, subject, departement_id in WrittenOpinion.objects.filter(
         committee_id__in=ids
@@ -395,6 +416,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
                 }
                 n += bool(departements[pk] - covered)
                 n += bool(_regions_of(departements[pk]) - {committee.region_id})
+            n += overlapping[pk] + 1 if overlapping[pk] else 0
         if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
             n += not any(s == WrittenOpinion.Subject.CREFOP_MERGER for s, _d in opinions[pk])
         if committee.special_authority:
