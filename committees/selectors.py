@@ -64,7 +64,7 @@ from committees.services.composition import (
 )
 from cte_portal.core.conf import cte_setting
 from territories import cache as territories_cache
-from territories.models import Commune, Departement, Zone
+from territories.models import Commune, Departement, MunicipalArrondissement, Zone
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
@@ -358,27 +358,48 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         committee_id__in=ids
     ).values_list("committee_id", "departement_id"):
         departements[committee_id].add(departement_id)
-    # Local committees with a commune already in another installed CLE (installation_problems).
+    # Local committees with a commune already in another installed CLE (installation_problems):
+    # one line per commune and other CLE plus the heading, as ``commune_conflicts`` lists them,
+    # a city that both share by different arrondissements municipaux excepted (DEC-CLE-PERIMETER).
     local_ids = [c.pk for c in committees if c.level == Level.LOCAL]
-    through = Committee.communes.through
-    # One warning line per commune plus the heading, as ``installation_problems`` lists them.
-    overlapping = (
-        Counter(
-            through.objects.filter(committee_id__in=local_ids)
-            .filter(
-                Exists(
-                    through.objects.filter(
-                        commune_id=OuterRef("commune_id"),
-                        committee__level=Level.LOCAL,
-                        committee__status=Committee.Status.INSTALLED,
-                    ).exclude(committee_id=OuterRef("committee_id"))
+    pairs = (
+        [
+            (mine, commune, other, split)
+            for mine, commune, other, split in Committee.communes.through.objects.filter(
+                committee_id__in=local_ids,
+                commune__local_committees__level=Level.LOCAL,
+                commune__local_committees__status=Committee.Status.INSTALLED,
+            )
+            .annotate(
+                split=Exists(
+                    MunicipalArrondissement.objects.filter(commune_id=OuterRef("commune_id"))
                 )
             )
-            .values_list("committee_id", flat=True)
-        )
+            .values_list("committee_id", "commune_id", "commune__local_committees", "split")
+            if other != mine
+        ]
         if local_ids
-        else Counter()
+        else []
     )
+    if any(split for *_rest, split in pairs):  # Paris, Lyon, Marseille: one more query
+        parts = defaultdict(set)
+        for committee_id, code, city in Committee.municipal_arrondissements.through.objects.filter(
+            committee_id__in={pk for mine, _c, other, _s in pairs for pk in (mine, other)}
+        ).values_list(
+            "committee_id", "municipalarrondissement_id", "municipalarrondissement__commune"
+        ):
+            parts[committee_id, city].add(code)
+        pairs = [
+            (mine, commune, other, split)
+            for mine, commune, other, split in pairs
+            if not (
+                split
+                and parts[mine, commune]
+                and parts[other, commune]
+                and not parts[mine, commune] & parts[other, commune]
+            )
+        ]
+    overlapping = Counter(mine for mine, *_rest in pairs)
     opinions = defaultdict(set)
     for committee_id, subject, departement_id in WrittenOpinion.objects.filter(
         committee_id__in=ids
