@@ -364,6 +364,7 @@ SPECTACULAR_SETTINGS = {
         "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
         "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "MembershipRoleEnum": "committees.models.Membership.Role",
+        "IaeRequestKindEnum": "iae.models.RequestKind",
     },
 }
 
