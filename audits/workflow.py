@@ -231,13 +231,15 @@ def _vote_recorded(audit) -> list[str]:
 
 def _vote_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome != Decision.Outcome.ADOPTED:
-        return ["Le comité n'a pas adopté la demande d'audit."]
+        return [
+            "Le comité n'a pas adopté la demande d'audit (article R. 5311-41 du code du travail)."
+        ]
     return []
 
 
 def _vote_not_adopted(audit) -> list[str]:
     if audit.decision is not None and audit.decision.outcome == Decision.Outcome.ADOPTED:
-        return ["Le comité a adopté la demande d'audit."]
+        return ["Le comité a adopté la demande d'audit (article R. 5311-41 du code du travail)."]
     return []
 
 

@@ -159,7 +159,7 @@ def _rules_text(name: str, secretariat: str) -> dict:
     return {
         "principles": (
             f"Le {name} recherche le consensus. Les stratégies sont adoptées par consensus ; "
-            "les demandes d'audit sont votées (INS-CONSENSUS)."
+            "les demandes d'audit sont votées."
         ),
         "secretariat": secretariat,
         "bodies": (
@@ -182,7 +182,7 @@ def _rules_text(name: str, secretariat: str) -> dict:
         ),
         "coordination": (
             "Les co-présidents participent au moins une fois par an aux autres niveaux "
-            "(INS-LOCAL-PRESENCE) ; la feuille de route est partagée avec le comité "
+            " ; la feuille de route est partagée avec le comité "
             "départemental."
         ),
         "user_representation": (

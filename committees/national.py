@@ -676,7 +676,7 @@ def seed_national(run: NationalRun) -> list[Committee]:
             RulesOfProcedure(
                 committee_id=plan.pk,
                 version=1,
-                principles="Le comité recherche le consensus (INS-CONSENSUS).",
+                principles="Le comité recherche le consensus.",
                 secretariat="Le secrétariat est assuré par les services de l'État.",
                 bodies="Une instance stratégique et une instance technique.",
                 means="Moyens mis à disposition par l'État et les collectivités.",

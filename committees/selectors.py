@@ -10,7 +10,7 @@ these functions or through querysets scoped to the user; writes go through
 
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -64,7 +64,7 @@ from committees.services.composition import (
 )
 from cte_portal.core.conf import cte_setting
 from territories import cache as territories_cache
-from territories.models import Commune, Departement, Zone
+from territories.models import Commune, Departement, MunicipalArrondissement, Zone
 
 # INS-RULES: the levels that adopt their own rules of procedure (the CRE applies the CREFOP's).
 RULES_LEVELS = (Level.DEPARTMENTAL, Level.LOCAL)
@@ -226,7 +226,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
                 "mandates",
                 f"{len(ending)} mandat{'s' if len(ending) > 1 else ''} "
                 f"arrive{'nt' if len(ending) > 1 else ''} à échéance dans les {days} jours "
-                "(DEC-MANDATE).",
+                "(article R. 5311-36 du code du travail).",
                 ending,
             )
         )
@@ -247,11 +247,11 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
             CommitteeWarning(
                 "review",
                 "Révision du périmètre à mener : échéance du "
-                f"{committee.perimeter_review_due_on:%d/%m/%Y} (INS-CLE-PERIMETER).",
+                f"{committee.perimeter_review_due_on:%d/%m/%Y}.",
             )
         )
     if committee.level in RULES_LEVELS and adopted_rules(committee) is None:
-        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté (INS-RULES)."))
+        warnings.append(CommitteeWarning("rules", "Règlement intérieur non adopté."))
     dates = installation_date_warning(committee)
     if dates:  # INS-DATES
         warnings.append(CommitteeWarning("dates", dates))
@@ -264,7 +264,7 @@ def committee_warnings(committee: Committee, *, today: date | None = None) -> li
             CommitteeWarning(
                 "balance",
                 f"Voix déséquilibrées entre l'État ({balance['state']}) et les collectivités "
-                f"territoriales ({balance['local_authorities']}) (DEC-VOTES).",
+                f"territoriales ({balance['local_authorities']}) (articles R. 5311-38 et R. 5311-39 du code du travail).",
             )
         )
     return warnings
@@ -358,6 +358,48 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
         committee_id__in=ids
     ).values_list("committee_id", "departement_id"):
         departements[committee_id].add(departement_id)
+    # Local committees with a commune already in another installed CLE (installation_problems):
+    # one line per commune and other CLE plus the heading, as ``commune_conflicts`` lists them,
+    # a city that both share by different arrondissements municipaux excepted (DEC-CLE-PERIMETER).
+    local_ids = [c.pk for c in committees if c.level == Level.LOCAL]
+    pairs = (
+        [
+            (mine, commune, other, split)
+            for mine, commune, other, split in Committee.communes.through.objects.filter(
+                committee_id__in=local_ids,
+                commune__local_committees__level=Level.LOCAL,
+                commune__local_committees__status=Committee.Status.INSTALLED,
+            )
+            .annotate(
+                split=Exists(
+                    MunicipalArrondissement.objects.filter(commune_id=OuterRef("commune_id"))
+                )
+            )
+            .values_list("committee_id", "commune_id", "commune__local_committees", "split")
+            if other != mine
+        ]
+        if local_ids
+        else []
+    )
+    if any(split for *_rest, split in pairs):  # Paris, Lyon, Marseille: one more query
+        parts = defaultdict(set)
+        for committee_id, code, city in Committee.municipal_arrondissements.through.objects.filter(
+            committee_id__in={pk for mine, _c, other, _s in pairs for pk in (mine, other)}
+        ).values_list(
+            "committee_id", "municipalarrondissement_id", "municipalarrondissement__commune"
+        ):
+            parts[committee_id, city].add(code)
+        pairs = [
+            (mine, commune, other, split)
+            for mine, commune, other, split in pairs
+            if not (
+                split
+                and parts[mine, commune]
+                and parts[other, commune]
+                and not parts[mine, commune] & parts[other, commune]
+            )
+        ]
+    overlapping = Counter(mine for mine, *_rest in pairs)
     opinions = defaultdict(set)
     for committee_id, subject, departement_id in WrittenOpinion.objects.filter(
         committee_id__in=ids
@@ -395,6 +437,7 @@ def warning_counts(committees: Iterable[Committee], *, today: date | None = None
                 }
                 n += bool(departements[pk] - covered)
                 n += bool(_regions_of(departements[pk]) - {committee.region_id})
+            n += overlapping[pk] + 1 if overlapping[pk] else 0
         if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
             n += not any(s == WrittenOpinion.Subject.CREFOP_MERGER for s, _d in opinions[pk])
         if committee.special_authority:

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "cte_portal.users.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # With DEBUG on, a missing page or a server error still shows the French page.
+    "cte_portal.core.middleware.FrenchErrorPagesMiddleware",
     # A body over MAX_REQUEST_BODY_BYTES is a French 413 before any view reads it (placed after
     # the authentication and the CSP nonce, which the French error page uses).
     "cte_portal.core.middleware.RequestSizeLimitMiddleware",
@@ -126,6 +128,8 @@ TEMPLATES = [
         },
     },
 ]
+# Empty choices of selects read as French words, not Django's "---------".
+FORM_RENDERER = "cte_portal.core.forms.FrenchFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -368,6 +372,7 @@ SPECTACULAR_SETTINGS = {
         "RoadmapStatusEnum": "roadmaps.models.Roadmap.Status",
         "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "MembershipRoleEnum": "committees.models.Membership.Role",
+        "IaeRequestKindEnum": "iae.models.RequestKind",
     },
 }
 

@@ -9,6 +9,7 @@ from cte_portal.users import views as user_views
 
 handler404 = "cte_portal.core.views.not_found"
 handler400 = "cte_portal.core.views.bad_request"
+handler500 = "cte_portal.core.views.server_error"
 
 # Each app routes its own pages (``<app>/urls.py``, with its namespace) and its API
 # (``<app>/api/urls.py``); this file only mounts them.

@@ -40,7 +40,7 @@ class MeetingForm(DsfrBaseForm, forms.ModelForm):
         help_texts = {
             "place": "Un lieu, un lien de visioconférence, ou les deux.",
             "with_local_copresidents": (
-                "INS-MEETINGS : au moins une fois par an, la plénière d'un CRE ou d'un CDE "
+                "Au moins une fois par an, la plénière d'un CRE ou d'un CDE "
                 "réunit les co-présidents des comités locaux, qui sont alors convoqués."
             ),
             "commission": "Pour une réunion de commission ou de groupe de travail.",
@@ -75,8 +75,8 @@ class AgendaItemForm(DsfrBaseForm, forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "decision_by_vote": "INS-CONSENSUS : par défaut le comité décide par consensus.",
-            "is_audit_request": "Une demande d'audit est toujours votée (INS-CONSENSUS).",
+            "decision_by_vote": "Par défaut le comité décide par consensus.",
+            "is_audit_request": "Une demande d'audit est toujours votée.",
         }
 
 
@@ -135,7 +135,7 @@ class AnswerForm(DsfrBaseForm):
         label="Membre à qui vous donnez pouvoir",
         queryset=Invitation.objects.none(),
         required=False,
-        help_text="DEC-PROXY : un membre à voix délibérative, qui ne détient pas déjà un pouvoir.",
+        help_text="Un membre à voix délibérative, qui ne détient pas déjà un pouvoir.",
     )
     delegate_name = forms.CharField(
         label="Votre représentant (nom et qualité)",
@@ -174,7 +174,7 @@ class DecisionForm(DsfrBaseForm):
         label="Mode de décision",
         choices=Decision.Method.choices,
         widget=forms.RadioSelect,
-        help_text="INS-CONSENSUS : consensus par défaut ; une demande d'audit est toujours votée.",
+        help_text="Consensus par défaut ; une demande d'audit est toujours votée.",
     )
     text = forms.CharField(
         label="Texte de la décision", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000

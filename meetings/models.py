@@ -136,6 +136,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 name="meeting_ends_after_it_starts",
                 condition=models.Q(end_time__gt=models.F("start_time")),
+                violation_error_message="La réunion doit finir après son heure de début.",
             )
         ]
 
@@ -196,7 +197,7 @@ class AgendaItem(models.Model):
     decision_expected = models.BooleanField("une décision est attendue", default=False)
     # INS-CONSENSUS: consensus is the default; an audit request is always voted.
     decision_by_vote = models.BooleanField("la décision est prise par un vote", default=False)
-    is_audit_request = models.BooleanField("demande d'audit (INS-AUDIT)", default=False)
+    is_audit_request = models.BooleanField("demande d'audit", default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -172,14 +172,14 @@ def _both_copresidencies(meeting: Meeting) -> list[str]:
     if CoPresidency.Side.STATE not in sides or CoPresidency.Side.LOCAL_AUTHORITY not in sides:
         return [
             "Le comité doit avoir ses deux co-présidences, État et collectivités, pour convoquer "
-            "conjointement (DEC-COPRESIDENCY, DEC-JOINT)."
+            "conjointement."
         ]
     return []
 
 
 def _every_copresidency_validated(meeting: Meeting) -> list[str]:
     if pending_validations(meeting):
-        return ["La convocation attend la validation de chaque co-présidence (DEC-JOINT)."]
+        return ["La convocation attend la validation de chaque co-présidence."]
     return []
 
 
@@ -191,7 +191,7 @@ def _current_version_validated(meeting: Meeting) -> list[str]:
     ):
         return [
             "Aucune co-présidence n'a encore validé cette version : elle change sans en "
-            "ouvrir une nouvelle (DEC-JOINT)."
+            "ouvrir une nouvelle."
         ]
     return []
 

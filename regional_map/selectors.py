@@ -227,6 +227,19 @@ class DepartementEntry(Coverage):
         return f"{self.name} ({self.code})"
 
 
+@dataclass(frozen=True)
+class Overlap:
+    """A commune of a CLE not yet installed that another installed CLE already covers: a
+    commune belongs to at most one installed CLE, so the perimeter must change before the
+    installation. Shown as soon as the perimeter is saved."""
+
+    committee_pk: int
+    committee_name: str
+    commune_code: str
+    commune_name: str
+    installed_cle: str
+
+
 @dataclass
 class RegionalMap:
     """The map of a region, or of one département's part of it (``departement`` set)."""
@@ -241,6 +254,7 @@ class RegionalMap:
     cles: list[CommitteeEntry]
     departements: list[DepartementEntry]
     totals: Coverage
+    overlaps: list[Overlap] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -425,8 +439,10 @@ def build_regional_map(
                 if entry.level == Level.DEPARTMENTAL:
                     by_code[code].cdes.append(entry)
 
-    _add_coverage(region, departement, by_code, totals)
+    drafts = {c.pk for c in cles if not c.is_installed}
+    overlaps = _add_coverage(region, departement, by_code, totals, drafts)
     return RegionalMap(
+        overlaps=overlaps,
         region=region,
         departement=departement,
         generated_at=timezone.now(),
@@ -440,17 +456,35 @@ def build_regional_map(
     )
 
 
-def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], totals) -> None:
-    """Communes and population per département, covered or not by an installed CLE: two
-    queries, the second one only for the covered communes' codes."""
+def _add_coverage(
+    region, departement, by_code: dict[str, DepartementEntry], totals, drafts: set[int]
+) -> list[Overlap]:
+    """Communes and population per département, covered or not by an installed CLE, and the
+    communes of the CLEs in preparation (``drafts``) that an installed CLE already covers: two
+    queries, the second one only for the communes of the installed and draft CLEs."""
     communes = Commune.objects.current().filter(region=region)
     # A CLE may cross the regional boundary (DEC-CLE-PERIMETER): a commune of the region is
-    # covered whatever the region of its CLE.
-    covered_rows = _COMMUNES.objects.filter(commune__region=region, **_LOCAL_INSTALLED)
+    # covered whatever the region of its CLE, so only the commune side is filtered on region.
+    perimeter_rows = _COMMUNES.objects.filter(
+        Q(committee__status=Committee.Status.INSTALLED) | Q(committee_id__in=drafts),
+        commune__region=region,
+        committee__level=Level.LOCAL,
+    )
     if departement is not None:
         communes = communes.filter(departement=departement)
-        covered_rows = covered_rows.filter(commune__departement=departement)
-    covered = set(covered_rows.values_list("commune_id", flat=True))
+        perimeter_rows = perimeter_rows.filter(commune__departement=departement)
+    installed_in: dict[str, str] = {}  # commune → the installed CLE covering it
+    in_drafts = []
+    for commune, committee_pk, committee_name, status, commune_name in perimeter_rows.order_by(
+        "committee__name", "commune__name"
+    ).values_list(
+        "commune_id", "committee_id", "committee__name", "committee__status", "commune__name"
+    ):
+        if status == Committee.Status.INSTALLED:
+            installed_in.setdefault(commune, committee_name)
+        else:
+            in_drafts.append((committee_pk, committee_name, commune, commune_name))
+    covered = set(installed_in)
     groups: dict[tuple[str, str], EpciGroup] = {}
     rows = communes.order_by("departement_id", "epci__name", "name", "code").values_list(
         "code", "name", "population", "departement_id", "epci_id", "epci__name"
@@ -486,6 +520,11 @@ def _add_coverage(region, departement, by_code: dict[str, DepartementEntry], tot
         totals.population += entry.population
         totals.covered_communes += entry.covered_communes
         totals.covered_population += entry.covered_population
+    return [
+        Overlap(pk, name, commune, commune_name, installed_in[commune])
+        for pk, name, commune, commune_name in in_drafts
+        if commune in installed_in
+    ]
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ def vote(request, pk: int):
         intro=(
             "Une demande d'audit est décidée par un vote du comité départemental, jamais par "
             "consensus. Le vote pondéré et le quorum sont ceux enregistrés en "
-            "séance : choisissez la décision prise sur le point où "
+            "séance (article R. 5311-41 du code du travail) : choisissez la décision prise sur le point où "
             "la demande a été inscrite."
         ),
     )

@@ -67,7 +67,7 @@ class CommissionMemberCreateSerializer(serializers.Serializer):
     destroy=extend_schema(
         summary="Commissions (suppression)",
         description="La commission inclusion et IAE d'un CDE ne peut être supprimée "
-        "(INS-CDE-COMMISSIONS, DEC-IAE).",
+        "(article R. 5311-26 du code du travail).",
         parameters=[COMMITTEE_ID],
         responses={204: None, **ERRORS},
     ),

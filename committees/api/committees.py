@@ -179,14 +179,16 @@ class CommitteeDetailSerializer(CommitteeSerializer):
     commissions = CommissionSerializer(many=True, read_only=True)
     former_instances = FormerInstanceSerializer(many=True, read_only=True)
     perimeter = PerimeterSerializer(source="*", read_only=True)
-    max_members = serializers.SerializerMethodField(help_text="DEC-MAX")
-    missing_categories = serializers.SerializerMethodField(help_text="INS-COMPOSITION")
+    max_members = serializers.SerializerMethodField(help_text="Nombre maximal de membres nommés")
+    missing_categories = serializers.SerializerMethodField(
+        help_text="Catégories de membres permanents encore à pourvoir"
+    )
     installation_problems = serializers.SerializerMethodField(
         help_text="Ce qui empêche l'installation (comité en préparation seulement)."
     )
     vote_balance = serializers.SerializerMethodField()
     rules_of_procedure = serializers.SerializerMethodField(
-        help_text="Dernière version adoptée (INS-RULES) ; null : règlement intérieur non adopté."
+        help_text="Dernière version adoptée ; null : règlement intérieur non adopté."
     )
     rights = serializers.SerializerMethodField()
 
@@ -320,7 +322,7 @@ class CommitteeUpdateSerializer(PerimeterInputMixin):
         max_value=100,
         required=False,
         allow_null=True,
-        help_text="DEC-MAX fixé par arrêté",
+        help_text="Nombre maximal de membres fixé par arrêté",
     )
     max_members_basis = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

@@ -83,7 +83,7 @@ class CoPresidencySerializer(serializers.ModelSerializer):
 class MembershipCreateSerializer(serializers.Serializer):
     person = PersonInputSerializer()
     organisation = serializers.CharField(max_length=255)
-    category = serializers.ChoiceField(choices=Category.choices, help_text="DEC-CATEGORIES")
+    category = serializers.ChoiceField(choices=Category.choices, help_text="Catégorie de membre")
     is_permanent = serializers.BooleanField(required=False, default=True)
     role = serializers.ChoiceField(
         choices=Membership.Role.choices, required=False, default=Membership.Role.TITULAR
@@ -97,11 +97,14 @@ class MembershipCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="DEC-VOTES ; omis : une voix si la catégorie vote (DEC-VOTERS), sinon aucune",
+        help_text="Nombre de voix ; omis : une voix si la catégorie vote (article R. 5311-37 du code du travail), sinon aucune",
     )
     mandate_start = serializers.DateField()
     mandate_end = serializers.DateField(
-        required=False, allow_null=True, default=None, help_text="omis : trois ans (DEC-MANDATE)"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="omis : trois ans (article R. 5311-36 du code du travail)",
     )
     appointment_arrete = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default=""
@@ -111,7 +114,7 @@ class MembershipCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="id du membre dont le siège est vacant : reste du mandat (DEC-MANDATE)",
+        help_text="id du membre dont le siège est vacant : reste du mandat (article R. 5311-36 du code du travail)",
     )
 
 
@@ -128,7 +131,10 @@ class EndMembershipSerializer(serializers.Serializer):
 
 
 class CoPresidencyCreateSerializer(serializers.Serializer):
-    side = serializers.ChoiceField(choices=CoPresidency.Side.choices, help_text="DEC-COPRESIDENCY")
+    side = serializers.ChoiceField(
+        choices=CoPresidency.Side.choices,
+        help_text="Côté de la co-présidence : État ou collectivités",
+    )
     person = PersonInputSerializer()
     office = serializers.CharField(max_length=255)
     authority = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -195,7 +201,7 @@ class MembershipViewSet(CommitteeChildViewSet):
     @extend_schema(
         summary="Membres (fin de mandat)",
         description="Le siège devient vacant ; il se pourvoit pour le reste du mandat "
-        "(DEC-MANDATE).",
+        "(article R. 5311-36 du code du travail).",
         parameters=[COMMITTEE_ID],
         request=EndMembershipSerializer,
         responses={200: MembershipSerializer, **ERRORS},

@@ -52,8 +52,7 @@ class RulesOfProcedureActions:
 
     @extend_schema(
         summary="Règlement intérieur (version courante)",
-        description="INS-RULES : la dernière version, adoptée ou en projet ; 404 s'il n'y en a "
-        "aucune.",
+        description="La dernière version, adoptée ou en projet ; 404 s'il n'y en a aucune.",
         responses={200: RulesOfProcedureSerializer, 404: ERRORS[404]},
     )
     @action(detail=True, methods=["get"], url_path="rules", url_name="rules")
@@ -68,7 +67,7 @@ class RulesOfProcedureActions:
     @extend_schema(
         summary="Rédiger le règlement intérieur",
         description="Modifie le projet en cours, ou ouvre une nouvelle version si la dernière "
-        "est adoptée. Refusé pour un CRE (règlement du CREFOP, INS-RULES).",
+        "est adoptée. Refusé pour un CRE (règlement du CREFOP).",
         request=RulesOfProcedureSerializer,
         responses={200: RulesOfProcedureSerializer, **ERRORS},
     )
@@ -85,7 +84,7 @@ class RulesOfProcedureActions:
     @extend_schema(
         summary="Adopter le règlement intérieur",
         description="Adopte la version en projet si toutes les rubriques obligatoires sont "
-        "rédigées (INS-RULES).",
+        "rédigées.",
         request=AdoptRulesSerializer,
         responses={200: RulesOfProcedureSerializer, **ERRORS},
     )

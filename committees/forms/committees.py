@@ -162,7 +162,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         required=False,
         choices=SpecialAuthority.choices,
         help_text=(
-            "Comité départemental uniquement (DEC-SPECIAL-CDE) : Métropole de Lyon à côté du "
+            "Comité départemental uniquement (article R. 5311-28 du code du travail) : Métropole de Lyon à côté du "
             "comité du Rhône, Collectivité européenne d'Alsace (67 et 68), Collectivité de "
             "Corse (2A et 2B)."
         ),
@@ -171,7 +171,7 @@ class CommitteeCreateForm(DsfrBaseForm):
         label="Articulation avec le CREFOP",
         required=False,
         choices=[("", "Sans objet (comité départemental ou local)"), *CrefopMode.choices],
-        help_text="Comité régional uniquement (INS-CRE-CREFOP).",
+        help_text="Comité régional uniquement.",
     )
     outre_mer_single = forms.BooleanField(
         label="Comité unique régional et départemental (outre-mer)",

@@ -216,7 +216,7 @@ class CoPresidentForm(RepresentedMixin, PersonForm):
             "État : le préfet ou la préfète. Collectivités : le président ou la présidente du "
             "conseil régional ou départemental (ou de la collectivité qui en exerce les "
             "compétences) ; pour un CLE, un ou plusieurs représentants des collectivités ou de "
-            "leurs groupements (DEC-COPRESIDENCY)."
+            "leurs groupements."
         ),
     )
     organisation = forms.CharField(
@@ -241,7 +241,7 @@ class CoPresidentForm(RepresentedMixin, PersonForm):
         min_value=0,
         max_value=99,
         initial=1,
-        help_text="Les co-présidents votent (DEC-VOTERS) ; nombre fixé par l'arrêté (DEC-VOTES).",
+        help_text="Les co-présidents votent (article R. 5311-37 du code du travail) ; nombre fixé par l'arrêté (articles R. 5311-38 et R. 5311-39 du code du travail).",
     )
     represented = represented_field()
     started_on = date_field("Début de la co-présidence")
@@ -438,7 +438,7 @@ def disable_votes_unless_voting(form: forms.Form, category: str, votes: int) -> 
     field.disabled = True
     field.help_text = (
         f"Les membres de la catégorie « {Category(category).label} » siègent sans voix "
-        "délibérative (DEC-VOTERS)."
+        "délibérative (article R. 5311-37 du code du travail)."
     )
     refresh_bound_fields(form)
 
@@ -458,7 +458,7 @@ class CommissionForm(DsfrBaseForm):
         widget=forms.RadioSelect,
         help_text=(
             "Chaque CDE a sa commission inclusion et insertion par l'activité économique dès sa "
-            "création (INS-CDE-COMMISSIONS)."
+            "création."
         ),
     )
     mission = forms.CharField(
@@ -504,7 +504,7 @@ class RulesForm(DsfrBaseForm):
                     min_value=1,
                     max_value=52,
                     initial=getattr(rules, "min_meetings_per_year", 3),
-                    help_text="Trois réunions par an sont conseillées (INS-MEETINGS).",
+                    help_text="Trois réunions par an sont conseillées.",
                 )
         # DsfrBaseForm styles the fields it finds at init; these were added afterwards.
         for visible in self.visible_fields():

@@ -57,7 +57,7 @@ class RulesOfProcedure(models.Model):
     min_meetings_per_year = models.PositiveSmallIntegerField(
         "réunions par an au minimum",
         default=3,
-        help_text="INS-MEETINGS : trois par an conseillées.",
+        help_text="Trois par an conseillées.",
     )
     commissions = models.TextField("groupes de travail et commissions", blank=True)
     iae_commission = models.TextField("commission inclusion et IAE", blank=True)

@@ -141,7 +141,7 @@ def _check_departmental(departements, special_authority, others) -> None:
         if codes != sorted(expected):
             raise RuleError(
                 f"Le comité de la {label} couvre les départements {', '.join(expected)} "
-                "(DEC-SPECIAL-CDE).",
+                "(article R. 5311-28 du code du travail).",
                 field="departements",
             )
     else:
@@ -153,7 +153,7 @@ def _check_departmental(departements, special_authority, others) -> None:
             if codes[0] in rule["departements"] and not rule["beside_plain_cde"]:
                 raise RuleError(
                     f"Le département {codes[0]} relève de la {SpecialAuthority(authority).label} : "
-                    "un seul comité départemental est institué sur son territoire (INS-CDE-SINGLE).",
+                    "un seul comité départemental est institué sur son territoire.",
                     field="special_authority",
                 )
     clash = (
@@ -622,18 +622,14 @@ def installation_problems(committee: Committee) -> list[str]:
     problems = []
     sides = {copresidency.side for copresidency in active_copresidencies(committee)}
     if CoPresidency.Side.STATE not in sides:
-        problems.append("Il manque le co-président représentant l'État (DEC-COPRESIDENCY).")
+        problems.append("Il manque le co-président représentant l'État.")
     if CoPresidency.Side.LOCAL_AUTHORITY not in sides:
-        problems.append(
-            "Il manque le co-président représentant les collectivités (DEC-COPRESIDENCY)."
-        )
+        problems.append("Il manque le co-président représentant les collectivités.")
     problems.extend(_outre_mer_copresidency_problems(committee))
     missing = missing_categories(committee)
     if missing:
         labels = ", ".join(Category(c).label for c in missing)
-        problems.append(
-            f"Catégories de membres permanents manquantes : {labels} (INS-COMPOSITION)."
-        )
+        problems.append(f"Catégories de membres permanents manquantes : {labels}.")
     count, limit = len(counted_members(committee)), max_members(committee)
     if count > limit:  # DEC-MAX
         problems.append(f"{count} membres nommés à voix délibérative pour un maximum de {limit}.")
@@ -646,6 +642,13 @@ def installation_problems(committee: Committee) -> list[str]:
             problems.extend(
                 _missing_opinions(committee, WrittenOpinion.Subject.INTERDEPARTMENTAL_CLE)
             )
+        # A commune belongs to at most one installed CLE: the overlap shows in the checklist
+        # and the warnings as soon as the perimeter is saved, not only at installation.
+        conflicts = commune_conflicts(
+            committee=committee, commune_codes=committee.communes.values_list("code", flat=True)
+        )
+        if conflicts:
+            problems.extend(_conflict_error(conflicts).messages)
     if committee.level == Level.REGIONAL and committee.crefop_mode == CrefopMode.MERGED:
         problems.extend(_missing_opinions(committee, WrittenOpinion.Subject.CREFOP_MERGER))
     return problems
@@ -687,9 +690,7 @@ def _missing_opinions(committee, subject) -> list[str]:
         return []
     if subject == WrittenOpinion.Subject.CREFOP_MERGER:
         if not opinions.exists():
-            return [
-                "La fusion avec le CREFOP exige l'avis écrit des collectivités concernées (INS-WRITTEN-OPINIONS)."
-            ]
+            return ["La fusion avec le CREFOP exige l'avis écrit des collectivités concernées."]
         return []
     covered = set(opinions.values_list("departement_id", flat=True))
     missing = [d for d in committee.departements.all() if d.code not in covered]
@@ -697,7 +698,7 @@ def _missing_opinions(committee, subject) -> list[str]:
         names = ", ".join(f"{d.name} ({d.code})" for d in missing)
         return [
             "Ce CLE couvre plusieurs départements : il faut l'avis écrit des collectivités "
-            f"concernées pour {names} (INS-WRITTEN-OPINIONS)."
+            f"concernées pour {names}."
         ]
     return []
 
@@ -713,15 +714,9 @@ def install_committee(
         raise RuleError("Seul un comité en préparation peut être installé.")
     if arrete_reference:
         committee.arrete_reference = arrete_reference
-    problems = installation_problems(committee)
+    problems = installation_problems(committee)  # overlaps with installed CLEs included
     if not committee.arrete_reference:
         problems.append("Indiquez la référence de l'arrêté préfectoral d'installation.")
-    if committee.level == Level.LOCAL:
-        conflicts = commune_conflicts(
-            committee=committee, commune_codes=committee.communes.values_list("code", flat=True)
-        )
-        if conflicts:
-            problems.extend(_conflict_error(conflicts).messages)
     if installed_on < INSTALLATION_FROM:  # INS-DATES
         problems.append(
             "Un comité territorial pour l'emploi ne peut être installé avant le 1er juillet "

@@ -110,8 +110,7 @@ def add_copresident(
     limit = _max_per_side(committee, side)
     if limit is not None and active.count() >= limit:
         raise RuleError(
-            f"Ce comité a déjà {limit} co-président(s) pour « {CoPresidency.Side(side).label} » "
-            "(DEC-COPRESIDENCY). Mettez fin à la co-présidence en cours avant d'en désigner une autre.",
+            f"Ce comité a déjà {limit} co-président(s) pour « {CoPresidency.Side(side).label} ». Mettez fin à la co-présidence en cours avant d'en désigner une autre.",
             field="side",
         )
     if active.filter(person=person).exists():
@@ -206,13 +205,12 @@ def _check_member(
 ) -> int:
     if committee.level == Level.LOCAL and category in SOCIAL_PARTNERS:
         raise RuleError(
-            "Les partenaires sociaux ne siègent pas dans un comité local (INS-COMPOSITION).",
+            "Les partenaires sociaux ne siègent pas dans un comité local.",
             field="category",
         )
     if category in INVITED_ONLY and is_permanent:
         raise RuleError(
-            "Un expert est invité selon l'ordre du jour : il ne peut être membre permanent "
-            "(INS-COMPOSITION).",
+            "Un expert est invité selon l'ordre du jour : il ne peut être membre permanent.",
             field="is_permanent",
         )
     if category in VOTING_CATEGORIES:
@@ -220,14 +218,14 @@ def _check_member(
             return 1
         if votes < 1:
             raise RuleError(
-                "Un membre à voix délibérative dispose d'au moins une voix (DEC-VOTES).",
+                "Un membre à voix délibérative dispose d'au moins une voix (articles R. 5311-38 et R. 5311-39 du code du travail).",
                 field="votes",
             )
         return votes
     if votes:
         raise RuleError(
             f"Les membres de la catégorie « {Category(category).label} » siègent sans voix "
-            "délibérative (DEC-VOTERS).",
+            "délibérative (article R. 5311-37 du code du travail).",
             field="votes",
         )
     return 0
@@ -684,7 +682,8 @@ def add_commission(*, committee: Committee, name: str, kind: str, mission: str =
     if kind == Commission.Kind.IAE:
         if committee.level != Level.DEPARTMENTAL:
             raise RuleError(
-                "La commission inclusion et IAE est celle des CDE (DEC-IAE).", field="kind"
+                "La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail).",
+                field="kind",
             )
         if committee.commissions.filter(kind=Commission.Kind.IAE).exists():
             raise RuleError("Ce comité a déjà sa commission inclusion et IAE.", field="kind")
@@ -699,7 +698,7 @@ def delete_commission(*, commission: Commission) -> None:
     if commission.is_mandatory:
         raise RuleError(
             "La commission inclusion et insertion par l'activité économique est obligatoire "
-            "dans chaque comité départemental : elle ne peut être supprimée (INS-CDE-COMMISSIONS, DEC-IAE)."
+            "dans chaque comité départemental : elle ne peut être supprimée (article R. 5311-26 du code du travail)."
         )
     committee = commission.committee
     commission.delete()
@@ -750,7 +749,7 @@ def adopted_rules(committee: Committee) -> RulesOfProcedure | None:
 def save_rules_draft(*, committee: Committee, **sections) -> RulesOfProcedure:
     """Edit the draft version, or open a new version when the latest one is adopted."""
     if committee.level == Level.REGIONAL:
-        raise RuleError("Le CRE applique le règlement intérieur du CREFOP (INS-RULES).")
+        raise RuleError("Le CRE applique le règlement intérieur du CREFOP.")
     allowed = {field for field, _heading, _required in RULES_HEADINGS} | {"min_meetings_per_year"}
     unknown = set(sections) - allowed
     if unknown:
@@ -818,13 +817,11 @@ def rotation_problems(committee: Committee, plan: dict[int, list[str]]) -> list[
         problems.append(f"Départements hors de la région : {', '.join(sorted(foreign))}.")
     empty_years = [str(year) for year in MANDATE_YEARS if not plan.get(year)]
     if empty_years:
-        problems.append(
-            f"Aucun département ne siège l'année {', '.join(empty_years)} du mandat (INS-CRE-CREFOP)."
-        )
+        problems.append(f"Aucun département ne siège l'année {', '.join(empty_years)} du mandat.")
     absent = region_codes - seated
     if absent:
         problems.append(
-            "Chaque département doit siéger au moins une année du mandat (INS-CRE-CREFOP) ; "
+            "Chaque département doit siéger au moins une année du mandat ; "
             f"jamais : {', '.join(sorted(absent))}."
         )
     return problems

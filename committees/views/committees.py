@@ -381,8 +381,7 @@ def former_instance_add(request, pk: int):
         title="Ajouter une instance antérieure",
         intro=(
             "Les comités remplacent les SPER, SPED, SPEL et les autres comités de pilotage "
-            "sur les mêmes compétences, et peuvent intégrer ceux des collectivités "
-            "(INS-REPLACES)."
+            "sur les mêmes compétences, et peuvent intégrer ceux des collectivités."
         ),
         submit="Ajouter",
         cancel_url=committee.get_absolute_url(),

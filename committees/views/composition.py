@@ -148,7 +148,7 @@ def copresident_end(request, copresidency_pk: int):
         submit="Mettre fin à la co-présidence",
         intro=(
             "Un comité ne peut être installé sans ses deux côtés de co-présidence "
-            "(DEC-COPRESIDENCY) : pensez à désigner la personne qui prend la suite."
+            " : pensez à désigner la personne qui prend la suite."
         ),
         danger=True,
     )
@@ -247,7 +247,8 @@ def member_add_substitute(request, membership_pk: int):
         submit="Ajouter le suppléant",
         intro=(
             f"Le suppléant siège dans la catégorie « {titular.get_category_display()} » "
-            "avec les voix de son titulaire, en son absence. Son mandat prend fin avec celui "
+            "avec les voix de son titulaire, en son absence (article R. 5311-36 du code du travail). "
+            "Son mandat prend fin avec celui "
             "du titulaire"
             + (f", le {titular.mandate_end:%d/%m/%Y}." if titular.mandate_end else ".")
         ),
@@ -278,7 +279,7 @@ def member_replace(request, membership_pk: int):
         submit="Pourvoir le siège",
         intro=(
             f"Catégorie « {replaced.get_category_display()} ». La nouvelle nomination vaut pour "
-            f"la durée du mandat restant à courir{end}."
+            f"la durée du mandat restant à courir{end} (article R. 5311-36 du code du travail)."
         ),
     )
 

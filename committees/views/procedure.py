@@ -92,7 +92,7 @@ def rules_adopt(request, pk: int):
         submit="Adopter",
         intro=(
             "Indiquez la date à laquelle le comité a adopté ce règlement. Toutes les "
-            "rubriques obligatoires doivent être rédigées (INS-RULES)."
+            "rubriques obligatoires doivent être rédigées."
         ),
         template="committees/composition/rules_adopt.html",
         cancel_url=_rules_url(committee),

@@ -4,6 +4,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse
 from django.utils.cache import patch_cache_control
 
+from cte_portal.core.views import not_found, server_error
+
 
 class LoginRequiredMiddleware(BaseLoginRequired):
     """Every page needs a signed-in user, except views marked ``@login_not_required``.
@@ -74,3 +76,38 @@ class RequestSizeLimitMiddleware:
         if length > settings.MAX_REQUEST_BODY_BYTES:
             raise RequestDataTooBig("Requête trop volumineuse.")
         return self.get_response(request)
+
+
+# What each of Django's technical (DEBUG) error pages says, in HTML and in plain text.
+_TECHNICAL_PAGE_MARKS = (
+    b"because you have <code>DEBUG = True</code>",
+    b"because you have DEBUG = True",
+)
+
+
+def _technical_page(response) -> bool:
+    if getattr(response, "streaming", False):
+        return False
+    return any(mark in response.content for mark in _TECHNICAL_PAGE_MARKS)
+
+
+class FrenchErrorPagesMiddleware:
+    """With ``DEBUG`` on (``make run``), Django answers a missing page or a server error with
+    its English technical page (URL patterns, settings, traceback). People trying the portal
+    read the same French pages as in production instead (the API its French JSON); the
+    developer still finds the traceback of a server error in the console log, where Django's
+    ``django.request`` logger writes it. Without ``DEBUG`` this does nothing: ``handler404``
+    and ``handler500`` already answer in French."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not settings.DEBUG or response.status_code not in (404, 500):
+            return response
+        if not _technical_page(response):
+            return response
+        if response.status_code == 404:
+            return not_found(request)
+        return server_error(request)

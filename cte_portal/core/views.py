@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as django_server_error
 
 from cte_portal.celery import app
 from cte_portal.core.api import json_not_found, suspicious_response, suspicious_status
@@ -115,3 +116,15 @@ def bad_request(request, exception=None):
     return render(
         request, "400.html", {"title": "Requête refusée", "too_big": code == 413}, status=code
     )
+
+
+@login_not_required
+def server_error(request):
+    """A server error: the French JSON of the API, or the French page (``500.html``, rendered
+    without context: the database or a context processor may be what failed)."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"status": 500, "detail": "Erreur interne du serveur. Réessayez plus tard."},
+            status=500,
+        )
+    return django_server_error(request)

@@ -51,6 +51,7 @@ class Convention(models.Model):
             models.CheckConstraint(
                 name="convention_ends_after_it_starts",
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message="La convention doit finir le jour où elle commence ou après.",
             )
         ]
 

@@ -53,10 +53,10 @@ class FundersCompliance:
         if not self.behind:
             return ""
         if self.last_held_on is None:
-            return "Aucune conférence des financeurs tenue à ce jour (INS-FUNDERS : au moins une par an)."
+            return "Aucune conférence des financeurs tenue à ce jour (au moins une par an)."
         return (
             f"Aucune conférence des financeurs tenue depuis douze mois : la dernière date du "
-            f"{self.last_held_on:%d/%m/%Y} (INS-FUNDERS : au moins une par an)."
+            f"{self.last_held_on:%d/%m/%Y} (au moins une par an)."
         )
 
 

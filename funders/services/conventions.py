@@ -59,14 +59,14 @@ def _check(committee: Committee, fields: dict) -> dict:
     kinds = allowed_kinds(committee)
     if not kinds:
         raise RuleError(
-            "Les conventions sont suivies par le comité départemental (État–Département, "
-            "INS-CDE-MISSIONS) et le comité régional (État–Région, INS-CRE-MISSIONS)."
+            "Les conventions sont suivies par le comité départemental (État–Département) "
+            "et le comité régional (État–Région)."
         )
     if fields["kind"] not in kinds:
         raise RuleError(
             "Ce type de convention n'est pas suivi à ce niveau : "
             + ", ".join(ConventionKind(k).label for k in kinds)
-            + " (INS-CDE-MISSIONS, INS-CRE-MISSIONS).",
+            + ".",
             field="kind",
         )
     title = (fields.get("title") or "").strip()

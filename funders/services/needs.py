@@ -54,8 +54,7 @@ def raise_need(*, conference: FundersConference, user, **fields) -> FundingNeed:
     """INS-FUNDERS: the local committee's secretariat records a need its counsellors raise."""
     if conference.level != Level.LOCAL:
         raise RuleError(
-            "Les besoins des parcours sont remontés par une conférence locale de financement "
-            "(INS-FUNDERS)."
+            "Les besoins des parcours sont remontés par une conférence locale de financement."
         )
     if conference.committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité est dissous.")

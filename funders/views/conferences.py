@@ -123,7 +123,7 @@ def conference_create(request, committee_id: int):
         cancel_url=reverse("funders:committee", args=[committee.pk]),
         breadcrumb=crumbs(("Nouvelle conférence", None), committee=committee),
         intro=(
-            "Au moins une conférence par an (INS-FUNDERS) : au niveau départemental pour "
+            "Au moins une conférence par an : au niveau départemental pour "
             "cartographier l'offre et convenir des règles, au niveau local pour faire remonter "
             "les besoins concrets des parcours."
         ),

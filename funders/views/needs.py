@@ -39,7 +39,7 @@ def need_add(request, pk: int):
         breadcrumb=crumbs(("Nouveau besoin", None), conference=conference),
         intro=(
             "Les besoins concrets des parcours identifiés par les conseillers, et les "
-            "difficultés d'accès aux ressources (INS-FUNDERS). Ne nommez aucune personne."
+            "difficultés d'accès aux ressources. Ne nommez aucune personne."
         ),
     )
 

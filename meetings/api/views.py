@@ -604,7 +604,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             )
         return self._respond(meeting)
 
-    @extend_schema(summary="Soumettre aux co-présidents (secrétariat, DEC-JOINT)", request=None)
+    @extend_schema(summary="Soumettre aux co-présidents (secrétariat)", request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         meeting = self._managed(pk)
@@ -612,9 +612,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             convocation_service.submit_for_validation(meeting=meeting, user=request.user)
         return self._respond(meeting)
 
-    @extend_schema(
-        summary="Valider l'ordre du jour et la convocation (co-président, DEC-JOINT)", request=None
-    )
+    @extend_schema(summary="Valider l'ordre du jour et la convocation (co-président)", request=None)
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         meeting = self._meeting(pk)
@@ -625,7 +623,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Demander des modifications de l'ordre du jour (co-président, DEC-JOINT)",
+        summary="Demander des modifications de l'ordre du jour (co-président)",
         request=ChangeRequestInputSerializer,
     )
     @action(detail=True, methods=["post"], url_path="request-changes")
@@ -642,7 +640,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Demander des modifications du compte rendu (co-président, DEC-JOINT)",
+        summary="Demander des modifications du compte rendu (co-président)",
         request=ChangeRequestInputSerializer,
     )
     @action(detail=True, methods=["post"], url_path="minutes/request-changes")
@@ -677,7 +675,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             )
         return self._respond(meeting)
 
-    @extend_schema(summary="Répondre à sa convocation (DEC-PROXY)", request=AnswerInputSerializer)
+    @extend_schema(summary="Répondre à sa convocation", request=AnswerInputSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         meeting = self._meeting(pk)
@@ -708,7 +706,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Enregistrer les présences (secrétariat) ; répond avec le quorum (DEC-QUORUM)",
+        summary="Enregistrer les présences (secrétariat) ; répond avec le quorum",
         request=AttendanceInputSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -734,7 +732,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return self._respond(meeting)
 
     @extend_schema(
-        summary="Enregistrer une décision : consensus ou vote pondéré (INS-CONSENSUS, DEC-MAJORITY)",
+        summary="Enregistrer une décision : consensus ou vote pondéré (article R. 5311-41 du code du travail)",
         request=DecisionInputSerializer,
     )
     @action(detail=True, methods=["post"])

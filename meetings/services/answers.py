@@ -23,13 +23,12 @@ Answer = Invitation.Answer
 def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitation:
     if not invitation.has_vote:
         raise RuleError(
-            "Seul un membre à voix délibérative donne pouvoir (DEC-PROXY, DEC-VOTERS).",
+            "Seul un membre à voix délibérative donne pouvoir (article R. 5311-37 du code du travail).",
             field="proxy_to",
         )
     if cte_setting("PROXY_ONLY_WITHOUT_SUBSTITUTE") and active_substitutes(invitation).exists():
         raise RuleError(
-            "Votre suppléant siège en priorité (DEC-PROXY) : choisissez « représenté par mon "
-            "suppléant ».",
+            "Votre suppléant siège en priorité : choisissez « représenté par mon suppléant ».",
             field="proxy_to",
         )
     if holder is None:
@@ -39,12 +38,12 @@ def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitatio
         raise RuleError("Ce membre n'est pas convoqué à cette réunion.", field="proxy_to")
     if not holder.has_vote:
         raise RuleError(
-            "Le pouvoir se donne à un autre membre à voix délibérative (DEC-PROXY).",
+            "Le pouvoir se donne à un autre membre à voix délibérative.",
             field="proxy_to",
         )
     if holder.answer in (Answer.PROXY, Answer.ABSENT, Answer.SUBSTITUTE):
         raise RuleError(
-            "Ce membre ne siégera pas lui-même : il ne peut recevoir de pouvoir (DEC-PROXY).",
+            "Ce membre ne siégera pas lui-même : il ne peut recevoir de pouvoir.",
             field="proxy_to",
         )
     held = (
@@ -55,7 +54,7 @@ def _check_proxy(invitation: Invitation, holder: Invitation | None) -> Invitatio
     if held >= max_proxies():
         raise RuleError(
             f"Ce membre détient déjà {held} pouvoir(s) : un membre ne peut en détenir plus de "
-            f"{max_proxies()} (DEC-PROXY).",
+            f"{max_proxies()}.",
             field="proxy_to",
         )
     return holder
@@ -106,7 +105,7 @@ def answer_convocation(
         if substitute is None or not substitutes.filter(pk=substitute.pk).exists():
             raise RuleError(
                 "Vous n'avez pas de suppléant en fonction : donnez pouvoir à un autre membre ou "
-                "indiquez votre absence (DEC-PROXY).",
+                "indiquez votre absence.",
                 field="substitute",
             )
         invitation.substitute = substitute

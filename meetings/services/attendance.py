@@ -117,7 +117,7 @@ def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> l
         if invitation.substitute_id:
             substitutes = set(active_substitutes(invitation).values_list("pk", flat=True))
             if invitation.substitute_id not in substitutes:
-                problems.append(f"{name} : ce suppléant n'est pas le sien (DEC-PROXY).")
+                problems.append(f"{name} : ce suppléant n'est pas le sien.")
             continue
         holder = invitations.get(invitation.proxy_to_id)
         if not invitation.has_vote:
@@ -128,14 +128,12 @@ def _apply_attendance(meeting: Meeting, invitations: dict, entries, *, now) -> l
         elif holder is None or holder.pk == invitation.pk or not holder.has_vote:
             problems.append(
                 f"{name} : indiquez son suppléant ou le membre à voix délibérative qui détient "
-                "son pouvoir (DEC-PROXY)."
+                "son pouvoir."
             )
         else:
             holders[holder.pk] = holders.get(holder.pk, 0) + 1
             if holders[holder.pk] > max_proxies():
-                problems.append(
-                    f"{holder.person} détient plus de {max_proxies()} pouvoir(s) (DEC-PROXY)."
-                )
+                problems.append(f"{holder.person} détient plus de {max_proxies()} pouvoir(s).")
     problems.extend(_delegate_problems(invitations, entries))
     return problems
 

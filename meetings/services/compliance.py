@@ -55,12 +55,12 @@ class Compliance:
         if self.held + self.planned < self.target:
             reasons.append(
                 f"{self.held} réunion(s) tenue(s) et {self.planned} prévue(s) en {self.year}, "
-                f"pour {self.target} conseillées (INS-MEETINGS)."
+                f"pour {self.target} conseillées."
             )
         if self.plenary_applies and not (self.plenary_held or self.plenary_planned):
             reasons.append(
                 "Aucune plénière avec les co-présidents des comités locaux tenue ni prévue "
-                "cette année (INS-MEETINGS)."
+                "cette année."
             )
         return reasons
 

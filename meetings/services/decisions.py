@@ -84,9 +84,7 @@ def record_decision(
     if method not in Decision.Method.values:
         raise RuleError("Mode de décision inconnu.", field="method")
     if agenda_item.is_audit_request and method != Decision.Method.VOTE:
-        raise RuleError(
-            "Une demande d'audit est toujours votée (INS-CONSENSUS, INS-AUDIT).", field="method"
-        )
+        raise RuleError("Une demande d'audit est toujours votée.", field="method")
     if not text.strip():
         raise RuleError("Indiquez le texte de la décision.", field="text")
     invitations = {
@@ -111,7 +109,7 @@ def record_decision(
     if method == Decision.Method.CONSENSUS:
         if quorum.reached:
             decision.outcome = Decision.Outcome.ADOPTED
-            decision.result_note = "Adoptée par consensus (INS-CONSENSUS)."
+            decision.result_note = "Adoptée par consensus."
         else:
             # DEC-QUORUM: without quorum the committee does not deliberate validly; the
             # consensus is recorded as such, never as adopted (what follows is the

@@ -209,12 +209,14 @@ def tally(
     for key, choice in ballots.items():
         seat = by_key.get(key)
         if seat is None or not seat.has_vote:
-            problems.append("Un vote vient d'une personne sans voix délibérative (DEC-VOTERS).")
+            problems.append(
+                "Un vote vient d'une personne sans voix délibérative (article R. 5311-37 du code du travail)."
+            )
             continue
         if key not in rep.participants:
             problems.append(
                 "Un vote vient d'un membre ni présent, ni à distance, ni valablement représenté "
-                "(DEC-MAJORITY, DEC-PROXY)."
+                "(article R. 5311-41 du code du travail)."
             )
             continue
         try:
@@ -233,7 +235,7 @@ def tally(
             adopted=False,
             tie=False,
             casting_vote_used=False,
-            note="Aucun suffrage exprimé : la proposition n'est pas adoptée (DEC-MAJORITY).",
+            note="Aucun suffrage exprimé : la proposition n'est pas adoptée (article R. 5311-41 du code du travail).",
         )
     if votes_for != votes_against:
         adopted = votes_for > votes_against
@@ -245,9 +247,9 @@ def tally(
             tie=False,
             casting_vote_used=False,
             note=(
-                "Adoptée à la majorité des suffrages exprimés (DEC-MAJORITY)."
+                "Adoptée à la majorité des suffrages exprimés (article R. 5311-41 du code du travail)."
                 if adopted
-                else "Rejetée à la majorité des suffrages exprimés (DEC-MAJORITY)."
+                else "Rejetée à la majorité des suffrages exprimés (article R. 5311-41 du code du travail)."
             ),
         )
     state_choices = [ballots[s.key] for s in seats if s.is_state_copresident and s.key in ballots]
@@ -263,7 +265,7 @@ def tally(
             casting_vote_used=True,
             note=(
                 "Partage des voix : la voix du co-président représentant l'État est "
-                f"prépondérante ({'pour' if adopted else 'contre'}) (DEC-MAJORITY)."
+                f"prépondérante ({'pour' if adopted else 'contre'}) (article R. 5311-41 du code du travail)."
             ),
         )
     return VoteResult(
@@ -289,7 +291,7 @@ def deliberate(
     if not q.reached:
         raise DeliberationError(
             [
-                "Le vote ne peut être enregistré : le quorum n'est pas atteint (DEC-QUORUM).",
+                "Le vote ne peut être enregistré : le quorum n'est pas atteint.",
                 q.describe(),
             ]
         )

@@ -168,7 +168,7 @@ def remove_invitation(*, invitation: Invitation) -> None:
     if invitation.role != Invitation.Role.EXPERT:
         raise RuleError(
             "Les co-présidents et les membres permanents sont convoqués de droit "
-            "(INS-COMPOSITION) : seul un invité peut être retiré."
+            " : seul un invité peut être retiré."
         )
     if invitation.proxies_held.exists() or invitation.ballots.exists():
         raise RuleError("Cette invitation est déjà utilisée : elle ne peut être retirée.")

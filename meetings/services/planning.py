@@ -90,8 +90,7 @@ def create_meeting(
         kind = Meeting.Kind.COMMISSION
     if with_local_copresidents and committee.level == Level.LOCAL:
         raise RuleError(
-            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE "
-            "(INS-MEETINGS).",
+            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE.",
             field="with_local_copresidents",
         )
     _check_schedule(
@@ -139,8 +138,7 @@ def update_meeting(*, meeting: Meeting, user, **fields) -> Meeting:
         setattr(meeting, key, value.strip() if isinstance(value, str) else value)
     if meeting.with_local_copresidents and meeting.committee.level == Level.LOCAL:
         raise RuleError(
-            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE "
-            "(INS-MEETINGS).",
+            "La plénière avec les co-présidents des comités locaux concerne les CRE et les CDE.",
             field="with_local_copresidents",
         )
     _check_schedule(

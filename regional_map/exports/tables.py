@@ -1,9 +1,9 @@
 """The tables of the regional map exports, shared by the XLSX and CSV writers.
 
-Five tables (INS-REGIONAL-MAP): the synthesis (per département, then the region or France),
+Six tables (INS-REGIONAL-MAP): the synthesis (per département, then the region or France),
 the committees with their co-presidencies and perimeters, the CLE perimeters commune by
-commune with INSEE codes, the communes no installed CLE covers, and the former instances
-(INS-REPLACES). Rows are produced lazily: the perimeter table streams from the database.
+commune with INSEE codes, the communes no installed CLE covers, the former instances
+(INS-REPLACES), and the communes of CLEs in preparation already in an installed CLE. Rows are produced lazily: the perimeter table streams from the database.
 """
 
 from collections.abc import Iterator
@@ -110,14 +110,26 @@ FORMER = TableSpec(
     ("Région", "Comité", "Niveau", "Statut du comité", "Nature", "Instance", "Sort"),
     (24, 36, 6, 14, 36, 36, 30),
 )
-TABLES = (SYNTHESIS, COMMITTEES, PERIMETERS, UNCOVERED, FORMER)
+OVERLAPS = TableSpec(
+    "chevauchements",
+    "Chevauchements de périmètres",
+    (
+        "Région",
+        "Comité local en préparation",
+        "Code INSEE",
+        "Commune",
+        "Déjà couverte par le CLE installé",
+    ),
+    (24, 36, 10, 30, 36),
+)
+TABLES = (SYNTHESIS, COMMITTEES, PERIMETERS, UNCOVERED, FORMER, OVERLAPS)
 
 
 def metadata(*, subject: str, generated_at: datetime, edition: str) -> list[tuple[str, str]]:
     """Every export carries its date and the territorial edition it used."""
     local = timezone.localtime(generated_at)
     return [
-        ("Document", "Cartographie des comités territoriaux pour l'emploi (INS-REGIONAL-MAP)"),
+        ("Document", "Cartographie des comités territoriaux pour l'emploi"),
         ("Territoire", subject),
         ("Établie le", f"{local:%d/%m/%Y à %H:%M}"),
         ("Référentiel territorial", edition),
@@ -257,6 +269,17 @@ def region_table_rows(regional_map: RegionalMap) -> Iterator[tuple[str, list]]:
                 former.kind_label,
                 former.name,
                 former.outcome_label,
+            ],
+        )
+    for overlap in regional_map.overlaps:
+        yield (
+            OVERLAPS.key,
+            [
+                region,
+                overlap.committee_name,
+                overlap.commune_code,
+                overlap.commune_name,
+                overlap.installed_cle,
             ],
         )
 

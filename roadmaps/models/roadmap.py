@@ -45,15 +45,13 @@ class Roadmap(models.Model):
         blank=True,
         help_text=(
             "Comment la feuille de route décline les orientations nationales et celles des "
-            "comités régional et départemental (INS-ROADMAP)."
+            "comités régional et départemental."
         ),
     )
     users_participation = models.TextField(
         "participation des usagers",
         blank=True,
-        help_text=(
-            "Comment les usagers prennent part à la définition et au suivi des actions (INS-USERS)."
-        ),
+        help_text=("Comment les usagers prennent part à la définition et au suivi des actions."),
     )
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Each submission, and each edit after a decision, opens a new round: only the decisions
@@ -132,7 +130,7 @@ class ActionSheet(models.Model):
     users_participation = models.TextField(
         "participation des usagers",
         blank=True,
-        help_text="Comment les usagers participent à cette action (INS-USERS).",
+        help_text="Comment les usagers participent à cette action.",
     )
     starts_on = models.DateField("début", null=True, blank=True)
     ends_on = models.DateField("fin", null=True, blank=True)

@@ -29,7 +29,7 @@ def recipient_of(committee: Committee) -> Committee | None:
         label = "départemental" if expected == Level.DEPARTMENTAL else "régional"
         raise RuleError(
             f"Ce comité n'est rattaché à aucun comité {label} en activité : rattachez-le avant "
-            "de lui remonter un sujet (INS-ESCALATION)."
+            "de lui remonter un sujet."
         )
     return parent
 

@@ -58,19 +58,19 @@ def submission_problems(roadmap: Roadmap, *, axes=None, has_copresidents=None) -
     if axes is None:
         axes = list(roadmap.axes.all().prefetch_related("sheets"))
     if not axes:
-        problems.append("La feuille de route ne compte encore aucun axe (INS-ROADMAP-SHAPE).")
+        problems.append("La feuille de route ne compte encore aucun axe.")
     for axis in axes:
         if not axis.sheets.all():
             problems.append(
                 f"L'axe « {axis.title} » n'est décliné en aucune fiche action "
-                "(INS-ROADMAP-SHAPE : des axes traduits en actions opérationnelles)."
+                "(des axes traduits en actions opérationnelles)."
             )
     if has_copresidents is None:
         has_copresidents = active_copresidencies(roadmap.committee).exists()
     if not has_copresidents:
         problems.append(
             "Le comité n'a aucun co-président en fonction : personne ne pourrait approuver la "
-            "feuille de route (DEC-COPRESIDENCY)."
+            "feuille de route."
         )
     if roadmap.committee.status == Committee.Status.DISSOLVED:
         problems.append("Ce comité est dissous.")
@@ -227,8 +227,7 @@ def record_car_presentation(
     shared in CAR with the préfets de département. Local roadmaps are not presented there."""
     if roadmap.committee.level not in (Level.DEPARTMENTAL, Level.REGIONAL):
         raise RuleError(
-            "Seules les feuilles de route départementales et régionales sont présentées en CAR "
-            "(INS-CAR)."
+            "Seules les feuilles de route départementales et régionales sont présentées en CAR."
         )
     if presented_on > timezone.localdate():
         raise RuleError(

@@ -107,9 +107,7 @@ def create_roadmap(
     if committee.status == Committee.Status.DISSOLVED:
         raise RuleError("Ce comité est dissous : il ne peut plus adopter de feuille de route.")
     if Roadmap.objects.filter(committee=committee).exists():
-        raise RuleError(
-            "Ce comité a déjà une feuille de route : elle se met à jour en continu (INS-ROADMAP)."
-        )
+        raise RuleError("Ce comité a déjà une feuille de route : elle se met à jour en continu.")
     if not _clean_text(title):
         raise RuleError("Donnez un titre à la feuille de route.", field="title")
     return Roadmap.objects.create(
@@ -144,7 +142,7 @@ def axis_limit_warning(roadmap: Roadmap, *, count: int | None = None) -> str | N
     if count > limit:
         return (
             f"Cette feuille de route compte {count} axes : au-delà de {limit}, elle risque de "
-            "perdre en lisibilité (INS-ROADMAP-SHAPE : un nombre limité d'axes)."
+            "perdre en lisibilité (un nombre limité d'axes)."
         )
     return None
 
@@ -457,7 +455,7 @@ def mark_good_practice(*, sheet: ActionSheet, user, **fields) -> GoodPractice:
     if sheet.status not in (ActionSheet.Status.IN_PROGRESS, ActionSheet.Status.DONE):
         raise RuleError(
             "Seule une action en cours ou réalisée peut démontrer un impact : une bonne "
-            "pratique a fait ses preuves (INS-GOOD-PRACTICES)."
+            "pratique a fait ses preuves."
         )
     _require(fields, _GOOD_PRACTICE_REQUIRED)
     values = {k: v.strip() for k, v in fields.items()}

@@ -407,7 +407,7 @@ def good_practice_mark(request, pk: int):
             roadmap, (sheet.title, sheet.get_absolute_url()), ("Bonne pratique", None)
         ),
         intro=(
-            "INS-GOOD-PRACTICES : une action à l'impact démontré et reproductible, avec ses "
+            "Une action à l'impact démontré et reproductible, avec ses "
             "coûts et ce que demande son essaimage. Elle sera visible de tous les utilisateurs "
             "du portail."
         ),

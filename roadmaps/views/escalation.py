@@ -86,7 +86,7 @@ def subject_add(request, committee_id: int):
             committee=committee,
         ),
         intro=(
-            "INS-ESCALATION : la feuille de route locale est le point de départ des sujets qui "
+            "La feuille de route locale est le point de départ des sujets qui "
             "demandent un appui, une coordination, une mise en cohérence ou des moyens au niveau "
             "départemental, régional ou national."
         ),

@@ -123,7 +123,7 @@ def car_presentation_add(request, pk: int):
         cancel_url=roadmap.get_absolute_url(),
         breadcrumb=roadmap_crumbs(roadmap, ("Présentation en CAR", None)),
         intro=(
-            "INS-CAR : le préfet présente la feuille de route départementale en comité de "
+            "Le préfet présente la feuille de route départementale en comité de "
             "l'administration régionale ; la feuille de route régionale y est partagée avec les "
             "préfets de département."
         ),

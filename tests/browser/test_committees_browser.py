@@ -239,7 +239,7 @@ def test_installation_refused_while_a_permanent_category_is_missing(
     axe_check(page)
     _install(page, axe_check, committee.name)
     expect(page.get_by_role("alert")).to_contain_text(
-        "Catégories de membres permanents manquantes : Missions locales (INS-COMPOSITION)"
+        "Catégories de membres permanents manquantes : Missions locales"
     )
     axe_check(page)
     committee.refresh_from_db()

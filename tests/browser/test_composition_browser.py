@@ -100,7 +100,7 @@ def test_a_ddets_agent_composes_a_cde_and_reads_the_vote_totals(
     page.locator("#id_office").fill("Sous-préfet")
     page.locator("#id_started_on").fill("2024-09-01")
     page.get_by_role("button", name="Enregistrer la co-présidence").click()
-    expect(page.get_by_role("alert")).to_contain_text("DEC-COPRESIDENCY")
+    expect(page.get_by_role("alert")).to_contain_text("Mettez fin à la co-présidence en cours")
     axe_check(page)
 
     # The local-authority co-president has no account: invited by e-mail.

@@ -277,9 +277,9 @@ def test_detail_of_a_cle(as_user, world, cle):
         "cap_emploi",
     ]
     assert body["installation_problems"] == [
-        "Il manque le co-président représentant l'État (DEC-COPRESIDENCY).",
+        "Il manque le co-président représentant l'État.",
         "Catégories de membres permanents manquantes : État, Communes et EPCI, Missions locales, "
-        "Cap emploi (INS-COMPOSITION).",
+        "Cap emploi.",
     ]
     assert body["vote_balance"] == {
         "state": 0,
@@ -597,9 +597,7 @@ def test_installation_is_refused_while_a_permanent_category_is_missing(as_user, 
         {"installed_on": "2024-10-01", "arrete_reference": "Arrêté n° 69-2024-10-01"},
     )
     assert errors(response) == {
-        "non_field_errors": [
-            "Catégories de membres permanents manquantes : Cap emploi (INS-COMPOSITION)."
-        ]
+        "non_field_errors": ["Catégories de membres permanents manquantes : Cap emploi."]
     }
     assert snapshot() == before
 
@@ -689,11 +687,7 @@ def test_an_existing_account_is_reused(as_user, world, cde):
         (
             "cle",
             {"category": "employer_orgs"},
-            {
-                "category": [
-                    "Les partenaires sociaux ne siègent pas dans un comité local (INS-COMPOSITION)."
-                ]
-            },
+            {"category": ["Les partenaires sociaux ne siègent pas dans un comité local."]},
         ),
         (
             "cde",
@@ -701,7 +695,7 @@ def test_an_existing_account_is_reused(as_user, world, cde):
             {
                 "votes": [
                     "Les membres de la catégorie « France Travail » siègent sans voix "
-                    "délibérative (DEC-VOTERS)."
+                    "délibérative (article R. 5311-37 du code du travail)."
                 ]
             },
         ),
@@ -710,15 +704,18 @@ def test_an_existing_account_is_reused(as_user, world, cde):
             {"category": "invited_expert", "is_permanent": True},
             {
                 "is_permanent": [
-                    "Un expert est invité selon l'ordre du jour : il ne peut être membre "
-                    "permanent (INS-COMPOSITION)."
+                    "Un expert est invité selon l'ordre du jour : il ne peut être membre permanent."
                 ]
             },
         ),
         (
             "cde",
             {"category": "state", "votes": 0},
-            {"votes": ["Un membre à voix délibérative dispose d'au moins une voix (DEC-VOTES)."]},
+            {
+                "votes": [
+                    "Un membre à voix délibérative dispose d'au moins une voix (articles R. 5311-38 et R. 5311-39 du code du travail)."
+                ]
+            },
         ),
         ("cde", {"category": "state", "mandate_start": "hier"}, "mandate_start"),
         ("cde", {"category": "state", "substitute_for": 999999}, "substitute_for"),
@@ -964,7 +961,7 @@ def test_a_second_prefet_is_refused(as_user, cde):
             },
         )
     )
-    assert "DEC-COPRESIDENCY" in found["side"][0]
+    assert "Mettez fin à la co-présidence en cours" in found["side"][0]
     assert snapshot() == before
 
 
@@ -1093,7 +1090,11 @@ def test_the_iae_commission_belongs_to_cdes(as_user, cle):
             {"name": "IAE", "kind": "iae"},
         )
     )
-    assert found == {"kind": ["La commission inclusion et IAE est celle des CDE (DEC-IAE)."]}
+    assert found == {
+        "kind": [
+            "La commission inclusion et IAE est celle des CDE (article R. 5311-26 du code du travail)."
+        ]
+    }
     assert snapshot() == before
 
 
@@ -1101,7 +1102,7 @@ def test_the_iae_commission_of_a_cde_cannot_be_deleted(as_user, cde):
     iae = cde.commissions.get(kind=Commission.Kind.IAE)
     before = snapshot()
     found = errors(as_user("ddets_own").delete(nested("commission-detail", cde, iae.pk)))
-    assert "INS-CDE-COMMISSIONS" in found["non_field_errors"][0]
+    assert "ne peut être supprimée" in found["non_field_errors"][0]
     assert snapshot() == before
 
 
@@ -1197,9 +1198,7 @@ def test_a_cre_has_no_rules_of_its_own(as_user, cre):
             {"principles": "x"},
         )
     )
-    assert found == {
-        "non_field_errors": ["Le CRE applique le règlement intérieur du CREFOP (INS-RULES)."]
-    }
+    assert found == {"non_field_errors": ["Le CRE applique le règlement intérieur du CREFOP."]}
     assert snapshot() == before
     assert not RulesOfProcedure.objects.exists()
 

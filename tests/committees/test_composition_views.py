@@ -296,7 +296,7 @@ def test_add_a_second_prefet_is_refused_and_no_one_is_invited(
             url("copresident_add", cde.pk), copresident_data(email="autre.prefet@rhone.gouv.fr")
         )
     assert response.status_code == 200
-    assert "DEC-COPRESIDENCY" in errors(response)
+    assert "Mettez fin à la co-présidence en cours" in errors(response)
     assert "Le formulaire contient" in response.content.decode()
     assert CoPresidency.objects.filter(committee=cde).count() == 1
     assert not User.objects.filter(email="autre.prefet@rhone.gouv.fr").exists()
@@ -453,7 +453,7 @@ def test_votes_posted_for_a_non_voting_category_are_refused(client, agent, cde):
     assert response.status_code == 200
     assert response.context["form"].errors["votes"] == [
         "Les membres de la catégorie « France Travail » siègent sans voix délibérative "
-        "(DEC-VOTERS)."
+        "(article R. 5311-37 du code du travail)."
     ]
     assert not Membership.objects.exists()
     assert not User.objects.filter(email="directrice@francetravail.fr").exists()
@@ -464,7 +464,7 @@ def test_no_social_partners_in_a_cle(client, agent, cle):
         url("member_add", cle.pk), member_data(category=Category.EMPLOYEE_UNIONS, votes="1")
     )
     assert response.status_code == 200
-    assert "INS-COMPOSITION" in errors(response)
+    assert "Les partenaires sociaux ne siègent pas dans un comité local" in errors(response)
     assert not Membership.objects.filter(committee=cle).exists()
 
 
@@ -525,7 +525,7 @@ def test_edit_a_non_voting_member_keeps_zero_votes(client, agent, member):
     form = response.context["form"]
     assert form.fields["votes"].disabled and form.fields["votes"].initial == 0
     html = response.content.decode()
-    assert "siègent sans voix délibérative (DEC-VOTERS)" in html
+    assert "siègent sans voix délibérative (article R. 5311-37 du code du travail)" in html
     assert 'name="votes" value="0"' in html and "disabled" in html
     response = client.post(
         url("member_edit", membership.pk),
@@ -682,7 +682,7 @@ def test_a_forced_delete_of_the_iae_commission_is_refused(client, agent, cde):
     iae = cde.commissions.get()
     response = login(client, agent).post(url("commission_delete", iae.pk))
     assert response.status_code == 200
-    assert "INS-CDE-COMMISSIONS" in errors(response)
+    assert "ne peut être supprimée" in errors(response)
     assert Commission.objects.filter(pk=iae.pk).exists()
 
 
@@ -858,7 +858,9 @@ def test_the_cre_applies_the_crefop_rules(client, territories):
     response = client.get(url("rules", cre.pk))
     assert "applique le règlement intérieur du CREFOP" in response.content.decode()
     response = client.post(url("rules", cre.pk), rules_data())
-    assert response.status_code == 200 and "INS-RULES" in errors(response)
+    assert response.status_code == 200 and "applique le règlement intérieur du CREFOP" in errors(
+        response
+    )
     assert not RulesOfProcedure.objects.exists()
 
 

@@ -96,7 +96,7 @@ API_REQUESTS = {
         "api-committee-commission-list",
         {"name": "Groupe mobilité", "kind": "working_group"},
     ),
-    "edit_rules": ("patch", "api-committee-rules", {"principles": "Consensus (INS-CONSENSUS)."}),
+    "edit_rules": ("patch", "api-committee-rules", {"principles": "Consensus."}),
 }
 
 # What an allowed action answers. The committees of the world are drafts without their
@@ -244,7 +244,7 @@ VIEW_REQUESTS = {
     "edit_rules": (
         "post",
         "committees:rules",
-        {"principles": "Consensus (INS-CONSENSUS).", "min_meetings_per_year": "3"},
+        {"principles": "Consensus.", "min_meetings_per_year": "3"},
     ),
 }
 

@@ -45,7 +45,7 @@ def test_the_cde_follows_state_departement_conventions(world):
     with pytest.raises(RuleError) as error:
         _convention(world.cde, kind="state_region")
     assert error.value.field == "kind"
-    assert "INS-CDE-MISSIONS" in error.value.messages[0]
+    assert "n'est pas suivi à ce niveau" in error.value.messages[0]
 
 
 def test_the_cre_follows_state_region_conventions(world):

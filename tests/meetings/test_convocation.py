@@ -114,7 +114,7 @@ def test_a_cle_has_no_plenary_with_cle_copresidents(scene):
         region=scene.territories.ara,
         departements=[scene.territories.d69],
     )
-    with pytest.raises(RuleError, match="INS-MEETINGS"):
+    with pytest.raises(RuleError, match="concerne les CRE et les CDE"):
         create_meeting(
             committee=cle,
             user=scene.secretariat,
@@ -208,7 +208,7 @@ def test_submission_needs_both_copresidencies(scene):
 
     meeting = make_meeting(scene)
     end_copresidency(copresidency=scene.local_cp, ended_on=timezone.localdate())
-    with pytest.raises(RuleError, match="DEC-JOINT"):
+    with pytest.raises(RuleError, match="pour convoquer conjointement"):
         submit_for_validation(meeting=meeting, user=scene.secretariat)
 
 
@@ -463,7 +463,7 @@ def test_at_most_one_proxy_held_per_member(scene):
         proxy_to=holder,
     )
     second = invitation_of(meeting, scene.person(Category.STATE))
-    with pytest.raises(RuleError, match="DEC-PROXY"):
+    with pytest.raises(RuleError, match="ne peut en détenir plus de"):
         answer_convocation(invitation=second, answer=Answer.PROXY, proxy_to=holder)
     second.refresh_from_db()
     assert second.answer == Answer.PENDING and second.proxy_to is None

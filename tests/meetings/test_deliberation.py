@@ -253,7 +253,7 @@ def test_a_member_who_left_cannot_vote():
 
 
 def test_a_member_without_vote_cannot_vote():
-    with pytest.raises(DeliberationError, match="DEC-VOTERS"):
+    with pytest.raises(DeliberationError, match="sans voix délibérative"):
         tally(seats(("a", 1, P), ("ft", 0, P)), {"a": FOR, "ft": FOR})
 
 

@@ -135,6 +135,7 @@ def test_xlsx_export_through_the_task_opens_and_its_totals_match_the_screen(
         "Périmètres des CLE",
         "Communes non couvertes",
         "Instances antérieures",
+        "Chevauchements de périmètres",
     ]
     synthesis = _sheet_rows(workbook, "Synthèse")
     metadata = {row[0]: row[1] for row in synthesis[1:6]}
@@ -232,6 +233,7 @@ def test_csv_export_is_a_zip_of_the_same_tables(
     )
     archive = zipfile.ZipFile(io.BytesIO(_download(client, job)))
     assert sorted(archive.namelist()) == [
+        "chevauchements.csv",
         "comites.csv",
         "instances.csv",
         "metadonnees.csv",

@@ -519,7 +519,7 @@ def test_a_departmental_roadmap_records_its_presentation_in_car(world):
 
 def test_a_local_roadmap_is_not_presented_in_car(roadmap, world):
     publish(roadmap, world)
-    with pytest.raises(RuleError, match="INS-CAR"):
+    with pytest.raises(RuleError, match="sont présentées en CAR"):
         lifecycle.record_car_presentation(
             roadmap=roadmap, user=world.ddets69, presented_on=date(2025, 2, 3), outcome="endorsed"
         )
