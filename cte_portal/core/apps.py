@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,7 @@ class CoreConfig(AppConfig):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
         from cte_portal import tasks  # noqa: F401
+        from cte_portal.core.context_processors import bump_menu_flags  # noqa: PLC0415
+
+        post_save.connect(bump_menu_flags, dispatch_uid="core-menu-flags-save")
+        post_delete.connect(bump_menu_flags, dispatch_uid="core-menu-flags-delete")

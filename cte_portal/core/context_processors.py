@@ -1,8 +1,12 @@
+from functools import cache
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from dsfr.models import DsfrConfig
 
+from cte_portal.core.generations import Generation
 from cte_portal.core.permissions import is_signed_in
 from cte_portal.core.registry import app_hooks
 from cte_portal.core.request_memo import memoise
@@ -28,6 +32,26 @@ _SITE_CONFIG = DsfrConfig(
 
 def site_config(request):
     return {"SITE_CONFIG": _SITE_CONFIG}
+
+
+# The menu flags of each person, kept until a write in an app that contributes flags (or in the
+# accounts): roles change rarely, pages are read often (connected in ``CoreConfig.ready``).
+menu_generation = Generation("core:menu-flags", timeout=10 * 60)
+
+
+@cache
+def menu_flag_apps() -> frozenset[str]:
+    """The app labels whose writes may change a menu flag."""
+    labels = {"users"}
+    for config in apps.get_app_configs():
+        if getattr(config, "menu_flags", None):
+            labels.add(config.label)
+    return frozenset(labels)
+
+
+def bump_menu_flags(sender, **_kwargs) -> None:
+    if sender._meta.app_label in menu_flag_apps():
+        menu_generation.bump()
 
 
 class MenuFlags:
@@ -58,7 +82,11 @@ class MenuFlags:
     def get(self, name: str) -> bool:
         if not is_signed_in(self.user):
             return False
-        return bool(memoise(("menu_flags", self.user.pk), self._load).get(name))
+        flags = memoise(
+            ("menu_flags", self.user.pk),
+            lambda: menu_generation.cached(f"user:{self.user.pk}", self._load),
+        )
+        return bool(flags.get(name))
 
 
 def main_menu(request):

@@ -1,10 +1,14 @@
 """The main menu shows the sections the person may open, and only those; the follow-up of every
 committee's meetings is linked; the sitemap lists every page (issue 13)."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from committees.services.staff import end_staff_assignment
 from tests.clients import login
+from tests.factories.committees import StaffAssignmentFactory
 from tests.factories.meetings import convene, make_meeting
 from tests.factories.users import UserFactory
 
@@ -127,3 +131,16 @@ def test_the_sitemap_lists_every_page(client):
         name for name in _pages_without_parameters() if f'href="{reverse(name)}"' not in html
     ]
     assert missing == []
+
+
+def test_the_menu_follows_a_new_or_ended_assignment_at_the_next_page(client, scene):
+    """The menu flags are cached per person until a write in the apps that give them."""
+    person = UserFactory(email="nouvel.agent@example.gouv.fr")
+    login(client, person)
+    assert set(_menu(client)) == SIGNED_IN
+    assignment = StaffAssignmentFactory(
+        user=person, departement=scene.committee.departements.first()
+    )
+    assert set(_menu(client)) == STATE_AGENT
+    end_staff_assignment(assignment=assignment, ended_on=date.today())
+    assert set(_menu(client)) == SIGNED_IN
