@@ -63,9 +63,12 @@ browser: install
 	  fi; \
 	fi
 
+# Tests in parallel processes (pytest-xdist), a file's tests together: each process has its own
+# test database, Celery queue and live server. PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= 3
 test: browser
 	@mkdir -p var
-	$(RUN) pytest $(PYTEST_ARGS)
+	$(RUN) pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 lint: install
 	$(RUN) ruff check .
