@@ -205,8 +205,10 @@ def test_rules_of_procedure_are_drafted_refused_then_adopted(
     _heading(page, "Règlement intérieur — version 1")
     expect(page.get_by_text("Adoptée le 01/10/2024")).to_be_visible()
     axe_check(page)
+    # The PDF is built in the background: the button leads to its progress page, then the file.
+    page.get_by_role("button", name="Télécharger en PDF").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger en PDF").click()
+        page.get_by_role("link", name="Télécharger reglement-interieur-cde-du-rhone-v1.pdf").click()
     assert download.value.suggested_filename == "reglement-interieur-cde-du-rhone-v1.pdf"
 
 

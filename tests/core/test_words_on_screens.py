@@ -12,8 +12,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
+from committees.file_jobs import _build as build_rules_pdf
 from committees.models import RulesOfProcedure
 from cte_portal.core.demo import PERSONAS
 from cte_portal.users.models import User
@@ -79,9 +79,9 @@ def _demo_pdfs(client, tmp_path):
     admin = User.objects.get(email=PERSONAS[0].email)  # the national admin
     client.force_login(admin)
     for rules in RulesOfProcedure.objects.all():
-        response = client.get(reverse("committees:rules_pdf", args=[rules.pk]))
-        assert response["Content-Type"] == "application/pdf"
-        yield f"règlement intérieur {rules.pk}", response.content
+        # As the background job builds it (``committees.file_jobs``).
+        _name, content = build_rules_pdf(rules, "pdf", lambda percent: None)
+        yield f"règlement intérieur {rules.pk}", content
     for minutes in Minutes.objects.all():
         yield f"compte rendu {minutes.pk}", render_minutes(minutes)
     for roadmap in Roadmap.objects.select_related("committee"):

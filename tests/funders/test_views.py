@@ -265,6 +265,7 @@ def _budget(client, url, grow, django_assert_max_num_queries, *, limit=40):
     with django_assert_max_num_queries(limit) as few:
         assert client.get(url).status_code == 200
     grow()
+    client.get(url)  # warm again: the writes renewed the menu flags' generation
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
 
