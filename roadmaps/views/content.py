@@ -184,6 +184,7 @@ def sheet_detail(request, pk: int):
             ).select_related("from_committee"),
             "can_edit": can_edit,
             "can_mark": perms.can_mark_good_practice(user, sheet),
+            "can_raise_subject": can_edit and perms.can_raise_subject(user, roadmap.committee),
             "progress_form": SheetProgressForm(
                 initial={"status": sheet.status, "progress": sheet.progress}
             )

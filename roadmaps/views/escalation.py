@@ -122,6 +122,15 @@ def subject_detail(request, pk: int):
                     "La réponse est enregistrée : le comité qui a remonté le sujet la voit.",
                 )
                 return redirect(subject)
+    # The person sees one side of the subject at least: links lead only to the committees (and
+    # their sheets) that person may open, the others are named without a link.
+    seen = set(
+        visible_committees(request.user)
+        .filter(pk__in=[subject.from_committee_id, subject.to_committee_id or 0])
+        .values_list("pk", flat=True)
+    )
+    # (_visible_subjects: the raising committee, else the receiving one; admins see every one.)
+    home = subject.from_committee if subject.from_committee_id in seen else subject.to_committee
     return render(
         request,
         "roadmaps/subject_detail.html",
@@ -129,12 +138,14 @@ def subject_detail(request, pk: int):
             "title": subject.title,
             "subject": subject,
             "related_sheets": subject.related_sheets.select_related("axis"),
+            "link_related_sheets": subject.from_committee_id in seen,
+            "link_answering_sheet": subject.to_committee_id in seen,
             "form": form,
             "breadcrumb": roadmap_crumbs(
                 None,
-                ("Remontées", reverse("roadmaps:subjects", args=[subject.from_committee_id])),
+                ("Remontées", reverse("roadmaps:subjects", args=[home.pk])),
                 (subject.title, None),
-                committee=subject.from_committee,
+                committee=home,
             ),
         },
     )

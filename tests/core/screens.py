@@ -231,6 +231,7 @@ class Visit:
     status: int
     content_type: str
     content: bytes
+    referrer: str | None = None  # the page whose link led here (None: a start page)
 
 
 def crawl(client, start: list[str], *, per_shape: int = 3, limit: int = 400) -> list[Visit]:
@@ -239,10 +240,11 @@ def crawl(client, start: list[str], *, per_shape: int = 3, limit: int = 400) -> 
     of page a persona reaches, with a budget that does not grow with the data."""
     seen: set[str] = set()
     shapes: Counter = Counter()
-    queue = deque(start)
+    queue = deque((url, None) for url in start)
     visits = []
     while queue and len(visits) < limit:
-        url = urldefrag(queue.popleft()).url
+        url, referrer = queue.popleft()
+        url = urldefrag(url).url
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not url.startswith("/"):
             continue
@@ -256,9 +258,9 @@ def crawl(client, start: list[str], *, per_shape: int = 3, limit: int = 400) -> 
         response = client.get(url)
         content_type = response.get("Content-Type", "")
         content = b"".join(response.streaming_content) if response.streaming else response.content
-        visits.append(Visit(url, response.status_code, content_type, content))
+        visits.append(Visit(url, response.status_code, content_type, content, referrer))
         if response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
-            queue.append(response["Location"])
+            queue.append((response["Location"], referrer))
         if content_type.startswith("text/html"):
-            queue.extend(parse(url, content.decode()).links)
+            queue.extend((link, url) for link in parse(url, content.decode()).links)
     return visits

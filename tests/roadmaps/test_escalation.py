@@ -4,12 +4,15 @@ the upper committee answers each subject once; the raising committee sees the an
 import pytest
 from django.urls import reverse
 
-from committees.models import Committee, Level
+from committees.models import Category, Committee, Level
 from committees.services.committees import create_committee
+from committees.services.composition import add_member
 from cte_portal.core.errors import RuleError
 from roadmaps.models import EscalatedSubject
 from roadmaps.services.escalation import answer_subject, raise_subject
 from tests.clients import login
+from tests.factories.committees import START
+from tests.factories.users import UserFactory
 from tests.roadmaps.world import build_roadmap, first_sheet
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +178,44 @@ def test_the_cde_inbox_answers_and_the_cle_sees_the_answer(client, world):
     page = client.get(reverse("roadmaps:subject", args=[subject.pk])).content.decode()
     assert "Retenu dans la feuille de route" in page
     assert first_sheet(cde_roadmap).title in page
+    # The CDE's sheet is named, not linked: the CLE's member may not open the CDE's pages.
+    cde_sheet_url = reverse("roadmaps:sheet", args=[first_sheet(cde_roadmap).pk])
+    assert cde_sheet_url not in page
+    assert client.get(cde_sheet_url).status_code == 404
+    # The CDE's secretariat, who sees both sides, has the links.
+    login(client, world.ddets69)
+    assert (
+        cde_sheet_url in client.get(reverse("roadmaps:subject", args=[subject.pk])).content.decode()
+    )
+
+
+def test_a_member_of_the_receiving_committee_only_reads_the_subject_without_dead_links(
+    client, world, roadmap
+):
+    """A member of the CDE who does not sit in the CLE reads the subject raised to the CDE; the
+    CLE's sheets are named and the breadcrumbs lead to the CDE's own subjects page."""
+    subject = raise_subject(
+        committee=world.cle,
+        user=world.ddets69,
+        title="Mobilité",
+        related_sheets=[first_sheet(roadmap)],
+        **NEED,
+    )
+    cde_member = UserFactory(email="membre.cde@example.fr")
+    add_member(
+        committee=world.cde69,
+        person=cde_member,
+        organisation="Chambre de commerce",
+        category=Category.EMPLOYER_ORGS,
+        mandate_start=START,
+    )
+    login(client, cde_member)
+    page = client.get(reverse("roadmaps:subject", args=[subject.pk])).content.decode()
+    assert first_sheet(roadmap).title in page
+    assert reverse("roadmaps:sheet", args=[first_sheet(roadmap).pk]) not in page
+    assert reverse("roadmaps:subjects", args=[world.cle.pk]) not in page
+    assert reverse("roadmaps:subjects", args=[world.cde69.pk]) in page
+    assert client.get(reverse("roadmaps:subjects", args=[world.cle.pk])).status_code == 404
 
 
 def test_a_refused_answer_is_shown_on_the_form(client, world):

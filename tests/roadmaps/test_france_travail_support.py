@@ -123,3 +123,20 @@ def test_ins_action_sheet_still_needs_its_problem_objective_and_results(roadmap)
         services.add_action_sheet(axis=axis, title="Sans objectif", **{**SHEET, "objective": " "})
     assert "objectif" in str(error.value)
     assert ActionSheet.objects.count() == before
+
+
+def test_ins_escalation_the_sheet_offers_raising_a_subject_only_to_the_secretariat(
+    client, world, roadmap, france_travail
+):
+    """Raising a subject is the secretariat's (INS-ESCALATION): the France Travail contributor
+    edits the sheet but is not offered a button that would answer 403."""
+    sheet_url = reverse("roadmaps:sheet", args=[first_sheet(roadmap).pk])
+    raise_url = reverse("roadmaps:subject_add", args=[world.cle.pk])
+    login(client, france_travail)
+    page = client.get(sheet_url).content.decode()
+    assert "Modifier la fiche" in page
+    assert raise_url not in page
+    assert client.get(raise_url).status_code == 403
+    login(client, world.ddets69)
+    assert raise_url in client.get(sheet_url).content.decode()
+    assert client.get(raise_url).status_code == 200
