@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from cte_portal.core import bench, file_job_views, views
 from cte_portal.core.api_docs import ApiDocsView, ApiSchemaView
@@ -30,15 +28,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    # Browsers ask for /favicon.ico on pages without an icon link (the Django admin): the DSFR
-    # icon, rather than a 404 page that would also renew the visitor's cookies.
-    path(
-        "favicon.ico",
-        login_not_required(
-            RedirectView.as_view(url=static("dsfr/dist/favicon/favicon.ico"), permanent=True)
-        ),
-        name="favicon",
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accessibilite/", views.accessibility, name="footer-accessibility-status"),
     path("mentions-legales/", views.legal_notice, name="footer-legal-notice"),
     path("donnees-personnelles/", views.personal_data, name="footer-personal-data"),

@@ -600,6 +600,7 @@ class Notification(models.Model):
         MINUTES_APPROVAL_REMINDER = "minutes_approval_reminder", "Relance d'approbation"
         MINUTES = "minutes", "Envoi du compte rendu"
         PDF_FAILED = "pdf_failed", "Échec de la génération du PDF"
+        CHANGES_REQUESTED = "changes_requested", "Demande de modifications"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notifications")
     recipient = models.ForeignKey(

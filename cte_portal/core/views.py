@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as django_server_error
@@ -75,6 +76,14 @@ def _check_worker() -> dict:
     if not replies:
         return {"status": "down", "error": "no worker answered"}
     return {"status": "up", "workers": len(replies)}
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the Django admin): the
+    DSFR icon, rather than a 404 page that would also renew the visitor's cookies. Resolved
+    at request time: the static files manifest only exists once collected."""
+    return redirect(static("dsfr/dist/favicon/favicon.ico"), permanent=True)
 
 
 @login_not_required

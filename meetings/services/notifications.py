@@ -35,7 +35,7 @@ from guardian.models import UserObjectPermission
 from committees.models import Committee, CoPresidency
 from cte_portal.core.conf import cte_setting
 from cte_portal.tasking import claim_expiry, enqueue_on_commit, send_task
-from meetings.models import Invitation, Meeting, Minutes, Notification
+from meetings.models import ChangeRequest, Invitation, Meeting, Minutes, Notification
 from meetings.selectors import pending_approvals, pending_validations, stuck_minutes
 from meetings.services.calendar import meeting_ics
 
@@ -338,6 +338,38 @@ def _pdf_failed(notification: Notification):
     )
 
 
+def _changes_requested(notification: Notification):
+    """A co-president asked for changes (DEC-JOINT): the secretariat reads what to change.
+    Skipped when the request was treated before the e-mail went (the document changed)."""
+    pk = notification.key.removeprefix("request-")
+    request = (
+        ChangeRequest.objects.open()
+        .filter(pk=int(pk) if pk.isdigit() else 0, meeting=notification.meeting)
+        .select_related("requested_by", "copresidency")
+        .first()
+    )
+    if request is None:
+        return None
+    on_minutes = request.subject == ChangeRequest.Subject.MINUTES
+    url = (
+        reverse("meetings:minutes", args=[notification.meeting_id])
+        if on_minutes
+        else reverse("meetings:detail", args=[notification.meeting_id]) + "#validation"
+    )
+    document = "du compte rendu" if on_minutes else "de l'ordre du jour"
+    return _email(
+        notification,
+        f"Modifications demandées {document} — {_meeting_label(notification.meeting)}",
+        "changes_requested.txt",
+        {
+            "request": request,
+            "on_minutes": on_minutes,
+            "requester": request.requested_by.get_full_name() or "Un co-président",
+            "document_url": _url(url),
+        },
+    )
+
+
 _BUILDERS = {
     Kind.CONVOCATION: _convocation,
     Kind.UPDATE: _convocation,
@@ -350,6 +382,7 @@ _BUILDERS = {
     Kind.MINUTES_APPROVAL_REMINDER: _minutes_approval,
     Kind.MINUTES: _minutes,
     Kind.PDF_FAILED: _pdf_failed,
+    Kind.CHANGES_REQUESTED: _changes_requested,
 }
 
 

@@ -12,13 +12,14 @@ from django.utils import timezone
 
 from cte_portal.core.errors import RuleError
 from meetings import workflow
-from meetings.models import ChangeRequest, Meeting, Minutes
+from meetings.models import ChangeRequest, Meeting, Minutes, Notification
 from meetings.selectors import (
     copresidencies_of,
     locked_meeting,
     pending_approvals,
     pending_validations,
 )
+from meetings.services.notifications import notify, secretariat_ids
 
 Subject = ChangeRequest.Subject
 MAX_COMMENT = 4000
@@ -41,6 +42,18 @@ def resolve(meeting: Meeting, subject: str, *, copresidency_ids=None) -> int:
     if copresidency_ids is not None:
         requests = requests.filter(copresidency_id__in=list(copresidency_ids))
     return requests.update(resolved_at=timezone.now())
+
+
+def _tell_the_secretariat(requests: list[ChangeRequest]) -> None:
+    """The secretariat hears of the request by e-mail (sent after the commit), with the
+    comment and the link to the page where the document is changed."""
+    first = requests[0]
+    notify(
+        meeting=first.meeting,
+        kind=Notification.Kind.CHANGES_REQUESTED,
+        recipients=secretariat_ids(first.meeting.committee),
+        key=f"request-{first.pk}",
+    )
 
 
 def open_requests(meeting: Meeting, subject: str):
@@ -67,7 +80,7 @@ def request_agenda_changes(*, meeting: Meeting, user, comment: str) -> list[Chan
     todo = [cp for cp in held if cp.pk in pending]
     if not todo:
         raise RuleError("Vous avez déjà validé cette version de l'ordre du jour.", rule="DEC-JOINT")
-    return [
+    requests = [
         ChangeRequest.objects.create(
             meeting=meeting,
             subject=Subject.AGENDA,
@@ -78,6 +91,8 @@ def request_agenda_changes(*, meeting: Meeting, user, comment: str) -> list[Chan
         )
         for cp in todo
     ]
+    _tell_the_secretariat(requests)
+    return requests
 
 
 @transaction.atomic
@@ -100,7 +115,7 @@ def request_minutes_changes(*, minutes: Minutes, user, comment: str) -> list[Cha
     todo = [cp for cp in held if cp.pk in pending]
     if not todo:
         raise RuleError("Vous avez déjà approuvé cette version du compte rendu.", rule="DEC-JOINT")
-    return [
+    requests = [
         ChangeRequest.objects.create(
             meeting=minutes.meeting,
             subject=Subject.MINUTES,
@@ -111,3 +126,5 @@ def request_minutes_changes(*, minutes: Minutes, user, comment: str) -> list[Cha
         )
         for cp in todo
     ]
+    _tell_the_secretariat(requests)
+    return requests

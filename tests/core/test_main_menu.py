@@ -95,6 +95,7 @@ def test_the_current_section_is_the_longest_match(client, scene):
 # page, and POST-only actions.
 NOT_PAGES = {
     "healthz",
+    "favicon",
     "logout",
     "second_factor",
     "proconnect_login",

@@ -5,11 +5,19 @@ co-presidents' refusals (DEC-JOINT). Through the services, the database and the 
 import subprocess
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 
 from committees.models.rules import Category
 from cte_portal.core.errors import RuleError
-from meetings.models import Ballot, ChangeRequest, Decision, FollowUpAction, Meeting
+from meetings.models import (
+    Ballot,
+    ChangeRequest,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    Notification,
+)
 from meetings.services import minutes as minutes_service
 from meetings.services import review as review_service
 from meetings.services.agenda import update_agenda_item
@@ -22,6 +30,7 @@ from meetings.services.decisions import (
 )
 from meetings.services.follow_up import add_follow_up_action
 from meetings.services.minutes import DRAFT_BLANK, placeholders
+from meetings.services.notifications import deliver
 from tests.factories.meetings import (
     Attendance,
     attend,
@@ -391,3 +400,53 @@ def test_only_copresidents_refuse_the_minutes(scene):
         with pytest.raises(RuleError, match="co-présidents"):
             review_service.request_minutes_changes(minutes=minutes, user=user, comment="Non")
     assert not ChangeRequest.objects.exists()
+
+
+def _changes_mail(scene):
+    """The e-mails of the change requests, delivered as the send task does."""
+    outbox = Notification.objects.filter(kind=Notification.Kind.CHANGES_REQUESTED)
+    assert set(outbox.values_list("recipient", flat=True)) == {scene.secretariat.pk}
+    mail.outbox.clear()
+    return [deliver(notification.pk) for notification in outbox], list(mail.outbox)
+
+
+def test_the_secretariat_hears_of_changes_asked_to_the_agenda(scene):
+    """DEC-JOINT: the secretariat receives the comment and the link, not the co-presidents."""
+    meeting = make_meeting(scene)
+    submit_for_validation(meeting=meeting, user=scene.secretariat)
+    review_service.request_agenda_changes(
+        meeting=meeting, user=scene.local, comment="Ajouter un point sur la garde d'enfants."
+    )
+    results, sent = _changes_mail(scene)
+    assert results == ["sent"]
+    (message,) = sent
+    assert message.to == [scene.secretariat.email]
+    assert "ordre du jour" in message.subject
+    assert "Ajouter un point sur la garde d'enfants." in message.body
+    assert f"/reunions/{meeting.pk}/#validation" in message.body
+
+
+def test_changes_already_made_are_not_mailed(scene):
+    """A request treated before its e-mail goes (the minutes changed) sends nothing."""
+    meeting = held_today(scene)
+    minutes = completed(
+        scene, minutes_service.draft_minutes(meeting=meeting, user=scene.secretariat)
+    )
+    review_service.request_minutes_changes(
+        minutes=minutes, user=scene.state, comment="Préciser les engagements de France Travail."
+    )
+    minutes_service.update_minutes(
+        minutes=minutes, user=scene.secretariat, body=minutes.body + "\nFrance Travail s'engage."
+    )
+    results, sent = _changes_mail(scene)
+    assert results == ["skipped"] and sent == []
+
+
+def test_a_refused_change_request_mails_nobody(scene):
+    meeting = make_meeting(scene)
+    submit_for_validation(meeting=meeting, user=scene.secretariat)
+    with pytest.raises(RuleError):
+        review_service.request_agenda_changes(
+            meeting=meeting, user=scene.secretariat, comment="Non"
+        )
+    assert not Notification.objects.filter(kind=Notification.Kind.CHANGES_REQUESTED).exists()
