@@ -45,8 +45,8 @@ run: demo
 	  trap 'kill 0' EXIT; \
 	  $(DEV_ENV) $(RUN) python manage.py runserver $(HOST):$(PORT); \
 	else \
-	  echo "Tâches exécutées dans le processus (pas de REDIS_URL)"; \
-	  $(DEV_ENV) $(RUN) python manage.py runserver $(HOST):$(PORT); \
+	  echo "Tâches exécutées dans le processus, en arrière-plan (pas de REDIS_URL)"; \
+	  $(DEV_ENV) CTE_BACKGROUND_TASKS_IN_PROCESS=true $(RUN) python manage.py runserver $(HOST):$(PORT); \
 	fi
 
 # A browser for the Playwright tests: Debian's Chromium (apt as root), else Playwright's own.

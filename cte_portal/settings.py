@@ -529,6 +529,10 @@ CTE = {
     # The OpenAPI schema and its docs (/api/schema/, /api/docs/) without signing in: yes outside
     # production, no in production unless asked.
     "PUBLIC_API_DOCS": env_bool("CTE_PUBLIC_API_DOCS", not PRODUCTION),
+    # Without Redis, tasks (PDF, exports, e-mails) run in the web process: on a background
+    # thread when true (``make run`` sets it for its server: requests answer at once), else in
+    # the request, before it answers (tests, management commands). Ignored with Redis.
+    "BACKGROUND_TASKS_IN_PROCESS": env_bool("CTE_BACKGROUND_TASKS_IN_PROCESS", False),
 }
 
 # Sessions: the cookie and the stored session never outlive the absolute lifetime.

@@ -16,14 +16,20 @@ request, no error after the commit): the row waits in the database and ``deliver
 (beat task ``cte_portal.deliver_pending_tasks``, every minute, or ``manage.py
 deliver_pending_tasks``) sends it once the broker is back. A task may therefore arrive twice
 (sent, then the row's deletion lost): every task of the portal claims its work first.
-In-process (``CELERY_TASK_ALWAYS_EAGER``), tasks run after the commit as before, no row.
+In-process (``CELERY_TASK_ALWAYS_EAGER``, no Redis), tasks run after the commit, no row:
+in the web server of ``make run`` (``CTE["BACKGROUND_TASKS_IN_PROCESS"]``) on one background
+thread, one after the other, so the request that asked for a PDF or an export answers at once
+and the page shows progress as it would with a worker; elsewhere (tests, management commands)
+in the calling thread, before ``on_commit`` returns.
 """
 
 import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from celery import current_app
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from cte_portal.core.conf import cte_setting
@@ -40,6 +46,37 @@ def send_task(name: str, *args, **kwargs) -> None:
     """Send the registered task ``name`` now. Without a broker, ``CELERY_TASK_ALWAYS_EAGER``
     makes the same call run the task in-process."""
     current_app.tasks[name].apply_async(args=args, kwargs=kwargs)
+
+
+_background: ThreadPoolExecutor | None = None
+_background_lock = threading.Lock()
+
+
+def _run_and_close(name: str, args, kwargs) -> None:
+    try:
+        send_task(name, *args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 — one failed task never stops the next ones
+        # The type only: a task's error may carry what a person typed.
+        logger.error("in-process task %s failed: %s", name, type(exc).__name__)
+    finally:
+        connections.close_all()  # this thread's connections, not the requests'
+
+
+def run_in_background(name: str, *args, **kwargs) -> Future:
+    """Run the registered task ``name`` on the process's task thread (created on first use;
+    Python waits for it at exit, so a task started is never cut off)."""
+    global _background
+    with _background_lock:
+        if _background is None:
+            _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cte-tasks")
+    return _background.submit(_run_and_close, name, args, kwargs)
+
+
+def wait_for_background(timeout: float | None = None) -> None:
+    """Return once every task handed to the task thread so far has run (one thread, in order:
+    a no-op queued behind them finishes last)."""
+    if _background is not None:
+        _background.submit(lambda: None).result(timeout)
 
 
 def _publish(name: str, args, kwargs) -> None:
@@ -91,7 +128,10 @@ def enqueue_on_commit(name: str, *args, **kwargs) -> None:
     first written to the outbox (``PendingTask``) in the same transaction.
     """
     if current_app.conf.task_always_eager:
-        transaction.on_commit(lambda: send_task(name, *args, **kwargs))
+        if cte_setting("BACKGROUND_TASKS_IN_PROCESS"):
+            transaction.on_commit(lambda: run_in_background(name, *args, **kwargs))
+        else:
+            transaction.on_commit(lambda: send_task(name, *args, **kwargs))
         return
     if name not in current_app.tasks:
         raise KeyError(f"Unknown task: {name}")

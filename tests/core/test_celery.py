@@ -8,10 +8,10 @@ import threading
 
 import pytest
 from celery.result import AsyncResult
-from celery.signals import after_task_publish, task_postrun
+from celery.signals import after_task_publish, task_postrun, task_prerun
 from django.db import transaction
 
-from cte_portal.tasking import enqueue_on_commit
+from cte_portal.tasking import enqueue_on_commit, wait_for_background
 from cte_portal.tasks import ping
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,36 @@ def test_in_process_a_savepoint_rolled_back_drops_its_tasks_only(
 def test_in_process_outside_a_transaction_the_task_runs_at_once(eager, executed):
     enqueue_on_commit(ping.name)  # autocommit: nothing to wait for
     assert [name for name, _, _ in executed] == ["cte_portal.ping"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_in_the_background_the_commit_does_not_wait_for_the_task(
+    eager, executed, settings
+):
+    """The server of ``make run`` without Redis: a request that asks for a PDF answers at once,
+    the task runs on the task thread after the commit."""
+    settings.CTE = {**settings.CTE, "BACKGROUND_TASKS_IN_PROCESS": True}
+    started, release = threading.Event(), threading.Event()
+
+    def hold(sender=None, **kwargs):  # the task, once started, waits for the test
+        started.set()
+        release.wait(30)
+
+    task_prerun.connect(hold, weak=False)
+    try:
+        with transaction.atomic():
+            enqueue_on_commit(ping.name)
+            assert not started.is_set()  # nothing before the commit
+        assert started.wait(30)  # after it, on its own thread...
+        assert executed == []  # ...still running while this thread goes on
+        release.set()
+        wait_for_background(30)
+    finally:
+        release.set()
+        task_prerun.disconnect(hold)
+    ((name, result, thread),) = executed
+    assert (name, result) == ("cte_portal.ping", "pong")
+    assert thread.startswith("cte-tasks") and thread != threading.current_thread().name
 
 
 # --- With Redis: a real worker ------------------------------------------------------------------
