@@ -6,10 +6,7 @@ person's reach offered as a link) nor 403 — except from the sitemap, which lis
 the portal with who may open it.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from cte_portal.core.demo import PERSONAS
 from cte_portal.users.models import User
@@ -18,13 +15,6 @@ from tests.core.screens import crawl
 pytestmark = pytest.mark.django_db
 
 SITEMAP = "/plan-du-site/"
-
-
-@pytest.fixture
-def demo(territory, eager, media, settings):
-    settings.DEBUG = True  # seed_demo runs with DEBUG only
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def test_no_persona_meets_a_dead_end(client, demo):

@@ -8,10 +8,7 @@ the demo committees is rendered and read back with ``pdftotext``. None may show 
 repr or an English label; every button has a visible label (no icon-only button).
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from committees.file_jobs import _build as build_rules_pdf
 from committees.models import RulesOfProcedure
@@ -31,13 +28,6 @@ from tests.core.screens import crawl, parse, pdf_text, unlabelled_buttons, wordi
 pytestmark = pytest.mark.django_db
 
 START = ["/", "/plan-du-site/"]
-
-
-@pytest.fixture
-def demo(territory, eager, media, settings):
-    settings.DEBUG = True  # seed_demo runs with DEBUG only
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def _read(visit) -> str | None:
