@@ -11,7 +11,7 @@ from celery.result import AsyncResult
 from celery.signals import after_task_publish, task_postrun, task_prerun
 from django.db import transaction
 
-from cte_portal.tasking import enqueue_on_commit, wait_for_background
+from cte_portal.tasking import enqueue_on_commit, run_in_background, wait_for_background
 from cte_portal.tasks import ping
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,19 @@ def test_in_process_in_the_background_the_commit_does_not_wait_for_the_task(
     ((name, result, thread),) = executed
     assert (name, result) == ("cte_portal.ping", "pong")
     assert thread.startswith("cte-tasks") and thread != threading.current_thread().name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_in_the_background_a_failed_task_does_not_stop_the_next(eager, executed, caplog):
+    """A task that fails on the task thread is logged (its type, no message that could carry
+    what a person typed) and the tasks queued after it still run."""
+    run_in_background("cte_portal.no_such_task", "Mme Dupont")
+    run_in_background(ping.name)
+    wait_for_background(30)
+    assert [name for name, _, _ in executed] == ["cte_portal.ping"]
+    (failure,) = [r for r in caplog.records if "in-process task" in r.getMessage()]
+    assert failure.getMessage() == "in-process task cte_portal.no_such_task failed: NotRegistered"
+    assert "Dupont" not in caplog.text
 
 
 # --- With Redis: a real worker ------------------------------------------------------------------
