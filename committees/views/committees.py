@@ -69,6 +69,7 @@ from committees.services.former_instances import add_former_instance, remove_for
 from committees.views.common import save_form
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.shortcuts import form_page
 
 COMMITTEES_PER_PAGE = 50
@@ -263,20 +264,17 @@ def committee_perimeter(request, pk: int):
 
 def committee_detail(request, pk: int):
     committee = visible_committee(request.user, pk, related=("region", "parent"))
-    # One query for the départements, read again by the population and the sections.
-    prefetch_related_objects([committee], "departements")
-    user = request.user
-    can_manage = can_manage_committee(user, committee)
-    can_read_history = can_view_committee_history(user, committee)
-    history = committee_history(committee) if can_read_history else []
-    former_instances, written_opinions = former_instances_and_opinions(committee)
-    return render(
-        request,
-        "committees/committee_detail.html",
-        {
-            "title": committee.name,
+
+    def body_context() -> dict:
+        # One query for the départements, read again by the population and the sections.
+        prefetch_related_objects([committee], "departements")
+        user = request.user
+        can_read_history = can_view_committee_history(user, committee)
+        history = committee_history(committee) if can_read_history else []
+        former_instances, written_opinions = former_instances_and_opinions(committee)
+        return {
             "committee": committee,
-            "can_manage": can_manage,
+            "can_manage": can_manage_committee(user, committee),
             "can_copreside": can_copreside(user, committee),
             "departements": list(committee.departements.all()),
             "perimeter": perimeter_parts(committee) if committee.level == Level.LOCAL else None,
@@ -292,6 +290,16 @@ def committee_detail(request, pk: int):
             "can_read_history": can_read_history,
             "history": history[:HISTORY_ON_PAGE],
             "history_count": len(history),
+        }
+
+    body = cached_body(request, "committee", "committees/committee_detail_body.html", body_context)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "title": committee.name,
+            "committee": committee,
+            "body": body,
             "breadcrumb": _committee_crumbs(committee),
         },
     )

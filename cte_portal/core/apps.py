@@ -14,7 +14,10 @@ class CoreConfig(AppConfig):
         # Registers the app's Celery tasks, so that services enqueue them by name
         # (``cte_portal.tasking``) in the web process as in the worker.
         from cte_portal import tasks  # noqa: F401
+        from cte_portal.core import page_cache  # noqa: PLC0415
         from cte_portal.core.context_processors import bump_menu_flags  # noqa: PLC0415
+
+        page_cache.connect()
 
         post_save.connect(bump_menu_flags, dispatch_uid="core-menu-flags-save")
         post_delete.connect(bump_menu_flags, dispatch_uid="core-menu-flags-delete")

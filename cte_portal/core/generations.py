@@ -48,13 +48,14 @@ class Generation:
                 token = cache.get(self.key, token)
         return token
 
-    def _new_token(self) -> None:
+    def new_token(self) -> None:
+        """Draw a new token now (``bump`` also draws one when the transaction commits)."""
         cache.set(self.key, uuid4().hex, timeout=None)
 
     def bump(self, **_signal_kwargs) -> None:
         """What the entries show changed: the next read of each one rebuilds it."""
-        self._new_token()
-        transaction.on_commit(self._new_token)
+        self.new_token()
+        transaction.on_commit(self.new_token)
 
     def cached(self, name: str, build: Callable[[], T]) -> T:
         """``build()``, kept until the next ``bump`` (or the timeout); ``name`` must say

@@ -42,7 +42,28 @@ def forget() -> None:
     """Empty the memo of the current request (what it holds was just written)."""
     memo = _memo.get()
     if memo:
+        wrote = memo.get(_WROTE)
         memo.clear()
+        if wrote:
+            memo[_WROTE] = True
+
+
+_WROTE = object()
+
+
+def mark_written() -> None:
+    """The current read-only request wrote to the database (``cte_portal.core.page_cache``
+    sees every write): what it memoised may be stale, and what it renders is not kept."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+        memo[_WROTE] = True
+
+
+def was_written() -> bool:
+    """True when the current read-only request wrote to the database."""
+    memo = _memo.get()
+    return bool(memo) and memo.get(_WROTE, False)
 
 
 class RequestMemoMiddleware:

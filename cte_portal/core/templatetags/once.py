@@ -8,12 +8,27 @@ to remember a second tag.
 """
 
 from django import template
+from django.middleware.csrf import get_token
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html
 
 from cte_portal.core.once import FIELD, new_token
+from cte_portal.core.page_cache import FORM_TOKENS, punching_holes
 
 register = template.Library()
+
+
+def _once_field() -> str:
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+def form_tokens(request) -> str:
+    """The CSRF field of ``request`` and a new one-time token: what ``{% csrf_token %}`` writes,
+    for a form whose body comes from the cache (``cte_portal.core.page_cache``)."""
+    csrf_field = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    return csrf_field + _once_field()
 
 
 class CsrfAndOnceTokenNode(CsrfTokenNode):
@@ -21,9 +36,9 @@ class CsrfAndOnceTokenNode(CsrfTokenNode):
         csrf_field = super().render(context)
         if not csrf_field:  # no CSRF token in this context: not a form of a request
             return csrf_field
-        return csrf_field + format_html(
-            '<input type="hidden" name="{}" value="{}">', FIELD, new_token()
-        )
+        if punching_holes():  # a body kept in the cache: the tokens are written when served
+            return FORM_TOKENS
+        return csrf_field + _once_field()
 
 
 @register.tag
