@@ -25,6 +25,7 @@ from committees.selectors import active_copresidencies
 from committees.services.composition import invite_person
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from meetings import workflow
 from meetings.forms import (
     AgendaDocumentForm,
@@ -78,26 +79,34 @@ PAST_PER_PAGE = 20
 
 def committee_list(request, committee_pk: int):
     committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=committee_pk)
-    meetings = (
-        Meeting.objects.visible_to(request.user)
-        .filter(committee=committee)
-        .select_related("commission")
-    )
-    today = timezone.localdate()
-    # Past meetings pile up over the years: they come a page at a time (issue 15).
-    past = Paginator(
-        meetings.filter(date__lt=today).order_by("-date", "-start_time", "-pk"), PAST_PER_PAGE
-    ).get_page(request.GET.get("page"))
+
+    def body_context() -> dict:
+        meetings = (
+            Meeting.objects.visible_to(request.user)
+            .filter(committee=committee)
+            .select_related("commission")
+        )
+        today = timezone.localdate()
+        # Past meetings pile up over the years: they come a page at a time (issue 15).
+        past = Paginator(
+            meetings.filter(date__lt=today).order_by("-date", "-start_time", "-pk"), PAST_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        return {
+            "committee": committee,
+            "upcoming": list(meetings.filter(date__gte=today).order_by("date", "start_time", "pk")),
+            "past": past,
+            "can_manage": can_manage_committee(request.user, committee),
+            "compliance": meeting_compliance.committee_compliance(committee),
+        }
+
+    body = cached_body(request, "meeting-list", "meetings/committee_list_body.html", body_context)
     return render(
         request,
         "meetings/committee_list.html",
         {
             "title": f"Réunions — {committee.name}",
             "committee": committee,
-            "upcoming": list(meetings.filter(date__gte=today).order_by("date", "start_time", "pk")),
-            "past": past,
-            "can_manage": can_manage_committee(request.user, committee),
-            "compliance": meeting_compliance.committee_compliance(committee),
+            "body": body,
             "breadcrumb": [(committee.name, committee.get_absolute_url()), ("Réunions", None)],
         },
     )
@@ -191,53 +200,56 @@ def edit(request, pk: int):
 
 def detail(request, pk: int):
     meeting = visible_meeting(request, pk)
-    user = request.user
-    invitations = by_role(
-        meeting.invitations.select_related(
-            "person", "proxy_to__person", "substitute__person", "agenda_item"
-        )
-    )
-    items = list(
-        meeting.agenda_items.prefetch_related(
-            "documents",
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.prefetch_related(
-                    Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner"))
-                ),
-            ),
-        )
-    )
-    copresidencies = list(active_copresidencies(meeting.committee).select_related("person"))
-    validated = {
-        v.copresidency_id: v
-        for v in meeting.validations.filter(version=meeting.version).select_related("validated_by")
-    }
-    mine = next((i for i in invitations if i.person_id == user.pk), None)
-    can_manage = can_manage_meeting(user, meeting)
-    can_validate = can_validate_meeting(user, meeting)
-    my_pending = [
-        cp
-        for cp in copresidencies
-        if cp.pk not in validated and user.pk in (cp.person_id, cp.delegate_id)
-    ]
+    # The only part of the page that changes within a day without a write: from its start
+    # time on, the meeting no longer changes (no edit, no cancellation, no answer). Its own
+    # body in the cache before and after.
     started = meeting.has_started
-    editable = can_manage and _editable(meeting)
-    agenda_requests = list(review_service.open_requests(meeting, ChangeRequest.Subject.AGENDA))
-    asked = {r.copresidency_id: r for r in agenda_requests}
-    can_validate = (
-        can_validate
-        and bool(my_pending)
-        and meeting.status == Meeting.Status.PENDING_VALIDATION
-        and not started
-    )
-    # Attendance, decisions and actions: a button offered is a button allowed.
-    record_open = can_manage and workflow.session_lock(meeting) is None
-    return render(
-        request,
-        "meetings/detail.html",
-        {
-            "title": str(meeting),
+
+    def body_context() -> dict:
+        user = request.user
+        invitations = by_role(
+            meeting.invitations.select_related(
+                "person", "proxy_to__person", "substitute__person", "agenda_item"
+            )
+        )
+        items = list(
+            meeting.agenda_items.prefetch_related(
+                "documents",
+                Prefetch(
+                    "decisions",
+                    queryset=Decision.objects.prefetch_related(
+                        Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner"))
+                    ),
+                ),
+            )
+        )
+        copresidencies = list(active_copresidencies(meeting.committee).select_related("person"))
+        validated = {
+            v.copresidency_id: v
+            for v in meeting.validations.filter(version=meeting.version).select_related(
+                "validated_by"
+            )
+        }
+        mine = next((i for i in invitations if i.person_id == user.pk), None)
+        can_manage = can_manage_meeting(user, meeting)
+        can_validate = can_validate_meeting(user, meeting)
+        my_pending = [
+            cp
+            for cp in copresidencies
+            if cp.pk not in validated and user.pk in (cp.person_id, cp.delegate_id)
+        ]
+        editable = can_manage and _editable(meeting)
+        agenda_requests = list(review_service.open_requests(meeting, ChangeRequest.Subject.AGENDA))
+        asked = {r.copresidency_id: r for r in agenda_requests}
+        can_validate = (
+            can_validate
+            and bool(my_pending)
+            and meeting.status == Meeting.Status.PENDING_VALIDATION
+            and not started
+        )
+        # Attendance, decisions and actions: a button offered is a button allowed.
+        record_open = can_manage and workflow.session_lock(meeting) is None
+        return {
             "meeting": meeting,
             "committee": meeting.committee,
             "invitations": invitations,
@@ -271,6 +283,18 @@ def detail(request, pk: int):
             "quorum": meeting_quorum(meeting, invitations),
             "has_minutes": Minutes.objects.filter(meeting=meeting).exists(),
             "answered": sum(1 for i in invitations if i.answer),
+        }
+
+    name = "meeting-started" if started else "meeting-upcoming"
+    body = cached_body(request, name, "meetings/detail_body.html", body_context)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "title": str(meeting),
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "body": body,
             "breadcrumb": crumbs(meeting),
         },
     )
