@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.shortcuts import form_page, require
 from cte_portal.core.spreadsheets import csv_safe_row
 from roadmaps import permissions as perms
@@ -210,14 +211,18 @@ def import_template(request, committee_id: int):
 
 def dashboard(request, committee_id: int):
     committee = get_committee(request, committee_id)
+
+    def body_context() -> dict:
+        return {"committee": committee, "dashboard": cached_dashboard(committee), "public": False}
+
+    body = cached_body(request, "roadmap-dashboard", "roadmaps/dashboard_body.html", body_context)
     return render(
         request,
         "roadmaps/dashboard.html",
         {
             "title": f"Tableau de bord — {committee.name}",
             "committee": committee,
-            "dashboard": cached_dashboard(committee),
-            "public": False,
+            "body": body,
             "breadcrumb": roadmap_crumbs(None, ("Tableau de bord", None), committee=committee),
         },
     )

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from committees.models import Committee
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.spreadsheets import csv_safe
 from roadmaps.cache import cached_dashboard
 from roadmaps.models import CarPresentation, RoadmapVersion
@@ -98,12 +99,12 @@ def committee_page(request, pk: int):
         open_data.public_committees().select_related("region", "roadmap"), pk=pk
     )
     roadmap = committee.roadmap
-    version = get_object_or_404(RoadmapVersion, roadmap=roadmap, number=roadmap.published_version)
-    return render(
-        request,
-        "roadmaps/open_data/committee.html",
-        {
-            "title": f"{committee.name} — données ouvertes",
+
+    def body_context() -> dict:
+        version = get_object_or_404(
+            RoadmapVersion, roadmap=roadmap, number=roadmap.published_version
+        )
+        return {
             "committee": committee,
             "version": version,
             "snapshot": version.snapshot,
@@ -114,6 +115,19 @@ def committee_page(request, pk: int):
             "dashboard": cached_dashboard(committee, public=True),
             "datasets": _dataset_links(f"comite={committee.pk}"),
             "licence": open_data.LICENCE,
+        }
+
+    # Public: every anonymous reader shares one body (no user, no form in it).
+    body = cached_body(
+        request, "open-data-committee", "roadmaps/open_data/committee_body.html", body_context
+    )
+    return render(
+        request,
+        "roadmaps/open_data/committee.html",
+        {
+            "title": f"{committee.name} — données ouvertes",
+            "committee": committee,
+            "body": body,
             "breadcrumb": _crumbs((committee.name, None)),
         },
     )

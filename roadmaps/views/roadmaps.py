@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.shortcuts import form_page, require
 from roadmaps import permissions as perms
 from roadmaps.forms import DecisionForm, RoadmapForm
@@ -118,54 +119,65 @@ def orientations_above(committee) -> list[dict]:
 def roadmap_detail(request, pk: int):
     roadmap = get_roadmap(request, pk)
     committee = roadmap.committee
-    axes = list(
-        Axis.objects.filter(roadmap=roadmap).prefetch_related(
-            Prefetch(
-                "sheets",
-                queryset=ActionSheet.objects.select_related("good_practice").order_by(
-                    "position", "pk"
-                ),
+
+    def body_context() -> dict:
+        axes = list(
+            Axis.objects.filter(roadmap=roadmap).prefetch_related(
+                Prefetch(
+                    "sheets",
+                    queryset=ActionSheet.objects.select_related("good_practice").order_by(
+                        "position", "pk"
+                    ),
+                )
             )
         )
-    )
-    axis_rows = [{"axis": a, "progress": axis_progress(a.sheets.all())} for a in axes]
-    user = request.user
-    can_approve = perms.can_approve_roadmap(user, roadmap)
-    board = lifecycle.decision_board(roadmap)
-    is_draft = roadmap.status == Roadmap.Status.DRAFT
-    # Predicates are asked only where the page uses their answer (each one reads guardian).
-    can_publish = roadmap.status == Roadmap.Status.APPROVED and perms.can_publish_roadmap(
-        user, roadmap
-    )
-    can_record_car = committee.level != "local" and perms.can_record_car_presentation(user, roadmap)
+        axis_rows = [{"axis": a, "progress": axis_progress(a.sheets.all())} for a in axes]
+        user = request.user
+        can_approve = perms.can_approve_roadmap(user, roadmap)
+        board = lifecycle.decision_board(roadmap)
+        is_draft = roadmap.status == Roadmap.Status.DRAFT
+        # Predicates are asked only where the page uses their answer (each one reads guardian).
+        can_publish = roadmap.status == Roadmap.Status.APPROVED and perms.can_publish_roadmap(
+            user, roadmap
+        )
+        can_record_car = committee.level != "local" and perms.can_record_car_presentation(
+            user, roadmap
+        )
+        return {
+            "roadmap": roadmap,
+            "committee": committee,
+            "axes": axis_rows,
+            "progress": roadmap_progress([a.sheets.all() for a in axes]),
+            "axis_warning": axis_limit_warning(roadmap, count=len(axes)),
+            "board": board,
+            "submission_problems": (
+                lifecycle.submission_problems(roadmap, axes=axes, has_copresidents=bool(board))
+                if is_draft
+                else []
+            ),
+            "can_edit": perms.can_edit_roadmap(user, roadmap),
+            "can_approve": can_approve,
+            "can_publish": can_publish,
+            "can_record_car": can_record_car,
+            "decision_form": DecisionForm() if can_approve else None,
+            "national_orientations": NationalOrientation.objects.filter(is_active=True),
+            "orientations_above": orientations_above(committee),
+            "versions": roadmap.versions.only("number", "published_at", "roadmap_id"),
+            "car_presentations": CarPresentation.objects.filter(roadmap=roadmap).select_related(
+                "version"
+            ),
+            "exports": RoadmapExport.objects.filter(roadmap=roadmap, requested_by=user)[:3],
+            "pending_received": EscalatedSubject.objects.filter(
+                to_committee=committee, status=EscalatedSubject.Status.PENDING
+            ).count(),
+        }
+
+    body = cached_body(request, "roadmap", "roadmaps/detail_body.html", body_context)
     context = {
         "title": roadmap.title,
         "roadmap": roadmap,
         "committee": committee,
-        "axes": axis_rows,
-        "progress": roadmap_progress([a.sheets.all() for a in axes]),
-        "axis_warning": axis_limit_warning(roadmap, count=len(axes)),
-        "board": board,
-        "submission_problems": (
-            lifecycle.submission_problems(roadmap, axes=axes, has_copresidents=bool(board))
-            if is_draft
-            else []
-        ),
-        "can_edit": perms.can_edit_roadmap(user, roadmap),
-        "can_approve": can_approve,
-        "can_publish": can_publish,
-        "can_record_car": can_record_car,
-        "decision_form": DecisionForm() if can_approve else None,
-        "national_orientations": NationalOrientation.objects.filter(is_active=True),
-        "orientations_above": orientations_above(committee),
-        "versions": roadmap.versions.only("number", "published_at", "roadmap_id"),
-        "car_presentations": CarPresentation.objects.filter(roadmap=roadmap).select_related(
-            "version"
-        ),
-        "exports": RoadmapExport.objects.filter(roadmap=roadmap, requested_by=user)[:3],
-        "pending_received": EscalatedSubject.objects.filter(
-            to_committee=committee, status=EscalatedSubject.Status.PENDING
-        ).count(),
+        "body": body,
         "breadcrumb": roadmap_crumbs(None, (committee.name, None)),
     }
     return render(request, "roadmaps/detail.html", context)
