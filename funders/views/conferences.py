@@ -12,6 +12,7 @@ from committees.models import Committee, Level
 from committees.permissions import MANAGE, committee_ids_with
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.shortcuts import form_page, require
 from funders import permissions as perms
 from funders.forms import CommentForm, ConferenceForm, FunderForm
@@ -187,45 +188,66 @@ def _meeting_record(request, conference) -> dict:
 def conference_detail(request, pk: int):
     conference = get_conference(request, pk)
     user = request.user
-    totals = conference.lines.aggregate(
-        committed=Sum("amount_committed"), available=Sum("amount_available"), count=Count("pk")
+    can_open_committee = perms.can_view_funders_space(user, conference.committee)
+
+    def body_context() -> dict:
+        totals = conference.lines.aggregate(
+            committed=Sum("amount_committed"), available=Sum("amount_available"), count=Count("pk")
+        )
+        can_manage = perms.can_manage_conference(user, conference)
+        return {
+            "conference": conference,
+            "committee": conference.committee,
+            "participants": conference.funders.select_related("contact").order_by("kind", "name"),
+            "totals": totals,
+            "comments": ConferenceComment.objects.filter(conference=conference).select_related(
+                "author"
+            ),
+            "comment_form": CommentForm()
+            if perms.can_comment_conference(user, conference)
+            else None,
+            "can_manage": can_manage,
+            "can_export": perms.can_export_conference(user, conference),
+            "can_raise_need": perms.can_raise_need(user, conference),
+            "can_answer": perms.can_answer_needs(user, conference),
+            "can_open_committee": can_open_committee,
+            "needs": FundingNeed.objects.filter(conference=conference).select_related(
+                "answered_in", "funding_line__funder"
+            )
+            if conference.is_local
+            else [],
+            "needs_to_answer": needs_for(conference).select_related(
+                "conference__committee", "answered_in", "funding_line__funder"
+            )
+            if conference.is_departmental
+            else [],
+            "imports": FundingLineImport.objects.filter(conference=conference).select_related(
+                "uploaded_by"
+            )[:10]
+            if can_manage
+            else [],
+            **_meeting_record(request, conference),
+        }
+
+    body = cached_body(
+        request, "funders-conference", "funders/conference_detail_body.html", body_context
     )
-    context = {
-        "title": conference.title,
-        "conference": conference,
-        "committee": conference.committee,
-        "participants": conference.funders.select_related("contact").order_by("kind", "name"),
-        "totals": totals,
-        "comments": ConferenceComment.objects.filter(conference=conference).select_related(
-            "author"
-        ),
-        "comment_form": CommentForm() if perms.can_comment_conference(user, conference) else None,
-        "can_manage": perms.can_manage_conference(user, conference),
-        "can_export": perms.can_export_conference(user, conference),
-        "can_raise_need": perms.can_raise_need(user, conference),
-        "can_answer": perms.can_answer_needs(user, conference),
-        "can_open_committee": perms.can_view_funders_space(user, conference.committee),
-        "needs": [],
-        "needs_to_answer": [],
-        "imports": [],
-        "breadcrumb": crumbs((conference.title, None), committee=conference.committee)
-        if perms.can_view_funders_space(user, conference.committee)
-        else [("Conférences des financeurs", reverse("funders:index")), (conference.title, None)],
-        **_meeting_record(request, conference),
-    }
-    if conference.is_local:
-        context["needs"] = FundingNeed.objects.filter(conference=conference).select_related(
-            "answered_in", "funding_line__funder"
-        )
-    if conference.is_departmental:
-        context["needs_to_answer"] = needs_for(conference).select_related(
-            "conference__committee", "answered_in", "funding_line__funder"
-        )
-    if context["can_manage"]:
-        context["imports"] = FundingLineImport.objects.filter(conference=conference).select_related(
-            "uploaded_by"
-        )[:10]
-    return render(request, "funders/conference_detail.html", context)
+    return render(
+        request,
+        "funders/conference_detail.html",
+        {
+            "title": conference.title,
+            "conference": conference,
+            "committee": conference.committee,
+            "body": body,
+            "breadcrumb": crumbs((conference.title, None), committee=conference.committee)
+            if can_open_committee
+            else [
+                ("Conférences des financeurs", reverse("funders:index")),
+                (conference.title, None),
+            ],
+        },
+    )
 
 
 @require_POST
