@@ -22,6 +22,7 @@ from committees.models import Level
 from committees.permissions import can_view_committee
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
+from cte_portal.core.page_cache import cached_body
 from cte_portal.core.shortcuts import form_page, require
 from meetings.permissions import can_view_meeting
 
@@ -87,28 +88,26 @@ def committee_audits(request, committee_pk: int):
     if committee.level not in (Level.DEPARTMENTAL, Level.LOCAL):
         raise Http404
     user = request.user
-    visible = _list_queryset(user)
-    if committee.level == Level.DEPARTMENTAL:
-        audits = visible.filter(committee=committee)
-        inbox = list(
-            audits.filter(origin=Audit.Origin.REFERRAL, state=State.REQUESTED).order_by(
-                "created_at", "pk"
+
+    def body_context() -> dict:
+        visible = _list_queryset(user)
+        if committee.level == Level.DEPARTMENTAL:
+            audits = visible.filter(committee=committee)
+            inbox = list(
+                audits.filter(origin=Audit.Origin.REFERRAL, state=State.REQUESTED).order_by(
+                    "created_at", "pk"
+                )
             )
+            can_create = perms.can_request_audit(user, committee)
+        else:
+            audits = visible.filter(origin=Audit.Origin.REFERRAL, requesting_committee=committee)
+            inbox = []
+            can_create = perms.can_refer_audit(user, committee)
+        audits, state = _state_filter(request, audits)
+        page = Paginator(audits.order_by("-created_at", "-pk"), PER_PAGE).get_page(
+            request.GET.get("page")
         )
-        can_create = perms.can_request_audit(user, committee)
-    else:
-        audits = visible.filter(origin=Audit.Origin.REFERRAL, requesting_committee=committee)
-        inbox = []
-        can_create = perms.can_refer_audit(user, committee)
-    audits, state = _state_filter(request, audits)
-    page = Paginator(audits.order_by("-created_at", "-pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "audits/committee.html",
-        {
-            "title": f"Audits — {committee.name}",
+        return {
             "committee": committee,
             "committee_url": committee.get_absolute_url(),
             "is_cde": committee.level == Level.DEPARTMENTAL,
@@ -118,6 +117,16 @@ def committee_audits(request, committee_pk: int):
             "states": State.choices,
             "query": f"etat={state}&" if state else "",
             "can_create": can_create,
+        }
+
+    body = cached_body(request, "audits-committee", "audits/committee_body.html", body_context)
+    return render(
+        request,
+        "audits/committee.html",
+        {
+            "title": f"Audits — {committee.name}",
+            "committee": committee,
+            "body": body,
             "breadcrumb": crumbs((f"Audits — {committee.name}", None)),
         },
     )
