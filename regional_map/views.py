@@ -13,12 +13,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
 from cte_portal.core.file_jobs import job_status
+from cte_portal.core.page_cache import cached_body
 from regional_map.cache import cached_national_rollup, cached_regional_map
 from regional_map.exports.builder import ExportScope
 from regional_map.exports.figure import attribution, build_figure
@@ -122,22 +124,29 @@ def index(request):
     )
 
 
-def _map_page(request, regional_map, *, export_url: str, recent, breadcrumb):
+def _map_body(request, regional_map, *, export_url: str, recent) -> dict:
+    """The context of the body of a region's (or a département's) map page."""
     _committee_links(regional_map)
+    return {
+        "map": regional_map,
+        "figure": build_figure(
+            regional_map.departements,
+            title=f"Couverture par département — {regional_map.title}",
+        ),
+        "attribution": attribution(),
+        "form": ExportForm(),
+        "export_url": export_url,
+        "recent_exports": recent,
+    }
+
+
+def _map_page(request, *, place: str, body, breadcrumb):
     return render(
         request,
         "regional_map/region.html",
         {
-            "title": f"Cartographie des comités — {regional_map.title}",
-            "map": regional_map,
-            "figure": build_figure(
-                regional_map.departements,
-                title=f"Couverture par département — {regional_map.title}",
-            ),
-            "attribution": attribution(),
-            "form": ExportForm(),
-            "export_url": export_url,
-            "recent_exports": recent,
+            "title": f"Cartographie des comités — {place}",
+            "body": body,
             "breadcrumb": breadcrumb,
         },
     )
@@ -145,11 +154,19 @@ def _map_page(request, regional_map, *, export_url: str, recent, breadcrumb):
 
 def region_map(request, code: str):
     region = _region(request, code)
+
+    def body_context() -> dict:
+        return _map_body(
+            request,
+            cached_regional_map(region=region),
+            export_url=reverse("regional_map:region_export", args=[region.code]),
+            recent=_recent_exports(request, region=region, departement=None),
+        )
+
     return _map_page(
         request,
-        cached_regional_map(region=region),
-        export_url=reverse("regional_map:region_export", args=[region.code]),
-        recent=_recent_exports(request, region=region, departement=None),
+        place=region.name,
+        body=cached_body(request, "regional-map", "regional_map/region_body.html", body_context),
         breadcrumb=_crumbs((region.name, None)),
     )
 
@@ -160,29 +177,43 @@ def departement_map(request, code: str, departement_code: str):
     crumbs = [(departement.name, None)]
     if can_view_regional_map(request.user, region):
         crumbs.insert(0, (region.name, reverse("regional_map:region", args=[region.code])))
-    return _map_page(
+    regional_map = cached_regional_map(region=region, departement=departement)
+    context = _map_body(
         request,
-        cached_regional_map(region=region, departement=departement),
+        regional_map,
         export_url=reverse("regional_map:departement_export", args=[region.code, departement.code]),
         recent=_recent_exports(request, departement=departement),
+    )
+    return _map_page(
+        request,
+        place=regional_map.title,
+        body=render_to_string("regional_map/region_body.html", context, request=request),
         breadcrumb=_crumbs(*crumbs),
     )
 
 
 def national_map(request):
     _national(request)
-    rollup = cached_national_rollup()
-    return render(
-        request,
-        "regional_map/national.html",
-        {
-            "title": "Cartographie des comités — France entière",
+
+    def body_context() -> dict:
+        rollup = cached_national_rollup()
+        return {
             "rollup": rollup,
             "figure": build_figure(rollup.departements, title="Couverture par département"),
             "attribution": attribution(),
             "form": ExportForm(),
             "export_url": reverse("regional_map:national_export"),
             "recent_exports": _recent_exports(request, region=None),
+        }
+
+    return render(
+        request,
+        "regional_map/national.html",
+        {
+            "title": "Cartographie des comités — France entière",
+            "body": cached_body(
+                request, "regional-map-national", "regional_map/national_body.html", body_context
+            ),
             "breadcrumb": _crumbs(("France entière", None)),
         },
     )
