@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cte_portal.core.generations import register_invalidator
+from cte_portal.core.page_cache import current_token
 from regional_map.selectors import (
     NationalRollup,
     RegionalMap,
@@ -31,6 +32,12 @@ TIMEOUT = 15 * 60
 
 
 def _generation() -> str:
+    # Also the token of any write to the data (``cte_portal.core.page_cache``): a write made
+    # without signals (``QuerySet.update()``, raw SQL) rebuilds the maps too.
+    return f"{_own_generation()}:{current_token()}"
+
+
+def _own_generation() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid4().hex

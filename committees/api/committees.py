@@ -7,6 +7,8 @@ Reads are scoped to the user and writes gated, as ``committees.api.base`` says; 
 data shown follows ``committees.api.people``.
 """
 
+import json
+
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from committees.api.base import COMMITTEE_NOT_FOUND, ERRORS, get_or_404
@@ -39,6 +42,7 @@ from committees.permissions import can_copreside, can_create_committee, can_mana
 from committees.services import committees as committee_services
 from committees.services import composition as composition_services
 from cte_portal.core.api import rule_errors
+from cte_portal.core.page_cache import cached_data
 from territories.models import (
     Arrondissement,
     Commune,
@@ -448,32 +452,42 @@ class CommitteeViewSet(RulesOfProcedureActions, viewsets.GenericViewSet):
         return Response(CommitteeDetailSerializer(committee, context=context).data, status_code)
 
     def list(self, request):
-        params = request.query_params
-        filters = {
-            **_choice_filter(params, "level", Level, "Niveau"),
-            **_choice_filter(params, "status", Committee.Status, "Statut"),
-            **_code_filter(params, "region", Region, "region", "Aucune région n'a le code « {} »."),
-        }
-        queryset = self.get_queryset().filter(**filters)
-        departement = _code_filter(
-            params,
-            "departement",
-            Departement,
-            "departements__code",
-            "Aucun département n'a le code « {} ».",
-        )
-        if departement:
-            queryset = queryset.filter(pk__in=Committee.objects.filter(**departement).values("pk"))
-        query = params.get("q", "").strip()
-        if len(query) > MAX_QUERY_LENGTH:
-            raise ValidationError({"q": [f"La recherche dépasse {MAX_QUERY_LENGTH} caractères."]})
-        if query:
-            queryset = queryset.filter(name__icontains=query)
-        queryset = queryset.prefetch_related("departements").order_by(
-            "region_id", "level", "name", "pk"
-        )
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(CommitteeSerializer(page, many=True).data)
+        def data() -> dict:
+            params = request.query_params
+            filters = {
+                **_choice_filter(params, "level", Level, "Niveau"),
+                **_choice_filter(params, "status", Committee.Status, "Statut"),
+                **_code_filter(
+                    params, "region", Region, "region", "Aucune région n'a le code « {} »."
+                ),
+            }
+            queryset = self.get_queryset().filter(**filters)
+            departement = _code_filter(
+                params,
+                "departement",
+                Departement,
+                "departements__code",
+                "Aucun département n'a le code « {} ».",
+            )
+            if departement:
+                queryset = queryset.filter(
+                    pk__in=Committee.objects.filter(**departement).values("pk")
+                )
+            query = params.get("q", "").strip()
+            if len(query) > MAX_QUERY_LENGTH:
+                raise ValidationError(
+                    {"q": [f"La recherche dépasse {MAX_QUERY_LENGTH} caractères."]}
+                )
+            if query:
+                queryset = queryset.filter(name__icontains=query)
+            queryset = queryset.prefetch_related("departements").order_by(
+                "region_id", "level", "name", "pk"
+            )
+            page = self.paginate_queryset(queryset)
+            response = self.get_paginated_response(CommitteeSerializer(page, many=True).data)
+            return json.loads(JSONRenderer().render(response.data))  # plain data, for the cache
+
+        return Response(cached_data(request, "api-committee-list", data))
 
     def retrieve(self, request, pk=None):
         committee = get_or_404(_detail_queryset(self.get_queryset()), COMMITTEE_NOT_FOUND, pk=pk)

@@ -111,29 +111,23 @@ def _form_page(request, form, *, committee: Committee | None = None, **page):
 
 
 def committee_list(request):
-    visible = Committee.objects.visible_to(request.user)
-    form = CommitteeFilterForm(
-        request.GET or None,
-        departements=departements_of(visible),
-    )
-    committees = (
-        form.filter(visible)
-        .select_related("region")
-        .prefetch_related("departements")
-        .order_by("region_id", level_rank(), "name")
-    )
-    page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    counts = cached_warning_counts(rows)
-    populations = territory_populations(rows)
-    query = request.GET.copy()
-    query.pop("page", None)
-    levels, _regions, _departements = creation_scope(request.user)
-    return render(
-        request,
-        "committees/committee_list.html",
-        {
-            "title": "Comités de mon territoire",
+    def body_context() -> dict:
+        visible = Committee.objects.visible_to(request.user)
+        form = CommitteeFilterForm(request.GET or None, departements=departements_of(visible))
+        committees = (
+            form.filter(visible)
+            .select_related("region")
+            .prefetch_related("departements")
+            .order_by("region_id", level_rank(), "name")
+        )
+        page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        counts = cached_warning_counts(rows)
+        populations = territory_populations(rows)
+        query = request.GET.copy()
+        query.pop("page", None)
+        levels, _regions, _departements = creation_scope(request.user)
+        return {
             "form": form,
             "page": page,
             "rows": [
@@ -146,6 +140,16 @@ def committee_list(request):
             ],
             "page_query": f"{query.urlencode()}&" if query else "",
             "can_create": bool(levels),
+        }
+
+    return render(
+        request,
+        "committees/committee_list.html",
+        {
+            "title": "Comités de mon territoire",
+            "body": cached_body(
+                request, "committee-list", "committees/committee_list_body.html", body_context
+            ),
             "breadcrumb": [("Comités de mon territoire", None)],
         },
     )

@@ -33,19 +33,25 @@ from committees.views.common import (
     require_manage,
     visible_committee,
 )
+from cte_portal.core.page_cache import cached_body
 
 # --- Composition page ---------------------------------------------------------------------------
 
 
 def composition(request, pk: int):
     committee = visible_committee(request, pk)
+    body = cached_body(
+        request,
+        "composition",
+        "committees/composition/composition_body.html",
+        lambda: {"committee": committee, "committee_page_url": committee.get_absolute_url()},
+    )
     return render(
         request,
         "committees/composition/composition.html",
         {
             "title": f"Composition — {committee.name}",
-            "committee": committee,
-            "committee_page_url": committee.get_absolute_url(),
+            "body": body,
             "breadcrumb": [
                 (committee.name, committee.get_absolute_url()),
                 ("Composition", None),

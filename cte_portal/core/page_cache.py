@@ -29,6 +29,7 @@ import re
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -39,6 +40,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from cte_portal.core import request_memo
 from cte_portal.core.generations import Generation
+
+T = TypeVar("T")
 
 TIMEOUT = 10 * 60
 data_generation = Generation("core:data", timeout=TIMEOUT)
@@ -120,6 +123,28 @@ def _fill_holes(body: str, tokens: Callable[[], str]) -> SafeString:
     return mark_safe("".join(filled))  # noqa: S308 — rendered by our templates, escaped there
 
 
+def _key(request, name: str) -> str:
+    # The host too: API answers hold absolute links (pagination).
+    address = f"{request.get_host()}{request.get_full_path()}"
+    address = hashlib.sha256(address.encode()).hexdigest()[:24]
+    return (
+        f"page-body:{data_generation.name}:{current_token()}:{name}:"
+        f"{request.user.pk}:{timezone.localdate().isoformat()}:{address}"
+    )
+
+
+def _cached(request, name: str, build: Callable[[], T]) -> T:
+    if request.method not in ("GET", "HEAD"):
+        return build()
+    key = _key(request, name)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if not request_memo.was_written():
+            cache.set(key, value, timeout=TIMEOUT)
+    return value
+
+
 def cached_body(request, name: str, template: str, context: Callable[[], dict]) -> SafeString:
     """``template`` rendered with ``context()`` for ``request``, from the cache when nothing
     was written since it was rendered for the same person, address and day.
@@ -129,23 +154,18 @@ def cached_body(request, name: str, template: str, context: Callable[[], dict]) 
     """
     from cte_portal.core.templatetags.once import form_tokens  # noqa: PLC0415
 
-    def fresh_tokens() -> str:
-        return form_tokens(request)
-
-    if request.method not in ("GET", "HEAD"):
-        return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:24]
-    key = (
-        f"page-body:{data_generation.name}:{current_token()}:{name}:"
-        f"{request.user.pk}:{timezone.localdate().isoformat()}:{address}"
-    )
-    body = cache.get(key)
-    if body is None:
+    def render() -> str:
         reset = _punching.set(True)
         try:
-            body = render_to_string(template, context(), request=request)
+            return render_to_string(template, context(), request=request)
         finally:
             _punching.reset(reset)
-        if not request_memo.was_written():
-            cache.set(key, body, timeout=TIMEOUT)
-    return _fill_holes(body, fresh_tokens)
+
+    return _fill_holes(_cached(request, name, render), lambda: form_tokens(request))
+
+
+def cached_data(request, name: str, build: Callable[[], T]) -> T:
+    """``build()`` — the data of an API answer, made of plain lists and dicts — from the cache
+    when nothing was written since it was built for the same person, address and day (same
+    rules as ``cached_body``)."""
+    return _cached(request, name, build)

@@ -12,6 +12,7 @@ from django.views.defaults import server_error as django_server_error
 from cte_portal.celery import app
 from cte_portal.core.api import json_not_found, suspicious_response, suspicious_status
 from cte_portal.core.inbox import inbox_for
+from cte_portal.core.page_cache import cached_body
 
 
 @login_not_required
@@ -20,16 +21,13 @@ def home(request):
     the portal (``core.inbox``), where sign-in lands."""
     if not request.user.is_authenticated:
         return render(request, "core/home.html", {"title": "Accueil"})
-    sections = inbox_for(request.user)
-    return render(
-        request,
-        "core/my_page.html",
-        {
-            "title": "Ma page",
-            "sections": sections,
-            "total": sum(section.count for section in sections),
-        },
-    )
+
+    def body_context() -> dict:
+        sections = inbox_for(request.user)
+        return {"sections": sections, "total": sum(section.count for section in sections)}
+
+    body = cached_body(request, "my-page", "core/my_page_body.html", body_context)
+    return render(request, "core/my_page.html", {"title": "Ma page", "body": body})
 
 
 def _static_page(template: str, title: str):

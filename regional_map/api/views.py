@@ -6,14 +6,18 @@ département (its DDETS agents too) reads its part. A region or département out
 scope is a 404; a DDETS agent asking for their whole region gets a 403.
 """
 
+import json
+
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cte_portal.core.page_cache import cached_data
 from regional_map.cache import cached_regional_map
 from regional_map.permissions import can_export_departement, can_view_regional_map
 from regional_map.selectors import has_part_in_region, perimeter_rows
@@ -178,10 +182,17 @@ class RegionalMapView(APIView):
                     "(paramètre « departement »)."
                 )
             raise Http404
-        regional_map = cached_regional_map(region=region, departement=departement)
-        perimeters: dict[int, list[str]] = {}
-        for row in perimeter_rows(regional_map):
-            perimeters.setdefault(row.committee_id, []).append(row.code)
-        return Response(
-            RegionalMapSerializer(regional_map, context={"perimeters": perimeters}).data
-        )
+
+        def data() -> dict:
+            regional_map = cached_regional_map(region=region, departement=departement)
+            perimeters: dict[int, list[str]] = {}
+            for row in perimeter_rows(regional_map):
+                perimeters.setdefault(row.committee_id, []).append(row.code)
+            # Plain dicts and lists: what the cache keeps.
+            return json.loads(
+                JSONRenderer().render(
+                    RegionalMapSerializer(regional_map, context={"perimeters": perimeters}).data
+                )
+            )
+
+        return Response(cached_data(request, "api-regional-map", data))

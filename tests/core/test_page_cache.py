@@ -119,3 +119,34 @@ def test_a_form_of_a_cached_body_posts_once(cde, ddets_rhone):
     assert not cde.former_instances.exists()
     client.post(action, fields)  # the same form again
     assert "Ce formulaire a déjà été envoyé" in _page(client, cde)
+
+
+# Each page and API answer kept this way: served again with the queries of the page around
+# the body only, and showing a write made without signals at the next read.
+PAGES = {
+    "committee-list": lambda cde: reverse("committees:list"),
+    "composition": lambda cde: reverse("committees:composition", args=[cde.pk]),
+    "my-page": lambda cde: reverse("home"),
+    "api-committee-list": lambda cde: reverse("api-committee-list"),
+    "api-regional-map": lambda cde: reverse("api-regional-map", args=[cde.region_id]),
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_each_kept_page_is_served_again_without_its_queries_and_shows_writes(
+    client, territory, ddets_rhone, dreets_ara, page, django_assert_max_num_queries
+):
+    draft = CommitteeFactory(
+        cle=True,
+        region=territory.ara,
+        departements=[territory.d69],
+        name="CLE des Monts du Lyonnais",
+    )
+    url = PAGES[page](draft)
+    # The DDETS agent has the CLE to install on their page; the DREETS agent reads the map.
+    client.force_login(dreets_ara if page == "api-regional-map" else ddets_rhone)
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(4):  # session, user, and the view's permission check
+        assert "CLE des Monts du Lyonnais" in client.get(url).content.decode()
+    Committee.objects.filter(pk=draft.pk).update(name="CLE du Beaujolais vert")
+    assert "CLE du Beaujolais vert" in client.get(url).content.decode()
