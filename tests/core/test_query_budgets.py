@@ -16,6 +16,7 @@ from django.urls import reverse
 from committees.cache import invalidate_committee_facts
 from committees.models import Level
 from committees.services.committees import create_committee
+from cte_portal.core import page_cache
 from regional_map.cache import invalidate_regional_maps
 from roadmaps.cache import invalidate_dashboards
 from tests.clients import login
@@ -49,7 +50,8 @@ def _grow(scene, size: int) -> None:
 
 
 def _invalidate_read_models() -> None:
-    """Every cached read model is rebuilt on the next read, as after a write."""
+    """Every cached read model and page body is rebuilt on the next read, as after a write."""
+    page_cache.data_generation.new_token()
     invalidate_regional_maps()
     invalidate_committee_facts()
     invalidate_dashboards()
