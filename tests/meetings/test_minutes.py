@@ -1,6 +1,7 @@
 """Minutes: drafted from the meeting, approved by each co-president (an edit resets the
 approvals), rendered as a PDF by a task, stored and e-mailed; failures retried and reported."""
 
+import re
 import subprocess
 from datetime import timedelta
 
@@ -11,10 +12,11 @@ from django.utils import timezone
 from committees.models.rules import Category
 from committees.services.composition import set_delegate
 from cte_portal.core.errors import RuleError
-from meetings.models import Decision, Minutes, MinutesApproval, Notification
+from meetings.models import Ballot, Decision, Minutes, MinutesApproval, Notification
 from meetings.selectors import pending_approvals, stuck_minutes
 from meetings.services import minutes as minutes_service
 from meetings.services.decisions import record_decision
+from meetings.services.follow_up import add_follow_up_action
 from meetings.services.notifications import deliver
 from meetings.tasks import render_minutes_pdf
 from tests.factories.meetings import (
@@ -192,6 +194,90 @@ def test_approval_renders_stores_and_sends_the_pdf(scene, django_capture_on_comm
     assert "étude sur la mobilité" in text
     assert "CDE du Rhône" in text  # the running header, on every page
     assert "Page 1 sur" in text
+
+
+def _flat_pdf_text(content: bytes) -> str:
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    # One line of words: a name may wrap at its hyphen or between two lines.
+    return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+def test_the_pdf_names_who_attended_how_and_every_ballot(scene):
+    """The attendance and each voter's ballot are lines of text grouped by status and by
+    choice (issue 15: no table to lay out); every name, representation and weight is there."""
+    meeting = held_today(scene)
+    state_member = scene.person(Category.STATE)
+    dept = scene.person(Category.DEPARTEMENT)
+    unions = scene.person(Category.EMPLOYEE_UNIONS)
+    employers = scene.person(Category.EMPLOYER_ORGS)
+    france_travail = scene.person(Category.FRANCE_TRAVAIL)
+    attend(
+        scene,
+        meeting,
+        {
+            scene.state: P,
+            scene.local: Attendance.REMOTE,
+            dept: Attendance.REPRESENTED,
+            unions: Attendance.REPRESENTED,
+            employers: P,
+            france_travail: P,
+            state_member: Attendance.EXCUSED,
+        },
+        substitutes={dept: scene.substitute},
+        proxies={unions: employers},
+    )
+    choices = {
+        scene.state: Ballot.Choice.FOR,
+        scene.local: Ballot.Choice.FOR,
+        employers: Ballot.Choice.FOR,
+        dept: Ballot.Choice.AGAINST,
+        unions: Ballot.Choice.ABSTAIN,
+    }
+    decision = record_decision(
+        agenda_item=meeting.agenda_items.first(),
+        user=scene.secretariat,
+        method=Decision.Method.VOTE,
+        text="Le comité adopte la feuille de route.",
+        ballots={invitation_of(meeting, person).pk: choice for person, choice in choices.items()},
+    )
+    add_follow_up_action(
+        decision=decision,
+        description="Publier la feuille de route",
+        owner=employers,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    minutes = approve_by_both(scene, drafted_minutes(scene, meeting))
+
+    text = _flat_pdf_text(minutes_service.render_minutes(minutes))
+
+    attendance = text.split("Présences", 1)[1].split("Ordre du jour", 1)[0]
+    assert "Présent (3)" in attendance and "À distance (1)" in attendance
+    assert "Représenté (2)" in attendance and "Excusé (1)" in attendance
+    for invitation in meeting.invitations.exclude(attendance=""):
+        assert invitation.person.get_full_name() in attendance
+    substitute = scene.substitute.person.get_full_name()
+    assert f"représenté par son suppléant {substitute}" in attendance
+    assert f"pouvoir à {employers.get_full_name()}" in attendance
+
+    ballots = text.split("Quorum lors de ce vote", 1)[1].split("Action de suivi", 1)[0]
+    segments = dict(re.findall(r"(Pour|Contre|Abstention) \((\d+ voix)\) : ", ballots))
+    assert segments == {"Pour": "3 voix", "Contre": "1 voix", "Abstention": "1 voix"}
+    by_choice = dict(
+        zip(
+            ("Pour", "Contre", "Abstention"),
+            re.split(r"(?:Pour|Contre|Abstention) \(\d+ voix\) : ", ballots)[1:],
+            strict=True,
+        )
+    )
+    label = dict(Ballot.Choice.choices)
+    for ballot in decision.ballots.select_related("invitation__person"):
+        group = by_choice[label[ballot.choice]]
+        assert ballot.invitation.person.get_full_name() in group
+        if ballot.participation != "présent":
+            assert ballot.participation in group
+    assert "Publier la feuille de route" in text and "Action de suivi" in text
 
 
 def test_the_pdf_is_emailed_to_the_people_convened(scene, django_capture_on_commit_callbacks):
