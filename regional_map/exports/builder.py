@@ -111,12 +111,8 @@ def build_export(
     return path
 
 
-PDF_TABLE_ROWS = 12
-
-
 def committee_groups(regional_map) -> list[tuple[str, list]]:
-    """The committees in short tables (WeasyPrint lays out one long table spanning many
-    pages far more slowly than many short ones): the CRE and CDEs, then the CLEs by
+    """The committees by group, under a heading each: the CRE and CDEs, then the CLEs by
     département (an inter-departmental CLE under its first one)."""
     groups = [
         (
@@ -137,18 +133,7 @@ def committee_groups(regional_map) -> list[tuple[str, list]]:
     ]
     if orphans:
         groups.append(("Autres comités locaux", orphans))
-    chunks = []
-    for title, committees in groups:
-        if not committees:
-            continue
-        for start in range(0, len(committees), PDF_TABLE_ROWS):
-            chunks.append(
-                (
-                    title if start == 0 else f"{title} (suite)",
-                    committees[start : start + PDF_TABLE_ROWS],
-                )
-            )
-    return chunks
+    return [(title, committees) for title, committees in groups if committees]
 
 
 def _running(text: str) -> str:

@@ -9,6 +9,7 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -19,8 +20,9 @@ from regional_map.exports import builder
 from regional_map.exports.jobs import run_export_job
 from regional_map.models import ExportJob
 from regional_map.selectors import build_regional_map
+from tests.core.screens import pdf_text
 from tests.factories.committees import ddets_agent, dreets_agent
-from tests.regional_map.scenario import EDITION, scenario
+from tests.regional_map.scenario import EDITION, cle, scenario
 
 SYNTHESIS_TOTALS = {
     # XLSX synthesis column → data-total of the page
@@ -287,6 +289,41 @@ def test_pdf_export_has_the_synthesis_the_map_and_the_tables(
         "Victor Cazanave",
     ):
         assert expected in text, expected
+
+
+def test_pdf_gives_each_committee_one_paragraph_and_names_every_listed_commune(s, tmp_path):
+    """Committees are paragraphs, not a table (WeasyPrint measures every cell of a table): each
+    reads in one piece with its co-presidency, territory and counts; the communes of a
+    perimeter and the uncovered communes keep their INSEE codes (and populations)."""
+    # A draft CLE by communes: they stay uncovered (a draft does not count), so named twice.
+    cle(s.t, name="CLE du Bugey", departement=s.t.d01, communes=["01034", "01203"])
+    regional_map = build_regional_map(region=s.t.ara)
+    scope = builder.ExportScope(region=s.t.ara)
+    pdf = builder.build_export(scope=scope, fmt="pdf", path=tmp_path / "m.pdf").read_bytes()
+    text = " ".join(pdf_text(pdf).split())
+
+    def words(value) -> str:
+        return " ".join(str(value).split())
+
+    paragraphs = text.split("Comités", 1)[1]
+    for committee in regional_map.committees:
+        start = paragraphs.index(f"{committee.level_short} — {committee.name}")
+        end = paragraphs.index("Instances antérieures :", start)
+        paragraph = paragraphs[start:end]
+        assert "Co-présidence — État :" in paragraph, committee.name
+        assert f"Territoire : {committee.departement_label}" in paragraph, committee.name
+        for label in [*committee.epcis, *committee.communes]:
+            assert label in paragraph, (committee.name, label)
+        if committee.level == "local":
+            assert f"{words(intcomma(committee.population))} habitants" in paragraph
+    bugey = next(c for c in regional_map.cles if c.name == "CLE du Bugey")
+    assert bugey.communes == ["Belley (01034)", "Île-Fictive (01203)"]
+    uncovered = [
+        c for e in regional_map.departements for g in e.uncovered_groups for c in g.communes
+    ]
+    assert {c.code for c in uncovered} == {"01004", "01034", "01203"}
+    for commune in uncovered:
+        assert f"{commune.name} ({commune.code}, {words(intcomma(commune.population))})" in text
 
 
 def test_national_export_for_admins_puts_every_region_side_by_side(
