@@ -7,12 +7,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from funders import permissions as perms
+from funders.formatting import euros
 from funders.forms import CommitmentForm, ConventionForm, DocumentForm, PartyForm
 from funders.models import ConventionCommitment, ConventionDocument, ConventionParty
 from funders.services import conventions as services
@@ -126,13 +128,37 @@ def party_add(request, pk: int):
     return _back(convention, "parties")
 
 
-@require_POST
+def _remove_crumbs(convention, label: str):
+    return crumbs(
+        (convention.title, convention.get_absolute_url()),
+        (label, None),
+        committee=convention.committee,
+    )
+
+
 def party_remove(request, pk: int, party_pk: int):
     convention = get_convention(request, pk)
     require(perms.can_manage_conventions(request.user, convention.committee))
     party = convention.parties.filter(pk=party_pk).first()
     if party is None:
         raise Http404
+    if request.method != "POST":
+        details = []
+        if party.amount is not None:
+            details.append(
+                f"Son montant engagé ({euros(party.amount)}) ne compte plus dans le total "
+                "de la convention."
+            )
+        return confirm_page(
+            request,
+            title="Retirer une partie",
+            question=f"Retirer la partie « {party.name} » de la convention « {convention.title} » ?",
+            details=details,
+            submit="Retirer la partie",
+            cancel_url=f"{convention.get_absolute_url()}#parties",
+            breadcrumb=_remove_crumbs(convention, "Retirer une partie"),
+            base="funders/base.html",
+        )
     services.remove_party(party=party)
     messages.success(request, "La partie est retirée.")
     return _back(convention, "parties")
@@ -155,13 +181,41 @@ def commitment_add(request, pk: int):
     return _back(convention, "engagements")
 
 
-@require_POST
 def commitment_remove(request, pk: int, commitment_pk: int):
     convention = get_convention(request, pk)
     require(perms.can_manage_conventions(request.user, convention.committee))
-    commitment = convention.commitments.filter(pk=commitment_pk).first()
+    commitment = (
+        convention.commitments.filter(pk=commitment_pk)
+        .select_related("result_indicator", "roadmap_indicator")
+        .first()
+    )
     if commitment is None:
         raise Http404
+    if request.method != "POST":
+        details = []
+        if commitment.result_indicator or commitment.roadmap_indicator:
+            details.append(
+                f"L'indicateur « {commitment.indicator_name} » n'est plus suivi dans cette "
+                "convention ; il reste en place dans les feuilles de route."
+            )
+        elif commitment.indicator_label:
+            details.append(
+                f"Son indicateur « {commitment.indicator_label} » et sa cible sont retirés "
+                "avec lui."
+            )
+        return confirm_page(
+            request,
+            title="Retirer un engagement",
+            question=(
+                f"Retirer l'engagement « {Truncator(commitment.text).chars(80)} » "
+                f"de la convention « {convention.title} » ?"
+            ),
+            details=details,
+            submit="Retirer l'engagement",
+            cancel_url=f"{convention.get_absolute_url()}#engagements",
+            breadcrumb=_remove_crumbs(convention, "Retirer un engagement"),
+            base="funders/base.html",
+        )
     services.remove_commitment(commitment=commitment)
     messages.success(request, "L'engagement est retiré.")
     return _back(convention, "engagements")

@@ -4,11 +4,11 @@ departmental conference; the local committee reads the answers on its conference
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.utils.text import Truncator
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from funders import permissions as perms
 from funders.forms import AnswerForm, NeedForm
 from funders.services import needs as services
@@ -68,11 +68,25 @@ def need_edit(request, pk: int):
     )
 
 
-@require_POST
 def need_delete(request, pk: int):
     need = get_need(request, pk)
     conference = need.conference
     require(perms.can_raise_need(request.user, conference))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Retirer un besoin",
+            question=f"Retirer le besoin « {Truncator(need.pathway_need).chars(80)} » ?",
+            details=[
+                f"{need.public_label}, {need.territory}, {need.people_count} personne(s) ; "
+                f"remonté par {need.raised_by}.",
+                "La conférence départementale ne le verra plus et n'y répondra pas.",
+            ],
+            submit="Retirer le besoin",
+            cancel_url=f"{conference.get_absolute_url()}#besoins",
+            breadcrumb=crumbs(("Retirer un besoin", None), conference=conference),
+            base="funders/base.html",
+        )
     try:
         services.delete_need(need=need)
     except RuleError as exc:

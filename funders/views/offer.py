@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from cte_portal.core.errors import RuleError
 from cte_portal.core.file_jobs import request_file_job
 from cte_portal.core.forms import add_rule_error
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from funders import permissions as perms
 from funders.file_jobs import OFFER_MAP
+from funders.formatting import euros
 from funders.forms import FundingLineForm, ImportForm
 from funders.models import CoFinancing, FundingLine, FundingLineImport
 from funders.selectors.analysis import ENDING_MONTHS, OfferMap
@@ -110,11 +111,33 @@ def line_edit(request, pk: int):
     )
 
 
-@require_POST
 def line_delete(request, pk: int):
     line = get_line(request, pk)
     conference = line.conference
     require(perms.can_manage_conference(request.user, conference))
+    if request.method != "POST":
+        details = [
+            f"{line.public_label}, du {line.starts_on:%d/%m/%Y} au {line.ends_on:%d/%m/%Y} : "
+            f"{euros(line.amount_committed)} engagés, {euros(line.amount_available)} disponibles."
+        ]
+        if line.cofinancings.exists():
+            details.append("Son plan de cofinancement est supprimé avec elle.")
+        return confirm_page(
+            request,
+            title="Supprimer une ligne de financement",
+            question=(
+                f"Supprimer la ligne de financement « {line.scheme} » de {line.funder.name} ?"
+            ),
+            details=details,
+            submit="Supprimer la ligne",
+            cancel_url=reverse("funders:lines", args=[conference.pk]),
+            breadcrumb=crumbs(
+                ("Lignes de financement", reverse("funders:lines", args=[conference.pk])),
+                ("Supprimer une ligne", None),
+                conference=conference,
+            ),
+            base="funders/base.html",
+        )
     try:
         services.delete_line(line=line)
     except RuleError as exc:
