@@ -1,6 +1,7 @@
 """Each demo persona, from sign-in, finds what awaits them on their page and reaches each
-pending item in one click (issue 13): the co-president (agenda, minutes, roadmap, audit
-agreement), the DDETS secretariat (meetings to prepare, answers missing, minutes to draft,
+pending item in one click (issue 13): the co-presidents (agenda, minutes, roadmap, audit
+agreement) — the local authority's, and the State's (the préfet or his representative), who
+still finds what the other co-president has already validated and completes it — the DDETS secretariat (meetings to prepare, answers missing, minutes to draft,
 installations, mandates, late reports, audits), the DREETS agent (a regional meeting, an
 invitation without answer), a member (answer owed, next meetings), the national admin
 (invitations). axe-core finds no serious or critical violation, at 1280 px and at 390 px."""
@@ -15,9 +16,12 @@ from audits.services import audits as audit_services
 from committees.models import Level, StaffAssignment
 from committees.services.committees import create_committee
 from committees.services.staff import start_staff_assignment
+from cte_portal.core.inbox import inbox_items
 from cte_portal.users.services import invite_user
-from meetings.services.convocation import submit_for_validation
-from meetings.services.minutes import draft_minutes
+from meetings.models import Meeting
+from meetings.services.convocation import submit_for_validation, validate_meeting
+from meetings.services.minutes import DRAFT_BLANK, approve_minutes, draft_minutes, update_minutes
+from roadmaps.models import Roadmap
 from roadmaps.services import lifecycle
 from tests.audits.world import build_world, owe, request, vote
 from tests.factories.committees import CommitteeFactory, MembershipFactory
@@ -192,3 +196,84 @@ def test_the_admin_follows_the_invitations_from_their_page(
     expect(
         page.get_by_role("cell", name="Invitation envoyée, mot de passe non choisi").first
     ).to_be_visible()
+
+
+APPROVALS = {"meeting_validation", "minutes_approval", "roadmap_approval", "audit_agreement"}
+
+
+@pytest.fixture
+def local_side_done(world):
+    """The local authority's co-president has validated the agenda, approved the minutes
+    (completed by the secretariat) and the roadmap: each now waits for the State side only."""
+    meeting = Meeting.objects.get(title="Séance à valider")
+    validate_meeting(meeting=meeting, user=world.local)
+    minutes = Meeting.objects.get(title="Séance tenue ce matin").minutes
+    minutes = update_minutes(
+        minutes=minutes,
+        user=world.secretariat,
+        body=minutes.body.replace(DRAFT_BLANK, "les membres échangent."),
+    )
+    approve_minutes(minutes=minutes, user=world.local)
+    roadmap = Roadmap.objects.get(title="Feuille de route du Rhône")
+    lifecycle.approve_roadmap(roadmap=roadmap, user=world.local)
+    # The local co-president's page keeps only the audit agreement among the approvals.
+    local_kinds = {item.kind for item in inbox_items(world.local)}
+    assert local_kinds & APPROVALS == {"audit_agreement"}
+    return world
+
+
+def _row(page, table: str, office: str):
+    """The row of ``office`` (a co-presidency) in the table captioned ``table``."""
+    rows = page.get_by_role("table", name=table).get_by_role("row")
+    return rows.filter(has=page.get_by_role("rowheader", name=office))
+
+
+def _open_from_landing(page, live_server, kind: str, title: str) -> None:
+    page.goto(f"{live_server.url}/")
+    with page.expect_navigation():
+        page.get_by_test_id(f"inbox-{kind}").get_by_role("link", name=title).click()
+
+
+def test_the_state_copresident_completes_what_the_local_side_validated(
+    local_side_done, live_server, page, login_in_browser, axe_check
+):
+    world = local_side_done
+    state, local = "Préfète du Rhône", "Président du conseil départemental"
+    _journey(page, live_server, world.state, login_in_browser, axe_check, expected=APPROVALS)
+
+    # The agenda: the local side has validated, the préfète's validation sends the convocation.
+    _open_from_landing(page, live_server, "meeting_validation", "Séance à valider")
+    validations = "Validations des co-présidents"
+    expect(_row(page, validations, local)).to_contain_text("Validée le")
+    expect(_row(page, validations, state)).to_contain_text("En attente")
+    page.get_by_role("button", name="Valider l'ordre du jour et la convocation").click()
+    expect(page.get_by_text("la convocation est envoyée aux personnes convoquées")).to_be_visible()
+    expect(_row(page, validations, state)).to_contain_text("Validée le")
+
+    # The minutes: hers is the last approval.
+    _open_from_landing(page, live_server, "minutes_approval", "Séance tenue ce matin")
+    approvals = "Approbations des co-présidents"
+    expect(_row(page, approvals, local)).to_contain_text("Approuvé le")
+    expect(_row(page, approvals, state)).to_contain_text("En attente")
+    page.get_by_role("button", name="Approuver le compte rendu").click()
+    expect(page.get_by_text("Le compte rendu est approuvé : son PDF")).to_be_visible()
+    expect(_row(page, approvals, state)).to_contain_text("Approuvé le")
+
+    # The roadmap: the local side approved in this round, the State side completes it.
+    _open_from_landing(page, live_server, "roadmap_approval", "Feuille de route du Rhône")
+    board = "Décisions des co-présidents (tour en cours)"
+    expect(_row(page, board, local)).to_contain_text("Approuvée")
+    expect(_row(page, board, state)).to_contain_text("En attente")
+    page.get_by_role("button", name="Approuver la feuille de route").click()
+    expect(page.get_by_text("Votre approbation est enregistrée.")).to_be_visible()
+    expect(_row(page, board, state)).to_contain_text("Approuvée")
+
+    # Back on her page: only the audit awaiting the Département's agreement remains to watch.
+    page.goto(f"{live_server.url}/")
+    approve = page.locator("section[aria-labelledby='approve']")
+    expect(approve.locator("[data-testid^='inbox-']")).to_have_count(1)
+    expect(approve.get_by_test_id("inbox-audit_agreement")).to_contain_text("Rhône Insertion")
+    assert Meeting.objects.get(title="Séance à valider").status == Meeting.Status.CONVENED
+    assert Roadmap.objects.get(title="Feuille de route du Rhône").status == (
+        Roadmap.Status.APPROVED
+    )
