@@ -12,3 +12,8 @@ class IaeConfig(AppConfig):
         from iae.committee_page import TEMPLATE, iae_section
 
         register_section(key="iae", order=25, template=TEMPLATE, context=iae_section)
+
+        # The CSV and XLSX exports are built by a task (``cte_portal.core.file_jobs``).
+        from iae.file_jobs import register_kinds
+
+        register_kinds()

@@ -236,3 +236,30 @@ class IaeOpinion(models.Model):
             f"Vote : {self.votes_for} pour, {self.votes_against} contre, "
             f"{self.votes_abstain} abstention(s)"
         )
+
+
+class IaeExport(models.Model):
+    """What one export of a CDE's list asked for (DEC-IAE): the list's filters at the time of
+    the request, which the background job (``iae.file_jobs``) reads back. Codes and ids only;
+    the rows are read again when the file is built, with the requester's scope."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="+", verbose_name="CDE"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="demandé par",
+    )
+    status = models.CharField("statut", max_length=15, choices=RequestStatus.choices, blank=True)
+    kind = models.CharField("nature", max_length=12, choices=RequestKind.choices, blank=True)
+    year = models.PositiveSmallIntegerField("année de réception", null=True, blank=True)
+    created_at = models.DateTimeField("demandé le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "export des avis de la commission IAE"
+        verbose_name_plural = "exports des avis de la commission IAE"
+
+    def __str__(self):
+        return f"Export n° {self.pk} — {self.committee}"

@@ -8,8 +8,19 @@ app_name = "iae"
 
 urlpatterns = [
     path("comite/<int:committee_pk>/", views.committee_requests_page, name="committee"),
-    path("comite/<int:committee_pk>/export.csv", views.export_csv, name="export_csv"),
-    path("comite/<int:committee_pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    # POST: queues the file job (``iae.exports``), then its progress page.
+    path(
+        "comite/<int:committee_pk>/export.csv",
+        views.export,
+        {"extension": "csv"},
+        name="export_csv",
+    ),
+    path(
+        "comite/<int:committee_pk>/export.xlsx",
+        views.export,
+        {"extension": "xlsx"},
+        name="export_xlsx",
+    ),
     path("comite/<int:committee_pk>/nouvelle/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),

@@ -4,11 +4,11 @@ gates with ``iae.permissions``, validates a form, calls one service, redirects."
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from committees.models import Committee, Level
 from committees.selectors import visible_committee
@@ -23,7 +23,7 @@ from iae.selectors import committee_requests, read_filters
 from meetings.permissions import can_view_meeting
 
 PER_PAGE = 25
-LIST_LABEL = "Avis de la commission inclusion et IAE"
+LIST_LABEL = exports.LIST_LABEL
 
 
 def _committee(request, pk: int) -> Committee:
@@ -84,27 +84,15 @@ def committee_requests_page(request, committee_pk: int):
     )
 
 
-def _export_name(committee: Committee, extension: str) -> str:
-    return f"avis-commission-iae-{committee.pk}-{timezone.localdate():%Y%m%d}.{extension}"
-
-
-def export_csv(request, committee_pk: int):
+@require_POST
+def export(request, committee_pk: int, extension: str):
+    """Queue the export of the list as filtered and go to its progress page: a task builds
+    the file (``iae.exports``)."""
     committee = _committee(request, committee_pk)
-    queryset = committee_requests(request.user, committee, read_filters(request.GET))
-    response = HttpResponse(exports.requests_csv(queryset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(committee, "csv")}"'
-    return response
-
-
-def export_xlsx(request, committee_pk: int):
-    committee = _committee(request, committee_pk)
-    queryset = committee_requests(request.user, committee, read_filters(request.GET))
-    response = HttpResponse(
-        exports.requests_xlsx(queryset, title=f"{LIST_LABEL} — {committee.name}"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    job = exports.request_export(
+        user=request.user, committee=committee, filters=read_filters(request.GET), fmt=extension
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(committee, "xlsx")}"'
-    return response
+    return redirect("file_job", pk=job.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from cte_portal.core.models import FileJob
 from iae.models import IaeOpinion, IaeRequest, RequestStatus
 from tests.clients import login
+from tests.file_jobs import download, read, request_file
 from tests.iae.world import SIRET_ACI, SIRET_EI, give_opinion, new_request, today
 
 pytestmark = pytest.mark.django_db
@@ -116,19 +118,24 @@ def test_dec_iae_secretariat_copresidents_and_commission_members_read(world, cli
     login(client, getattr(world, who))
     assert client.get(list_url(world)).status_code == 200
     assert client.get(item.get_absolute_url()).status_code == 200
-    assert client.get(reverse("iae:export_csv", args=[world.cde.pk])).status_code == 200
+    # The export is queued, built by a task (tests/iae/test_export_jobs.py).
+    response = client.post(reverse("iae:export_csv", args=[world.cde.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("file_job", args=[FileJob.objects.get().pk])
 
 
 def test_dec_iae_a_member_outside_the_commission_and_other_services_are_refused(world, client):
     item = new_request(world)
     login(client, world.voter)  # sees the committee, not its IAE files
     assert client.get(list_url(world)).status_code == 403
-    assert client.get(reverse("iae:export_xlsx", args=[world.cde.pk])).status_code == 403
+    assert client.post(reverse("iae:export_xlsx", args=[world.cde.pk])).status_code == 403
     assert client.get(item.get_absolute_url()).status_code == 404
     for user in (world.other_ddets, world.outsider):
         login(client, user)
         assert client.get(list_url(world)).status_code == 404
         assert client.get(item.get_absolute_url()).status_code == 404
+        assert client.post(reverse("iae:export_csv", args=[world.cde.pk])).status_code == 404
+    assert not FileJob.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["state", "member"])
@@ -213,17 +220,21 @@ def test_dec_iae_the_list_has_a_flat_query_budget(
     login(client, world.member)
     with django_assert_max_num_queries(15):
         assert client.get(list_url(world)).status_code == 200
+    # Queuing the export reads no file, whatever their number (the task reads them).
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("iae:export_csv", args=[world.cde.pk])).status_code == 200
+        assert client.post(reverse("iae:export_csv", args=[world.cde.pk])).status_code == 302
 
 
-def test_dec_iae_csv_export_neutralises_formulas(world, client):
+def test_dec_iae_csv_export_neutralises_formulas(world, client, django_capture_on_commit_callbacks):
     item = new_request(world, structure_name='=HYPERLINK("http://x")', subject="+cmd|calc")
     give_opinion(world, item, reasons="@SUM(A1)")
     login(client, world.secretariat)
-    response = client.get(reverse("iae:export_csv", args=[world.cde.pk]))
+    job = request_file(
+        client, reverse("iae:export_csv", args=[world.cde.pk]), django_capture_on_commit_callbacks
+    )
+    response = client.get(reverse("file_job_download", args=[job.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = read(response).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "N° de dossier"
     row = rows[1]
@@ -233,12 +244,16 @@ def test_dec_iae_csv_export_neutralises_formulas(world, client):
     assert row[3] == item.siret and "Favorable" in row
 
 
-def test_dec_iae_xlsx_export_keeps_formulas_as_text(world, client):
+def test_dec_iae_xlsx_export_keeps_formulas_as_text(
+    world, client, django_capture_on_commit_callbacks
+):
     item = new_request(world, structure_name="=1+1")
     give_opinion(world, item)
+    new_request(world, structure_name="Sans avis", siret=SIRET_EI)  # filtered out
     login(client, world.secretariat)
-    response = client.get(reverse("iae:export_xlsx", args=[world.cde.pk]) + "?statut=opinion_given")
-    workbook = load_workbook(io.BytesIO(response.content))
+    url = reverse("iae:export_xlsx", args=[world.cde.pk]) + "?statut=opinion_given"
+    job = request_file(client, url, django_capture_on_commit_callbacks)
+    workbook = load_workbook(io.BytesIO(download(client, job)))
     sheet = workbook.active
     assert sheet["A1"].value == "N° de dossier"
     assert sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"
