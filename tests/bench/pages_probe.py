@@ -3,7 +3,12 @@
 Prints one JSON document: for each persona (the national admin and the DDETS agent of the
 Rhône, both from ``seed_national``), a session cookie the gunicorn workers accept, and the
 pages to measure with the number of SQL queries each one runs in a warm process (the second
-request of a test client, counted with ``CaptureQueriesContext``).
+request of a test client, counted with ``CaptureQueriesContext``) and the CPU time of this
+process per request (median of ``CPU_RUNS`` requests through the test client: the Python cost
+of the page, which the load of other processes on a shared machine leaves out), warm (the
+page's body and read models in the cache, as between two writes) and cold (``COLD_RUNS``
+requests, each after ``invalidate_all()``: every body and read model rebuilt, the worst case
+after a write).
 
 Usage: ``python -m tests.bench.pages_probe`` (environment: ``DATABASE_URL``, and
 ``CTE_BENCH_BARE_PAGE=1`` so that the bare page is routed).
@@ -11,8 +16,12 @@ Usage: ``python -m tests.bench.pages_probe`` (environment: ``DATABASE_URL``, and
 
 import json
 import os
+import statistics
 import sys
+import time
 
+CPU_RUNS = 15
+COLD_RUNS = 5
 DDETS_DEPARTEMENT = "69"
 REGION = "84"
 
@@ -52,6 +61,7 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from committees.models import Committee, Level
+    from cte_portal.core.generations import invalidate_all
     from cte_portal.core.national import ADMIN_EMAIL, EMAIL_DOMAIN
     from cte_portal.users.models import User
     from funders.models import FundersConference
@@ -79,12 +89,26 @@ def main() -> int:
             client.get(url)  # warm: caches, lazy imports
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
+            count = len(queries)  # before the next request clears the connection's log
+            cpu = []
+            for _ in range(CPU_RUNS):
+                started = time.process_time()
+                client.get(url)
+                cpu.append(time.process_time() - started)
+            cold = []
+            for _ in range(COLD_RUNS):
+                invalidate_all()  # every cached body and read model, as after a write or worse
+                started = time.process_time()
+                client.get(url)
+                cold.append(time.process_time() - started)
             rows.append(
                 {
                     "label": label,
                     "url": url,
                     "status": response.status_code,
-                    "queries": len(queries),
+                    "queries": count,
+                    "cpu_ms": statistics.median(cpu) * 1000,
+                    "cold_cpu_ms": statistics.median(cold) * 1000,
                 }
             )
         # A separate session for the HTTP requests (the test client's stays in this process).
