@@ -1,9 +1,11 @@
 """The meetings' part of a person's inbox (``cte_portal.core.inbox``) and of the main menu.
 
 - Co-presidents (or their delegates): the agendas and convocations awaiting their validation
-  (DEC-JOINT), the minutes awaiting their approval (DEC-JOINT).
+  (DEC-JOINT), the minutes awaiting their approval (DEC-JOINT) once their text can be approved
+  (no blank left to complete: the secretariat's draft is not put before them).
 - Secretariat: the meetings to prepare and submit, the convened meetings whose answers are
-  missing, the meetings held without minutes, the minutes not approved yet.
+  missing, the meetings held without minutes, the minutes to complete (blanks left in the
+  draft) and those not approved yet.
 - Every person convened: their answers owed (DEC-PROXY) and their next meetings.
 
 Each kind is one query, whatever the number of committees and meetings.
@@ -19,6 +21,7 @@ from committees.permissions import COPRESIDE, MANAGE, committee_ids_held
 from cte_portal.core.inbox import InboxItem
 from cte_portal.core.permissions import is_admin, is_signed_in
 from meetings.models import Invitation, Meeting, Minutes, MinutesApproval, Validation
+from meetings.services.minutes import placeholders
 
 NEXT_MEETINGS = 5
 
@@ -86,6 +89,7 @@ def _to_approve(user, copresided: set[int]) -> list[InboxItem]:
             due_on=m.meeting.date,
         )
         for m in minutes
+        if not placeholders(m.body)  # a draft still being written cannot be approved yet
     ]
 
 
@@ -148,11 +152,14 @@ def _secretariat(managed: set[int], today) -> list[InboxItem]:
         .select_related("meeting__committee")
     )
     for minutes in waiting:
+        to_complete = bool(placeholders(minutes.body))
         items.append(
             InboxItem(
                 section="secretariat",
-                kind="minutes_waiting",
-                kind_label="Comptes rendus en attente d'approbation",
+                kind="minutes_to_complete" if to_complete else "minutes_waiting",
+                kind_label="Comptes rendus à compléter"
+                if to_complete
+                else "Comptes rendus en attente d'approbation",
                 title=minutes.meeting.title,
                 url=reverse("meetings:minutes", args=[minutes.meeting_id]),
                 committee=minutes.meeting.committee.name,

@@ -43,7 +43,12 @@ def world(eager, media):
     # Co-presidents: an agenda to validate, minutes to approve, a roadmap, an audit agreement.
     submit_for_validation(meeting=make_meeting(scene, title="Séance à valider"), user=w.secretariat)
     held = start(convene(scene, make_meeting(scene, title="Séance tenue ce matin")))
-    draft_minutes(meeting=held, user=w.secretariat)
+    drafted = draft_minutes(meeting=held, user=w.secretariat)
+    update_minutes(  # the secretariat completes the draft: the minutes can be approved
+        minutes=drafted,
+        user=w.secretariat,
+        body=drafted.body.replace(DRAFT_BLANK, "les membres échangent."),
+    )
     roadmap = build_roadmap(w.cde, w.secretariat, title="Feuille de route du Rhône")
     lifecycle.submit_roadmap(roadmap=roadmap, user=w.secretariat)
     audit = request(w, body=w.delegated)

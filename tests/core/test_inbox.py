@@ -17,6 +17,7 @@ from audits.services.bodies import create_network_body
 from committees.models import Level
 from committees.services.committees import create_committee
 from cte_portal.core.inbox import inbox_for, inbox_items
+from meetings.services import minutes as minutes_service
 from meetings.services.answers import answer_convocation
 from meetings.services.convocation import submit_for_validation, validate_meeting
 from meetings.services.minutes import approve_minutes
@@ -71,6 +72,25 @@ def test_minutes_await_each_copresident_until_they_approve_them(world):
     approve_minutes(minutes=meeting.minutes, user=world.state)
     assert "minutes_approval" not in kinds(world.state)
     assert kinds(world.local)["minutes_approval"] == ["Séance tenue"]
+
+
+def test_minutes_still_being_drafted_await_the_secretariat_not_the_copresidents(world):
+    """Minutes holding blanks cannot be approved: the co-presidents are not asked to; the
+    secretariat sees them to complete, then waiting for approval once completed."""
+    meeting = start(convene(world.scene, make_meeting(world.scene, title="Séance tenue")))
+    draft = minutes_service.draft_minutes(meeting=meeting, user=world.secretariat)
+    assert "minutes_approval" not in kinds(world.state)
+    assert "minutes_approval" not in kinds(world.local)
+    assert kinds(world.secretariat)["minutes_to_complete"] == ["Séance tenue"]
+    assert "minutes_waiting" not in kinds(world.secretariat)
+    minutes_service.update_minutes(
+        minutes=draft,
+        user=world.secretariat,
+        body=draft.body.replace(minutes_service.DRAFT_BLANK, "les membres échangent."),
+    )
+    assert kinds(world.state)["minutes_approval"] == ["Séance tenue"]
+    assert kinds(world.secretariat)["minutes_waiting"] == ["Séance tenue"]
+    assert "minutes_to_complete" not in kinds(world.secretariat)
 
 
 def test_a_submitted_roadmap_awaits_each_copresident_then_the_secretariat(world):
