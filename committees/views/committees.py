@@ -18,7 +18,6 @@ from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from committees.cache import cached_warning_counts
 from committees.forms.committees import (
@@ -70,7 +69,7 @@ from committees.views.common import save_form
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
 from cte_portal.core.page_cache import cached_body
-from cte_portal.core.shortcuts import form_page
+from cte_portal.core.shortcuts import confirm_page, form_page
 
 COMMITTEES_PER_PAGE = 50
 HISTORY_ON_PAGE = 10
@@ -401,10 +400,26 @@ def former_instance_add(request, pk: int):
     )
 
 
-@require_POST
 def former_instance_remove(request, pk: int, instance_pk: int):
     committee = _managed(request, pk)
     instance = get_object_or_404(FormerInstance, pk=instance_pk, committee=committee)
+    back = f"{committee.get_absolute_url()}#instances-anterieures"
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Retirer une instance antérieure",
+            question=(
+                f"Retirer « {instance.name} » des instances antérieures de {committee.name} ?"
+            ),
+            details=[
+                f"{instance.get_kind_display()} — {instance.get_outcome_display()}.",
+                "Le comité n'est plus présenté comme l'ayant remplacée ou intégrée ; "
+                "le retrait reste inscrit dans l'historique du comité.",
+            ],
+            submit="Retirer l'instance",
+            cancel_url=back,
+            breadcrumb=_committee_crumbs(committee, ("Retirer une instance antérieure", None)),
+        )
     try:
         remove_former_instance(former_instance=instance)
     except RuleError as error:
@@ -412,7 +427,7 @@ def former_instance_remove(request, pk: int, instance_pk: int):
             messages.error(request, message)
     else:
         messages.success(request, f"« {instance.name} » est retirée des instances antérieures.")
-    return redirect(f"{committee.get_absolute_url()}#instances-anterieures")
+    return redirect(back)
 
 
 # --- Written opinions (INS-WRITTEN-OPINIONS) ------------------------------------------------------

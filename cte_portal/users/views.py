@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
+from cte_portal.core.shortcuts import confirm_page
 from cte_portal.users import forms, second_factor, services, throttling
 from cte_portal.users.models import ApiToken
 
@@ -183,9 +183,26 @@ def profile(request):
     )
 
 
-@require_POST
 def revoke_token(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if request.method != "POST":
+        if not token.is_active:
+            messages.info(request, f"Le jeton « {token.name} » est déjà révoqué.")
+            return redirect("profile")
+        return confirm_page(
+            request,
+            title="Révoquer un jeton d'API",
+            question=f"Révoquer le jeton « {token.name} » ?",
+            details=[
+                f"Les programmes et tableurs qui utilisent ce jeton (clé commençant par "
+                f"{token.prefix}…) perdent aussitôt l'accès à l'API du portail.",
+                "La révocation est définitive : pour leur rendre l'accès, il faudra créer un "
+                "nouveau jeton et leur donner sa clé.",
+            ],
+            submit="Révoquer le jeton",
+            cancel_url=reverse("profile"),
+            breadcrumb=[("Mon profil", reverse("profile")), ("Révoquer un jeton", None)],
+        )
     services.revoke_api_token(token=token)
     messages.success(request, f"Le jeton « {token.name} » est révoqué.")
     return redirect("profile")

@@ -12,10 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from committees.models import Committee
+from cte_portal.core.shortcuts import confirm_page
 from meetings.models import Invitation, Meeting, Minutes
 from meetings.permissions import can_view_meeting_compliance
 from meetings.services import calendar as calendar_service
@@ -111,11 +113,37 @@ def calendar_create(request):
     return redirect(f"{reverse('meetings:mine')}#agenda")
 
 
-@require_POST
 def calendar_revoke(request):
+    back = f"{reverse('meetings:mine')}#agenda"
+    if request.method != "POST":
+        feed = request.user.calendar_feeds.filter(revoked_at__isnull=True).first()
+        if feed is None:
+            messages.info(request, "Vous n'avez aucun lien d'agenda actif.")
+            return redirect(back)
+        # Not meetings.views.common.confirm_page: that one is about a meeting.
+        return confirm_page(
+            request,
+            title="Désactiver mon lien d'agenda",
+            question=(
+                f"Désactiver votre lien d'agenda (commençant par {feed.prefix}…), "
+                f"actif depuis le {date_format(timezone.localtime(feed.created_at), 'j F Y')} ?"
+            ),
+            details=[
+                "Les agendas abonnés à ce lien (Outlook, Thunderbird, téléphone…) ne sont plus "
+                "mis à jour : vos nouvelles réunions et leurs changements n'y apparaissent plus.",
+                "Vous pourrez créer un nouveau lien ; il faudra alors y abonner vos agendas "
+                "à nouveau.",
+            ],
+            submit="Désactiver le lien",
+            cancel_url=back,
+            breadcrumb=[
+                ("Mes réunions", reverse("meetings:mine")),
+                ("Désactiver mon lien d'agenda", None),
+            ],
+        )
     calendar_service.revoke_calendar_feed(user=request.user)
     messages.success(request, "Votre lien d'agenda est désactivé.")
-    return redirect(f"{reverse('meetings:mine')}#agenda")
+    return redirect(back)
 
 
 @login_not_required

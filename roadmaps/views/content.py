@@ -293,10 +293,26 @@ def actor_add(request, pk: int):
     )
 
 
-@require_POST
 def actor_remove(request, pk: int):
     actor = get_actor(request, pk)
-    require(perms.can_edit_roadmap(request.user, actor.sheet.axis.roadmap))
+    sheet = actor.sheet
+    roadmap = sheet.axis.roadmap
+    require(perms.can_edit_roadmap(request.user, roadmap))
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Retirer un acteur",
+            question=(
+                f"Retirer l'acteur « {actor.organisation} » de la fiche action « {sheet.title} » ?"
+            ),
+            details=["Son engagement dans cette action est supprimé avec lui."],
+            submit="Retirer l'acteur",
+            cancel_url=sheet.get_absolute_url(),
+            breadcrumb=roadmap_crumbs(
+                roadmap, (sheet.title, sheet.get_absolute_url()), ("Retirer un acteur", None)
+            ),
+            base="roadmaps/base.html",
+        )
     services.remove_actor(actor=actor)
     messages.success(request, "L'acteur est retiré de la fiche.")
     return redirect(actor.sheet)

@@ -8,13 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils import formats, timezone
 
 from cte_portal.core.errors import RuleError
 from cte_portal.core.forms import add_rule_error
 from cte_portal.core.page_cache import cached_body
-from cte_portal.core.shortcuts import form_page, require
+from cte_portal.core.shortcuts import confirm_page, form_page, require
 from cte_portal.core.spreadsheets import csv_safe_row
 from roadmaps import permissions as perms
 from roadmaps.cache import cached_dashboard
@@ -94,15 +93,39 @@ def committee_indicators(request, committee_id: int):
     )
 
 
-@require_POST
 def value_delete(request, pk: int):
     value = get_object_or_404(
         IndicatorValue.objects.filter(
             committee__in=visible_committees(request.user)
-        ).select_related("committee"),
+        ).select_related(
+            "committee", "result_indicator", "roadmap_indicator", "category__typology"
+        ),
         pk=pk,
     )
-    require(perms.can_enter_indicator_values(request.user, value.committee))
+    committee = value.committee
+    require(perms.can_enter_indicator_values(request.user, committee))
+    if request.method != "POST":
+        breakdown = (
+            f"{value.category.typology.label} — {value.category.label}"
+            if value.category
+            else "total"
+        )
+        return confirm_page(
+            request,
+            title="Supprimer une valeur",
+            question=(
+                f"Supprimer la valeur de l'indicateur « {value.indicator.name} » "
+                f"du {value.period:%d/%m/%Y} ?"
+            ),
+            details=[
+                f"Valeur saisie : {formats.localize(value.value)} ({breakdown}).",
+                "Le tableau de bord du comité ne la montre plus.",
+            ],
+            submit="Supprimer la valeur",
+            cancel_url=reverse("roadmaps:indicators", args=[committee.pk]),
+            breadcrumb=_crumbs(committee, ("Supprimer une valeur", None)),
+            base="roadmaps/base.html",
+        )
     services.delete_value(value=value)
     messages.success(request, "La valeur est supprimée.")
     return redirect("roadmaps:indicators", committee_id=value.committee_id)

@@ -97,13 +97,20 @@ def test_profile_creates_shows_once_and_revokes_a_token(
 
     row = page.get_by_role("row", name=re.compile("Tableur de la DDETS"))
     expect(row).to_contain_text("actif")
-    row.get_by_role("button", name="Révoquer « Tableur de la DDETS »").click()
+    row.get_by_role("link", name="Révoquer « Tableur de la DDETS »").click()
+    # The revocation asks first (issue 13) and says what stops working.
+    expect(
+        page.get_by_role("heading", name="Révoquer le jeton « Tableur de la DDETS » ?")
+    ).to_be_visible()
+    expect(page.get_by_text("perdent aussitôt l'accès")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Révoquer le jeton").click()
     expect(page.get_by_role("status")).to_contain_text(
         "Le jeton « Tableur de la DDETS » est révoqué."
     )
     row = page.get_by_role("row", name=re.compile("Tableur de la DDETS"))
     expect(row).to_contain_text("révoqué le")
-    expect(row.get_by_role("button")).to_have_count(0)
+    expect(row.get_by_role("link")).to_have_count(0)
     axe_check(page)
 
     response = page.request.get(

@@ -616,7 +616,8 @@ def test_remove_requires_post(client, territory, ddets_rhone):
     )
     client.force_login(ddets_rhone)
     url = reverse("committees:former_instance_remove", args=[committee.pk, instance.pk])
-    assert client.get(url).status_code == 405
+    # A GET only asks for confirmation (issue 13, test_confirm_former_instance.py).
+    assert client.get(url).status_code == 200
     assert FormerInstance.objects.filter(pk=instance.pk).exists()
 
 

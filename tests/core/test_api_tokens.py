@@ -115,8 +115,9 @@ def test_another_users_token_cannot_be_revoked(logged_client):
 
 
 def test_revoking_needs_a_post(logged_client, user):
+    # A GET only asks for confirmation (issue 13, tests/users/test_confirm_revoke_token.py).
     token, _key = create_api_token(user=user, name="Script")
-    assert logged_client.get(reverse("revoke_token", args=[token.pk])).status_code == 405
+    assert logged_client.get(reverse("revoke_token", args=[token.pk])).status_code == 200
     token.refresh_from_db()
     assert token.revoked_at is None
 

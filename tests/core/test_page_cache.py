@@ -4,6 +4,7 @@ never after a write — ``QuerySet.update()`` and rolled-back transactions inclu
 forms still post once each."""
 
 import re
+from html import unescape
 
 import pytest
 from django.db import transaction
@@ -15,6 +16,7 @@ from committees.services.former_instances import add_former_instance
 from cte_portal.core.once import FIELD
 from cte_portal.core.page_cache import FORM_TOKENS, current_token
 from tests.factories.committees import CommitteeFactory
+from tests.factories.meetings import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -102,23 +104,31 @@ def test_the_permission_is_checked_before_the_cache_is_read(client, cde, ddets_r
     assert other.get(reverse("committees:detail", args=[cde.pk])).status_code == 404
 
 
-def test_a_form_of_a_cached_body_posts_once(cde, ddets_rhone):
+def test_a_form_of_a_cached_body_posts_once(scene):
+    # The committee page's only form (withdrawing a former instance) became a link to a
+    # confirmation page (issue 13): the forms of a meeting's page stand in.
+    meeting = make_meeting(scene)
+    second = meeting.agenda_items.order_by("position").last()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(ddets_rhone)
-    _page(client, cde)
-    html = _page(client, cde)  # from the cache
+    client.force_login(scene.secretariat)
+    address = reverse("meetings:detail", args=[meeting.pk])
+    client.get(address)
+    html = client.get(address).content.decode()  # from the cache
     assert FORM_TOKENS not in html
     tokens = _form_tokens(html)
     assert tokens and len(set(tokens)) == len(tokens)
-    assert not set(tokens) & set(_form_tokens(_page(client, cde)))
-    instance = cde.former_instances.get()
-    action = reverse("committees:former_instance_remove", args=[cde.pk, instance.pk])
+    assert not set(tokens) & set(_form_tokens(client.get(address).content.decode()))
+    action = reverse("meetings:item_move", args=[meeting.pk, second.pk])
     form = re.search(rf'<form method="post"\s+action="{action}">(.*?)</form>', html, re.S)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(1)))
+    assert fields["sens"] == "haut"
     assert client.post(action, fields).status_code == 302
-    assert not cde.former_instances.exists()
+    second.refresh_from_db()
+    assert second.position == 1
     client.post(action, fields)  # the same form again
-    assert "Ce formulaire a déjà été envoyé" in _page(client, cde)
+    assert "Ce formulaire a déjà été envoyé" in unescape(client.get(address).content.decode())
+    second.refresh_from_db()
+    assert second.position == 1
 
 
 # Each page and API answer kept this way: served again with the queries of the page around
