@@ -50,6 +50,16 @@ def _pages(committee, meeting, conference, roadmap) -> list[tuple[str, str]]:
     ]
 
 
+def _cpu(client, url: str, runs: int) -> float:
+    """The median CPU time of this process for one request of ``url``, in milliseconds."""
+    durations = []
+    for _ in range(runs):
+        started = time.process_time()
+        client.get(url)
+        durations.append(time.process_time() - started)
+    return statistics.median(durations) * 1000
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cte_portal.settings")
     import django
@@ -90,11 +100,10 @@ def main() -> int:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             count = len(queries)  # before the next request clears the connection's log
-            cpu = []
-            for _ in range(CPU_RUNS):
-                started = time.process_time()
-                client.get(url)
-                cpu.append(time.process_time() - started)
+            # The bare page measured again just before each page: the host's speed drifts
+            # during a run (other machines on the same cores), the ratio must not.
+            bare_cpu = _cpu(client, pages[0][1], CPU_RUNS)
+            cpu = _cpu(client, url, CPU_RUNS)
             cold = []
             for _ in range(COLD_RUNS):
                 invalidate_all()  # every cached body and read model, as after a write or worse
@@ -107,7 +116,8 @@ def main() -> int:
                     "url": url,
                     "status": response.status_code,
                     "queries": count,
-                    "cpu_ms": statistics.median(cpu) * 1000,
+                    "cpu_ms": cpu,
+                    "bare_cpu_ms": bare_cpu,
                     "cold_cpu_ms": statistics.median(cold) * 1000,
                 }
             )
