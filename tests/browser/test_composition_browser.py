@@ -175,8 +175,10 @@ RULES_TEXT = {
 
 
 def test_rules_of_procedure_are_drafted_refused_then_adopted(
-    live_server, cde, agent, login_in_browser, axe_check
+    live_server, cde, agent, login_in_browser, axe_check, media
 ):
+    # ``media``: a storage of its own, so that a PDF left by an earlier run on this machine
+    # does not make the storage rename this one (« …-v1_AbCdEfG.pdf »).
     page = login_in_browser(agent)
     page.goto(f"{live_server.url}/comites/{cde.pk}/reglement-interieur/")
     _heading(page, "Règlement intérieur")
